@@ -1,0 +1,11 @@
+"""mxsym: MXNet 1.x's Symbol API on JAX. ``import mxsym as mx`` and symbol scripts run unchanged."""
+import jax
+
+jax.config.update('jax_enable_x64', True)
+
+from .base import MXNetError, NotImplementedForSymbol  # noqa: E402
+from .context import Context, cpu, cpu_pinned, gpu, num_gpus, current_context  # noqa: E402
+from . import name, attribute  # noqa: E402
+from .attribute import AttrScope  # noqa: E402
+
+__version__ = '0.1.0'
