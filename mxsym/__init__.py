@@ -7,5 +7,12 @@ from .base import MXNetError, NotImplementedForSymbol  # noqa: E402
 from .context import Context, cpu, cpu_pinned, gpu, num_gpus, current_context  # noqa: E402
 from . import name, attribute  # noqa: E402
 from .attribute import AttrScope  # noqa: E402
+from . import ndarray  # noqa: E402
+from . import ndarray as nd  # noqa: E402
+from . import symbol  # noqa: E402
+from . import symbol as sym  # noqa: E402
+from . import visualization  # noqa: E402
+from . import visualization as viz  # noqa: E402
+from .executor import Executor  # noqa: E402
 
 __version__ = '0.1.0'

@@ -1,0 +1,236 @@
+"""Executors: a symbol bound to arrays, run as compiled XLA programs.
+
+The lowered graph (`lower.GraphProgram`) is jit-compiled once per (graph, is_train, grad_req)
+and, inside jax.jit, once per (shapes, dtypes). Compiled programs are shared by every executor
+of the same graph. `backward` runs forward and backward as one fused program.
+"""
+import functools
+from collections import OrderedDict
+
+import jax
+import jax.numpy as jnp
+
+from . import ndarray as nd
+from .base import MXNetError
+from .context import Context
+from .infer import infer_shape_table, infer_type_table
+from .lower import GraphProgram
+
+GRAD_REQS = ('write', 'add', 'null')
+
+
+@functools.lru_cache(maxsize=256)
+def _program(graph_json):
+    from .serialization import from_json
+    return GraphProgram(from_json(graph_json))
+
+
+@functools.lru_cache(maxsize=256)
+def _forward_fn(graph_json, is_train):
+    program = _program(graph_json)
+    return jax.jit(functools.partial(program.run, is_train=is_train))
+
+
+@functools.lru_cache(maxsize=256)
+def _backward_fn(graph_json, grad_reqs):
+    """Gradients of the arguments whose req is not 'null'; 'add' adds to the old gradient."""
+    program = _program(graph_json)
+    wanted = [i for i, req in enumerate(grad_reqs) if req != 'null']
+
+    def backward(args, aux, key, head_grads, old_grads):
+        def outputs_of(trainable):
+            full = list(args)
+            for i, value in zip(wanted, trainable):
+                full[i] = value
+            return program.run(full, aux, key, is_train=True)[0]
+        _, pullback = jax.vjp(outputs_of, [args[i] for i in wanted])
+        grads = pullback(head_grads)[0]
+        return [g + old if grad_reqs[i] == 'add' else g
+                for i, g, old in zip(wanted, grads, old_grads)]
+    return jax.jit(backward)
+
+
+def _arrays_in_order(values, names, what, allow_missing=False):
+    """A list of NDArrays (or None) in `names` order, from a list or a dict."""
+    if values is None:
+        if allow_missing:
+            return [None] * len(names)
+        values = {}
+    if isinstance(values, dict):
+        missing = [n for n in names if n not in values]
+        if missing and not allow_missing:
+            raise MXNetError('bind: %s misses %s (needs %s)' % (what, missing, names))
+        return [values.get(n) for n in names]
+    values = list(values)
+    if len(values) != len(names):
+        raise MXNetError('bind: %s has %d arrays but the symbol needs %d (%s)'
+                         % (what, len(values), len(names), ', '.join(names)))
+    return values
+
+
+def _grad_reqs(grad_req, names, grad_arrays):
+    if isinstance(grad_req, str):
+        reqs = [grad_req] * len(names)
+    elif isinstance(grad_req, dict):
+        reqs = [grad_req.get(n, 'null') for n in names]
+    else:
+        reqs = list(grad_req)
+        if len(reqs) != len(names):
+            raise MXNetError('bind: grad_req has %d entries but the symbol has %d arguments'
+                             % (len(reqs), len(names)))
+    for req in reqs:
+        if req not in GRAD_REQS:
+            raise MXNetError("bind: grad_req %r is not one of 'write', 'add', 'null'" % req)
+    return tuple('null' if array is None else req for req, array in zip(reqs, grad_arrays))
+
+
+class Executor:
+    """A symbol bound to argument, gradient and aux arrays on one context."""
+
+    def __init__(self, symbol, ctx, args, args_grad=None, grad_req='write', aux_states=None):
+        if not isinstance(ctx, Context):
+            raise TypeError('bind: ctx must be a Context, got %r' % (ctx,))
+        self._symbol = symbol
+        self._ctx = ctx
+        self._graph_json = symbol.tojson()
+        program = _program(self._graph_json)
+        self._arg_names = program.arg_names
+        self._aux_names = program.aux_names
+        self.arg_arrays = _arrays_in_order(args, self._arg_names, 'args')
+        self.grad_arrays = _arrays_in_order(args_grad, self._arg_names, 'args_grad',
+                                            allow_missing=True)
+        self.aux_arrays = _arrays_in_order(aux_states, self._aux_names, 'aux_states')
+        for name, array in zip(self._arg_names + self._aux_names,
+                               self.arg_arrays + self.aux_arrays):
+            if not isinstance(array, nd.NDArray):
+                raise TypeError('bind: %s must be an NDArray, got %r' % (name, type(array)))
+        self._grad_reqs = _grad_reqs(grad_req, self._arg_names, self.grad_arrays)
+        self.outputs = self._allocate_outputs()
+        self._last_run = None
+
+    def _allocate_outputs(self):
+        """Output arrays of the inferred shapes and dtypes (checks the bound shapes agree)."""
+        shapes = {n: a.shape for n, a in zip(self._arg_names + self._aux_names,
+                                              self.arg_arrays + self.aux_arrays)}
+        types = {n: a.dtype for n, a in zip(self._arg_names + self._aux_names,
+                                             self.arg_arrays + self.aux_arrays)}
+        _, shape_table = infer_shape_table(self._symbol, shapes)
+        _, type_table = infer_type_table(self._symbol, {k: jnp.dtype(v).name
+                                                        for k, v in types.items()})
+        outputs = []
+        for entry, name in zip(self._symbol._outputs, self._symbol.list_outputs()):
+            shape, dtype = shape_table.get(entry), type_table.get(entry)
+            if shape is None or not all(shape) or dtype is None:
+                raise MXNetError('bind: cannot infer the shape and dtype of output %s' % name)
+            outputs.append(nd.zeros(shape, self._ctx, dtype))
+        return outputs
+
+    # ------------------------------------------------------------------ running
+    def _values(self, arrays):
+        return [a._data for a in arrays]
+
+    def forward(self, is_train=False, **kwargs):
+        """Run the graph; training mode also updates aux states (BatchNorm statistics)."""
+        for name, value in kwargs.items():
+            if name not in self.arg_dict:
+                raise MXNetError('forward: unknown argument %s; arguments are %s'
+                                 % (name, self._arg_names))
+            self.arg_dict[name][:] = value
+        args, aux = self._values(self.arg_arrays), self._values(self.aux_arrays)
+        key = None
+        outputs, new_aux = _forward_fn(self._graph_json, bool(is_train))(args, aux, key)
+        for array, value in zip(self.outputs, outputs):
+            array._set_data(value)
+        if is_train:
+            for array, value in zip(self.aux_arrays, new_aux):
+                array._set_data(value)
+        self._last_run = (args, aux, key)
+        return self.outputs
+
+    def backward(self, out_grads=None, is_train=True):
+        """Gradients of the arguments for the last forward, given the head gradients."""
+        if self._last_run is None:
+            raise MXNetError('backward: call forward(is_train=True) first')
+        head_grads = self._head_grads(out_grads)
+        args, aux, key = self._last_run
+        old_grads = [self.grad_arrays[i]._data for i, req in enumerate(self._grad_reqs)
+                     if req != 'null']
+        grads = _backward_fn(self._graph_json, self._grad_reqs)(args, aux, key, head_grads,
+                                                                old_grads)
+        wanted = [i for i, req in enumerate(self._grad_reqs) if req != 'null']
+        for i, value in zip(wanted, grads):
+            self.grad_arrays[i]._set_data(value)
+
+    def _head_grads(self, out_grads):
+        if out_grads is None:
+            out_grads = []
+        elif isinstance(out_grads, nd.NDArray):
+            out_grads = [out_grads]
+        elif isinstance(out_grads, dict):
+            out_grads = [out_grads.get(name) for name in self._symbol.list_outputs()]
+        out_grads = list(out_grads) + [None] * (len(self.outputs) - len(out_grads))
+        heads = []
+        for (node, _), given, output in zip(self._symbol._outputs, out_grads, self.outputs):
+            if given is not None:
+                heads.append(given._data if isinstance(given, nd.NDArray)
+                             else jnp.asarray(given, output.dtype))
+            elif node.op is not None and node.op.is_loss:
+                heads.append(jnp.ones(output.shape, output.dtype))
+            else:
+                raise MXNetError('backward: output %s is not a loss output, so its head '
+                                 'gradient is required; pass out_grads (or end the network '
+                                 'with a loss layer such as MakeLoss)' % node.name)
+        return heads
+
+    # ------------------------------------------------------------------ views
+    @property
+    def arg_dict(self):
+        return OrderedDict(zip(self._arg_names, self.arg_arrays))
+
+    @property
+    def grad_dict(self):
+        return OrderedDict(zip(self._arg_names, self.grad_arrays))
+
+    @property
+    def aux_dict(self):
+        return OrderedDict(zip(self._aux_names, self.aux_arrays))
+
+    @property
+    def output_dict(self):
+        return OrderedDict(zip(self._symbol.list_outputs(), self.outputs))
+
+    def copy_params_from(self, arg_params, aux_params=None, allow_extra_params=False):
+        """Copy parameter values into the bound arrays by name."""
+        for params, target, what in ((arg_params, self.arg_dict, 'argument'),
+                                     (aux_params or {}, self.aux_dict, 'aux state')):
+            for name, value in params.items():
+                if name in target:
+                    target[name][:] = value
+                elif not allow_extra_params:
+                    raise ValueError('Find name "%s" that is not in the %ss' % (name, what))
+
+
+def simple_bind(symbol, ctx, grad_req, type_dict, shapes):
+    """Bind with zero-filled arrays allocated from inferred shapes and dtypes."""
+    arg_names = symbol.list_arguments()
+    aux_names = symbol.list_auxiliary_states()
+    _, shape_table = infer_shape_table(symbol, {k: tuple(v) for k, v in shapes.items()})
+    given_types = {k: jnp.dtype(v).name for k, v in (type_dict or {}).items()}
+    variables = {n.name: n for n in symbol._nodes() if n.op is None}
+    for name in arg_names:
+        if name not in given_types and '__dtype__' not in variables[name].attrs:
+            given_types[name] = 'float32'
+    _, type_table = infer_type_table(symbol, given_types)
+
+    def allocate(name):
+        entry = (variables[name], 0)
+        shape, dtype = shape_table.get(entry), type_table.get(entry)
+        if shape is None or not all(shape):
+            raise MXNetError('simple_bind: cannot infer the shape of %s (got %s); pass its '
+                             'shape as a keyword argument' % (name, shape or '?'))
+        return nd.zeros(shape, ctx, dtype or 'float32')
+    args = [allocate(n) for n in arg_names]
+    reqs = _grad_reqs(grad_req, arg_names, args)
+    grads = [allocate(n) if req != 'null' else None for n, req in zip(arg_names, reqs)]
+    aux = [allocate(n) for n in aux_names]
+    return Executor(symbol, ctx, args, grads, grad_req, aux)

@@ -1,0 +1,82 @@
+"""The graph data behind a Symbol: nodes, output entries and their traversal order.
+
+A `Node` is a variable (``op is None``) or an operator application with parsed params and input
+entries ``(node, output_index)``. Nodes are not changed once a symbol holding them exists; a new
+symbol is a new set of output entries, sharing nodes with the symbols it was built from.
+"""
+from .ops_registry import Params
+
+
+class Node:
+    """One graph node: a variable or an op applied to input entries."""
+
+    __slots__ = ('op', 'name', 'attrs', 'inputs', 'params')
+
+    def __init__(self, op, name, attrs=None, inputs=(), params=None):
+        self.op = op
+        self.name = name
+        self.attrs = dict(attrs or {})
+        self.inputs = list(inputs)
+        self.params = params if params is not None else Params()
+
+    @property
+    def is_variable(self):
+        return self.op is None
+
+    @property
+    def num_outputs(self):
+        return 1 if self.op is None else self.op.num_outputs(self.params)
+
+    @property
+    def num_visible_outputs(self):
+        return 1 if self.op is None else self.op.num_visible_outputs(self.params)
+
+    def output_name(self, index):
+        """MXNet's name of one output: the variable's name or ``<node>_<output>``."""
+        if self.op is None:
+            return self.name
+        return '%s_%s' % (self.name, self.op.output_names(self.params)[index])
+
+    def input_names(self):
+        return [] if self.op is None else self.op.input_names(self.params)
+
+    def describe(self):
+        """``name (Op)`` for error messages."""
+        return self.name if self.op is None else '%s (%s)' % (self.name, self.op.name)
+
+    def __repr__(self):
+        return '<Node %s>' % self.describe()
+
+
+def topo_order(entries):
+    """Nodes reachable from the entries, inputs before users, in MXNet's depth-first order."""
+    order, seen = [], set()
+    for head, _ in entries:
+        if id(head) in seen:
+            continue
+        stack = [(head, iter(head.inputs))]
+        seen.add(id(head))
+        while stack:
+            node, pending = stack[-1]
+            for source, _ in pending:
+                if id(source) not in seen:
+                    seen.add(id(source))
+                    stack.append((source, iter(source.inputs)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order
+
+
+def aux_variable_ids(nodes):
+    """Ids of variable nodes that feed an aux-state input of some op."""
+    aux = set()
+    for node in nodes:
+        if node.op is None or not node.op.aux:
+            continue
+        names = node.input_names()
+        for (source, _), input_name in zip(node.inputs, names):
+            if input_name in node.op.aux and source.op is None:
+                aux.add(id(source))
+    return aux

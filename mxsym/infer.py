@@ -1,0 +1,261 @@
+"""Shape and dtype inference over a graph, in both directions, as MXNet's InferShape/InferType.
+
+Each op contributes a rule: its declared parameter-shape rule (weights from data), a custom rule,
+or by default `jax.eval_shape` of its JAX function once every input is known. Rules run over the
+graph until nothing changes. Unknown shapes are None inside, ``()`` in MXNet's partial results;
+0 in a shape is an unknown dim.
+"""
+import functools
+import warnings
+
+import jax
+import numpy as np
+
+from .base import MXNetError
+from .graph import aux_variable_ids, topo_order
+from .ops.rules import merge_shapes
+from .ops_registry import RunContext
+
+_MAX_PASSES = 8
+
+
+class _EntryTable:
+    """Values (shapes or dtypes) for every node output, merged with conflict checks."""
+
+    def __init__(self, merge, describe):
+        self.values = {}
+        self.merge = merge
+        self.describe = describe
+
+    def get(self, entry):
+        return self.values.get((id(entry[0]), entry[1]))
+
+    def update(self, entry, value, node, what):
+        """Merge a new value into an entry; True when it changed; error on a conflict."""
+        if value is None:
+            return False
+        key = (id(entry[0]), entry[1])
+        old = self.values.get(key)
+        merged = self.merge(old, value)
+        if merged is None:
+            raise MXNetError('%s: %s is %s but %s was inferred elsewhere in the graph'
+                             % (node.describe(), what, self.describe(value),
+                                self.describe(old)))
+        if merged != old:
+            self.values[key] = merged
+            return True
+        return False
+
+
+def _variable_hint_shape(node):
+    text = node.attrs.get('__shape__')
+    if not text:
+        return None
+    shape = tuple(int(d) for d in text.strip('()[] ').replace('L', '').split(',') if d.strip())
+    return shape or None
+
+
+def _known(shape):
+    return shape is not None and all(d > 0 for d in shape)
+
+
+@functools.lru_cache(maxsize=4096)
+def _eval_output_shapes(op, params, in_shapes, in_dtypes):
+    """Output shapes of an op for fully known input shapes, traced by `jax.eval_shape`."""
+    specs = [jax.ShapeDtypeStruct(s, np.dtype(t)) for s, t in zip(in_shapes, in_dtypes)]
+    result = jax.eval_shape(
+        lambda *xs: op.compute(params, RunContext(False, None), *xs), *specs)
+    outputs = result[0] if op.aux else result
+    return tuple(tuple(o.shape) for o in outputs), tuple(o.dtype.name for o in outputs)
+
+
+def _node_shape_rule(node, in_shapes, out_shapes, in_types):
+    """Refined (in_shapes, out_shapes) for one op node."""
+    op, params = node.op, node.params
+    names = node.input_names()
+    if op.custom_infer_shape is not None:
+        return op.custom_infer_shape(params, in_shapes, out_shapes, names)
+    in_shapes = list(in_shapes)
+    if op.param_shapes is not None:
+        derived = op.param_shapes(params, in_shapes)
+        for i, name in enumerate(names):
+            if name not in derived:
+                continue
+            merged = merge_shapes(in_shapes[i], derived[name])
+            if merged is None:
+                raise MXNetError('input %s has shape %s but the other inputs need %s'
+                                 % (name, in_shapes[i], derived[name]))
+            in_shapes[i] = merged
+    if all(_known(s) for s in in_shapes):
+        dtypes = tuple(t or 'float32' for t in in_types)
+        try:
+            shapes, _ = _eval_output_shapes(op, params, tuple(map(tuple, in_shapes)), dtypes)
+        except MXNetError as err:
+            raise MXNetError('%s (inputs %s)' % (err, _describe_inputs(names, in_shapes))) \
+                from None
+        except (TypeError, ValueError) as err:
+            raise MXNetError('inputs %s do not fit together: %s'
+                             % (_describe_inputs(names, in_shapes), err)) from None
+        out_shapes = list(shapes)
+    return in_shapes, out_shapes
+
+
+def _describe_inputs(names, shapes):
+    return ', '.join('%s %s' % (n, tuple(s) if s is not None else '?')
+                     for n, s in zip(names, shapes))
+
+
+def _run_rules(nodes, table, rule, what):
+    """Apply a per-node rule over the graph until a fixed point."""
+    for _ in range(_MAX_PASSES):
+        changed = False
+        for node in nodes:
+            if node.op is None:
+                continue
+            in_values = [table.get(e) for e in node.inputs]
+            out_entries = [(node, i) for i in range(node.num_outputs)]
+            out_values = [table.get(e) for e in out_entries]
+            try:
+                new_in, new_out = rule(node, in_values, out_values)
+            except MXNetError as err:
+                if str(err).startswith(node.describe()):
+                    raise
+                raise MXNetError('%s: %s' % (node.describe(), err)) from None
+            for entry, value, name in zip(node.inputs, new_in, node.input_names()):
+                changed |= table.update(entry, value, node, '%s of input %s' % (what, name))
+            for i, (entry, value) in enumerate(zip(out_entries, new_out)):
+                changed |= table.update(entry, value, node, '%s of output %d' % (what, i))
+        if not changed:
+            return
+
+
+def _given_values(symbol, args, kwargs, nodes, convert):
+    """Map user-given values (positional in list_arguments order, or by name) to variables."""
+    arg_names = symbol.list_arguments()
+    given = {}
+    if args:
+        if kwargs:
+            raise ValueError('Can only specify known argument shapes either by positional or '
+                             'kwargs way.')
+        for name, value in zip(arg_names, args):
+            if value is not None:
+                given[name] = convert(value)
+    else:
+        input_names = {n.name for n in nodes if n.op is None}
+        for name, value in kwargs.items():
+            if name not in input_names:
+                raise MXNetError("infer: '%s' is not an input of the symbol; its inputs are %s"
+                                 % (name, sorted(input_names)))
+            if value is not None:
+                given[name] = convert(value)
+    return given
+
+
+def _results(symbol, nodes, table):
+    aux = aux_variable_ids(nodes)
+    variables = [n for n in nodes if n.op is None]
+    arg = [table.get((n, 0)) for n in variables if id(n) not in aux]
+    aux_values = [table.get((n, 0)) for n in variables if id(n) in aux]
+    out = [table.get(e) for e in symbol._outputs]
+    return arg, out, aux_values
+
+
+def infer_shape_table(symbol, given_shapes, given_types=None):
+    """Inferred shapes of every entry: (nodes, table). Raises MXNetError on conflicts."""
+    nodes = topo_order(symbol._outputs)
+    table = _EntryTable(merge_shapes, lambda s: str(tuple(s)) if s is not None else 'unknown')
+    types = infer_type_table(symbol, given_types or {})[1] if given_types is not None else None
+    for node in nodes:
+        if node.op is None:
+            table.update((node, 0), _variable_hint_shape(node), node, 'shape')
+            if node.name in given_shapes:
+                table.update((node, 0), given_shapes[node.name], node, 'given shape')
+
+    def rule(node, in_shapes, out_shapes):
+        in_types = [types.get(e) if types else None for e in node.inputs]
+        return _node_shape_rule(node, in_shapes, out_shapes, in_types)
+    _run_rules(nodes, table, rule, 'shape')
+    return nodes, table
+
+
+def infer_shape(symbol, args, kwargs, partial):
+    """`Symbol.infer_shape` / `infer_shape_partial`: (arg_shapes, out_shapes, aux_shapes)."""
+    nodes = topo_order(symbol._outputs)
+    given = _given_values(symbol, args, kwargs, nodes, lambda s: tuple(int(d) for d in s))
+    nodes, table = infer_shape_table(symbol, given)
+    arg, out, aux = _results(symbol, nodes, table)
+    if partial:
+        return ([s or () for s in arg], [s or () for s in out], [s or () for s in aux])
+    if all(_known(s) for s in arg + out + aux):
+        return arg, out, aux
+    unknown = [(n.name, table.get((n, 0))) for n in nodes
+               if n.op is None and not _known(table.get((n, 0)))]
+    warnings.warn('Cannot decide shape for the following arguments (0s in shape means unknown '
+                  'dimensions). Consider providing them as input:\n'
+                  + '\n'.join('\t%s: %s' % (name, shape or ()) for name, shape in unknown),
+                  stacklevel=3)
+    return None, None, None
+
+
+# ------------------------------------------------------------------------------ dtypes
+def _merge_types(old, new):
+    if old is None or old == new:
+        return new
+    return None
+
+
+def _default_type_rule(params, in_types, out_types):
+    """All inputs and outputs share one dtype."""
+    known = [t for t in list(in_types) + list(out_types) if t is not None]
+    if not known:
+        return in_types, out_types
+    first = known[0]
+    for t in known:
+        if t != first:
+            raise MXNetError('inputs and outputs must share one dtype, got %s and %s'
+                             % (first, t))
+    return [first] * len(in_types), [first] * len(out_types)
+
+
+def infer_type_table(symbol, given_types):
+    nodes = topo_order(symbol._outputs)
+    table = _EntryTable(_merge_types, str)
+    for node in nodes:
+        if node.op is None:
+            code = node.attrs.get('__dtype__')
+            if code is not None and int(code) >= 0:
+                table.update((node, 0), DTYPE_CODES[int(code)], node, 'dtype')
+            if node.name in given_types:
+                table.update((node, 0), given_types[node.name], node, 'given dtype')
+
+    def rule(node, in_types, out_types):
+        type_rule = node.op.custom_infer_type or _default_type_rule
+        return type_rule(node.params, in_types, out_types)
+    _run_rules(nodes, table, rule, 'dtype')
+    return nodes, table
+
+
+DTYPE_CODES = {0: 'float32', 1: 'float64', 2: 'float16', 3: 'uint8', 4: 'int32', 5: 'int8',
+               6: 'int64', 7: 'bool', 12: 'bfloat16'}
+
+
+def dtype_name(value):
+    """Normalise a user dtype (string, numpy type, np.dtype) to its name."""
+    return np.dtype(value).name
+
+
+def infer_type(symbol, args, kwargs, partial):
+    """`Symbol.infer_type` / `infer_type_partial`: lists of numpy types (None when unknown)."""
+    nodes = topo_order(symbol._outputs)
+    given = _given_values(symbol, args, kwargs, nodes, dtype_name)
+    nodes, table = infer_type_table(symbol, given)
+    arg, out, aux = _results(symbol, nodes, table)
+    if not partial and any(t is None for t in arg + out + aux):
+        unknown = [n.name for n in nodes if n.op is None and table.get((n, 0)) is None]
+        warnings.warn('Cannot decide type for the following arguments. Consider providing them '
+                      'as input:\n' + '\n'.join('\t%s: None' % name for name in unknown),
+                      stacklevel=3)
+        return None, None, None
+    to_type = lambda t: np.dtype(t).type if t is not None else None  # noqa: E731
+    return [to_type(t) for t in arg], [to_type(t) for t in out], [to_type(t) for t in aux]
+

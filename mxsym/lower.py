@@ -1,0 +1,87 @@
+"""Lowering: a Symbol's graph becomes one pure JAX function.
+
+`GraphProgram.run(args, aux, key, is_train)` walks the nodes in topological order, looks each op
+up in the registry, calls its JAX function with the input values and the node's parsed params,
+and stores the outputs in a flat list of slots. No per-op branches: the graph is data. The
+function is traced once per (shapes, dtypes, is_train) by `jax.jit` in the executor.
+"""
+from typing import Any, NamedTuple
+
+import jax
+
+from .graph import aux_variable_ids, topo_order
+from .ops_registry import RunContext
+
+
+class Step(NamedTuple):
+    """One op node, prepared: where its inputs are, where its outputs and aux updates go."""
+
+    compute: Any
+    params: Any
+    input_slots: tuple
+    first_output_slot: int
+    has_aux: bool        # the op returns (outputs, new aux values)
+    aux_updates: tuple   # (position in the op's aux list, index into the aux values)
+    node_index: int
+
+
+class GraphProgram:
+    """The lowered form of a symbol: argument and aux names, and a pure `run` function."""
+
+    def __init__(self, symbol):
+        nodes = topo_order(symbol._outputs)
+        aux_ids = aux_variable_ids(nodes)
+        slots = {}
+        self.arg_names, self.aux_names = [], []
+        arg_slots, aux_slots = [], []
+        next_slot = 0
+        for node in nodes:
+            if node.op is None:
+                slots[(id(node), 0)] = next_slot
+                if id(node) in aux_ids:
+                    self.aux_names.append(node.name)
+                    aux_slots.append(next_slot)
+                else:
+                    self.arg_names.append(node.name)
+                    arg_slots.append(next_slot)
+                next_slot += 1
+        aux_index = {slot: i for i, slot in enumerate(aux_slots)}
+        steps = []
+        for index, node in enumerate(nodes):
+            if node.op is None:
+                continue
+            input_slots = tuple(slots[(id(src), i)] for src, i in node.inputs)
+            names = node.input_names()
+            aux_updates = tuple(
+                (node.op.aux.index(name), aux_index[slot])
+                for name, slot in zip(names, input_slots)
+                if name in node.op.aux and slot in aux_index)
+            for i in range(node.num_outputs):
+                slots[(id(node), i)] = next_slot + i
+            steps.append(Step(node.op.compute, node.params, input_slots, next_slot,
+                              bool(node.op.aux), aux_updates, index))
+            next_slot += node.num_outputs
+        self.steps = tuple(steps)
+        self.num_slots = next_slot
+        self.arg_slots, self.aux_slots = tuple(arg_slots), tuple(aux_slots)
+        self.output_slots = tuple(slots[(id(n), i)] for n, i in symbol._outputs)
+
+    def run(self, args, aux, key, is_train):
+        """Outputs and new aux values for argument and aux values (lists of arrays)."""
+        values = [None] * self.num_slots
+        for slot, value in zip(self.arg_slots, args):
+            values[slot] = value
+        for slot, value in zip(self.aux_slots, aux):
+            values[slot] = value
+        new_aux = list(aux)
+        for step in self.steps:
+            node_key = None if key is None else jax.random.fold_in(key, step.node_index)
+            result = step.compute(step.params, RunContext(is_train, node_key),
+                                  *[values[s] for s in step.input_slots])
+            if step.has_aux:
+                result, aux_values = result
+                for position, target in step.aux_updates:
+                    new_aux[target] = aux_values[position]
+            for i, value in enumerate(result):
+                values[step.first_output_slot + i] = value
+        return [values[s] for s in self.output_slots], new_aux

@@ -1,0 +1,764 @@
+"""`mx.nd.NDArray`: MXNet 1.9.1's imperative array, its values held in a `jax.Array`.
+
+Besides the array this module holds MXNet's Python-level arithmetic (``mx.nd.add`` ... which
+back ``+ - * / % **`` and the comparisons) and the creation functions. Operators generated from
+the op registry are attached next to them as ``mx.nd.<op>``.
+
+MXNet's numerics are kept where they differ from NumPy's: a scalar operand is first cast to the
+array's dtype (``int32 * 2.5`` multiplies by 2), results keep the array's dtype, two arrays must
+share a dtype, ``%`` takes the divisor's sign and gives 0 for a zero divisor, and casts from
+float to int behave as C++ on x86 does.
+"""
+import math
+import operator
+import warnings
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+from .base import MXNetError
+from .context import Context, current_context
+
+_DEFAULT_DTYPE = np.float32
+_SUPPORTED_DTYPES = (np.float32, np.float64, np.float16, np.uint8, np.int32, np.int8, np.int64,
+                     np.bool_)
+_NUMERIC_TYPES = (float, int, np.generic)
+_INTEGER_TYPES = (int, np.integer)
+
+
+def _as_dtype(dtype):
+    """The numpy type object (``numpy.float32`` ...) for `dtype`, one MXNet's NDArray can hold."""
+    kind = np.dtype(dtype).type
+    if kind not in _SUPPORTED_DTYPES:
+        raise TypeError('NDArray does not support dtype %s; use one of %s'
+                        % (np.dtype(dtype).name,
+                           ', '.join(np.dtype(t).name for t in _SUPPORTED_DTYPES)))
+    return kind
+
+
+def _as_shape(shape):
+    """A shape given as an int or a sequence of ints, as a tuple."""
+    if isinstance(shape, _INTEGER_TYPES):
+        return (int(shape),)
+    return tuple(int(dim) for dim in shape)
+
+
+# ---- MXNet's element-wise numerics, written once for numpy (host) and jax.numpy (device) ----
+
+def _c_cast(values, dtype, xp):
+    """`values` cast to `dtype` as C++ casts on x86, which MXNet's kernels inherit.
+
+    Float to integer truncates; a value out of range (or NaN) becomes the most negative int32
+    (int64 for 64-bit targets) before narrowing, so ``300.0 -> uint8`` is 44 and ``1e10`` is 0
+    where XLA would saturate.
+    """
+    dtype = np.dtype(dtype)
+    if values.dtype.kind != 'f' or dtype.kind not in 'iu':
+        return values.astype(dtype)
+    wide = np.dtype(np.int64 if dtype.itemsize == 8 else np.int32)
+    limit = 2.0 ** (8 * wide.itemsize - 1)
+    in_range = (values > -limit - 1) & (values < limit)
+    truncated = xp.where(in_range, values, 0).astype(wide)
+    return xp.where(in_range, truncated, np.iinfo(wide).min).astype(dtype)
+
+
+_cast_on_device = jax.jit(lambda values, dtype: _c_cast(values, dtype, jnp),
+                          static_argnames='dtype')
+
+
+def _cast_on_host(values, dtype):
+    """Host values (numpy array, list, scalar) as a numpy array of `dtype`, C-cast."""
+    with np.errstate(invalid='ignore', over='ignore'):
+        return _c_cast(np.asarray(values), dtype, np)
+
+
+def _scalar_operand(value, dtype):
+    """A Python scalar as MXNet passes it to a kernel: through a double, then ``DType(value)``."""
+    return _cast_on_host(float(value), dtype)
+
+
+def _divide_values(lhs, rhs):
+    """``lhs / rhs``; integers divide with truncation toward zero, as C++ does."""
+    if jnp.issubdtype(jnp.result_type(lhs, rhs), jnp.integer):
+        return lax.div(*jnp.broadcast_arrays(lhs, rhs))
+    return jnp.true_divide(lhs, rhs)
+
+
+@jax.jit
+def _modulo_values(lhs, rhs):
+    """MXNet's ``%``: computed in float64, the sign of the divisor, 0 where the divisor is 0."""
+    dtype = jnp.result_type(lhs, rhs)
+    lhs, rhs = jnp.asarray(lhs, jnp.float64), jnp.asarray(rhs, jnp.float64)
+    remainder = lax.rem(*jnp.broadcast_arrays(lhs, rhs))
+    signs_differ = (lhs < 0) != (rhs < 0)
+    shifted = remainder + jnp.where(remainder != 0, rhs, 0.0)
+    result = jnp.where(rhs == 0, 0.0, jnp.where(signs_differ, shifted, remainder))
+    return _c_cast(result, dtype, jnp)
+
+
+@jax.jit
+def _power_values(base, exponent):
+    """MXNet's ``**``: float32 ``powf`` for every dtype but float64, cast back to the dtype."""
+    dtype = jnp.result_type(base, exponent)
+    if dtype == jnp.float64:
+        return jnp.power(base, exponent)
+    result = jnp.power(jnp.asarray(base, jnp.float32), jnp.asarray(exponent, jnp.float32))
+    return _c_cast(result, dtype, jnp)
+
+
+def _comparison(compare):
+    """A comparison giving 1 or 0 in the operands' dtype, as MXNet's comparison ops do."""
+    return lambda lhs, rhs: compare(lhs, rhs).astype(jnp.result_type(lhs, rhs))
+
+
+def _python_comparison(compare):
+    return lambda lhs, rhs: 1 if compare(lhs, rhs) else 0
+
+
+# ---- the array ----
+
+class NDArray:
+    """An n-dimensional array on a device, with MXNet's dtype rules, printing and views.
+
+    Basic indexing that selects a contiguous block, and `reshape`, return views sharing this
+    array's values, as in MXNet: writing through either is seen by both.
+    """
+
+    __array_priority__ = 1000.0
+
+    def __init__(self, data, ctx=None):
+        """Wraps the `jax.Array` `data`, which must already live on `ctx` (default: current)."""
+        self._storage = data
+        self._ctx = current_context() if ctx is None else ctx
+        self._view_of = None
+
+    @classmethod
+    def _view(cls, array, offset, shape):
+        """A view of `shape` on `array`'s flat values from `offset` on."""
+        owner, base, _ = array._view_of or (array, 0, None)
+        view = cls(None, owner._ctx)
+        view._view_of = (owner, base + offset, shape)
+        return view
+
+    @property
+    def _data(self):
+        """The values as a `jax.Array`."""
+        if self._view_of is None:
+            return self._storage
+        owner, offset, shape = self._view_of
+        flat = owner._storage.reshape(-1)
+        return flat[offset:offset + math.prod(shape)].reshape(shape)
+
+    def _set_data(self, data):
+        """Replaces the values in place; views and the array they view see the change."""
+        if self._view_of is None:
+            self._storage = data
+            return
+        owner, offset, _ = self._view_of
+        flat = owner._storage.reshape(-1)
+        updated = flat.at[offset:offset + data.size].set(data.reshape(-1).astype(flat.dtype))
+        owner._storage = updated.reshape(owner._storage.shape)
+
+    # -- description --
+
+    @property
+    def shape(self):
+        if self._view_of is not None:
+            return self._view_of[2]
+        return tuple(int(dim) for dim in self._storage.shape)
+
+    @property
+    def dtype(self):
+        """The numpy type object, e.g. ``numpy.float32``."""
+        owner = self._view_of[0] if self._view_of is not None else self
+        return np.dtype(owner._storage.dtype).type
+
+    @property
+    def size(self):
+        return math.prod(self.shape)
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    @property
+    def context(self):
+        return self._ctx
+
+    ctx = context
+
+    @property
+    def stype(self):
+        return 'default'
+
+    @property
+    def T(self):
+        """A transposed copy; the array itself when it has fewer than 2 dimensions."""
+        if self.ndim < 2:
+            return self
+        return NDArray(jnp.transpose(self._data), self._ctx)
+
+    def __repr__(self):
+        shape_info = 'x'.join('%d' % dim for dim in self.shape)
+        return '\n%s\n<%s %s @%s>' % (str(self.asnumpy()), type(self).__name__, shape_info,
+                                      self._ctx)
+
+    def __len__(self):
+        return self.shape[0]
+
+    def __hash__(self):
+        return id(self) // 16
+
+    # -- conversion and copies --
+
+    def asnumpy(self):
+        """A writable numpy copy of the values."""
+        return np.array(self._data)
+
+    def __array__(self, dtype=None, copy=None):
+        values = self.asnumpy()
+        return values if dtype is None else values.astype(dtype)
+
+    def asscalar(self):
+        """The single value, as a numpy scalar."""
+        if self.size != 1:
+            raise ValueError('The current array is not a scalar')
+        if self.ndim == 1:
+            return self.asnumpy()[0]
+        return self.asnumpy()[()]
+
+    def __bool__(self):
+        if self.size == 0:
+            return False
+        if self.size == 1:
+            return bool(self.asscalar())
+        raise ValueError('The truth value of an NDArray with multiple elements is ambiguous.')
+
+    def __float__(self):
+        return float(self._single_value())
+
+    def __int__(self):
+        return int(self._single_value())
+
+    def _single_value(self):
+        if self.size != 1:
+            raise TypeError('only size-1 arrays can be converted to Python scalars')
+        return self.asnumpy().reshape(())[()]
+
+    def astype(self, dtype, copy=True):
+        """A copy cast to `dtype`; the array itself when `copy` is False and the dtype matches."""
+        dtype = _as_dtype(dtype)
+        if not copy and dtype == self.dtype:
+            return self
+        return NDArray(_cast_on_device(self._data, dtype=np.dtype(dtype)), self._ctx)
+
+    def copy(self):
+        return self.copyto(self._ctx)
+
+    def copyto(self, other):
+        """Copies into the NDArray `other` (same shape, cast to its dtype) or onto a Context."""
+        if isinstance(other, Context):
+            return NDArray(jax.device_put(self._data, other.jax_device), other)
+        if not isinstance(other, NDArray):
+            raise TypeError('copyto does not support type ' + str(type(other)))
+        if other is self:
+            warnings.warn('You are attempting to copy an array to itself', RuntimeWarning)
+            return False
+        if other.shape != self.shape:
+            raise MXNetError('_copyto: Incompatible attr at 0-th output: expected %s, got %s'
+                             % (_shape_str(other.shape), _shape_str(self.shape)))
+        values = _cast_on_device(self._data, dtype=np.dtype(other.dtype))
+        other._set_data(jax.device_put(values, other._ctx.jax_device))
+        return other
+
+    def as_in_context(self, context):
+        """This array when it is on `context` already, else a copy there."""
+        if self._ctx == context:
+            return self
+        return self.copyto(context)
+
+    def wait_to_read(self):
+        jax.block_until_ready(self._data)
+
+    def reshape(self, *shape, **kwargs):
+        """A view with a new shape; 0 keeps the input's dimension, -1 is inferred."""
+        unknown = set(kwargs) - {'shape', 'reverse'}
+        if unknown:
+            raise TypeError('Got unknown keywords in reshape: %s. Accepted keyword arguments '
+                            "are 'shape' and 'reverse'." % ', '.join(sorted(unknown)))
+        if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
+            shape = shape[0]
+        elif not shape:
+            shape = kwargs.get('shape')
+            if not shape:
+                raise AssertionError('Shape must be provided.')
+        new_shape = _infer_reshape(self.shape, shape, kwargs.get('reverse', False))
+        new_size, size = math.prod(new_shape), self.size
+        if new_size > size:
+            raise MXNetError('NDArray.Reshape: target shape size is larger than the current '
+                             'shape (%d vs. %d)' % (size, new_size))
+        if new_size != size:
+            raise ValueError('Cannot reshape array of size %d into shape %s' % (size, shape))
+        return NDArray._view(self, 0, new_shape)
+
+    # -- indexing --
+
+    def __getitem__(self, key):
+        """Basic indexing gives a view when the selection is contiguous, a copy otherwise;
+        lists, numpy arrays and NDArrays in the key index as in NumPy and give a copy."""
+        if _is_whole(key):
+            return self
+        if isinstance(key, slice) and key.step in (None, 1) and self.ndim > 0:
+            begin, end, _ = key.indices(self.shape[0])
+            if begin > end:
+                raise MXNetError('Invalid slicing range [%d, %d)' % (begin, end))
+        key = _expand_key(key, self.ndim)
+        if _is_advanced(key):
+            return NDArray(self._data[_advanced_key(key)], self._ctx)
+        basic_key = _checked_basic_key(key, self.shape)
+        shape = _indexed_shape(self.shape, key) or (1,)
+        slices = [_as_slice(index) for index in basic_key]
+        if _is_contiguous(slices, self.shape):
+            return NDArray._view(self, _flat_offset(slices, self.shape), shape)
+        return NDArray(self._data[basic_key].reshape(shape), self._ctx)
+
+    def __setitem__(self, key, value):
+        """Writes a scalar (cast to this dtype), an NDArray or array-like (broadcast) into the
+        selection."""
+        if self.ndim == 0:
+            if not _is_whole(key):
+                raise IndexError('scalar tensor can only accept `()` and `:` as index')
+            key = ()
+        elif self.size == 0:
+            return
+        key = _expand_key(key, self.ndim)
+        if _is_advanced(key):
+            index = _advanced_key(key)
+            target_shape = np.broadcast_to(np.empty((), bool), self.shape)[index].shape
+        else:
+            index = _checked_basic_key(key, self.shape)
+            target_shape = _indexed_shape(self.shape, index)
+        if value is self and target_shape == self.shape:
+            return
+        values = _broadcast_value(self._value_like_self(value), target_shape)
+        values = jax.device_put(values, self._ctx.jax_device)
+        if target_shape == self.shape and _selects_everything(index, self.shape):
+            self._set_data(values)
+        else:
+            self._set_data(self._data.at[index].set(values))
+
+    def _value_like_self(self, value):
+        """`value` (scalar, NDArray or array-like) as an array of this array's dtype."""
+        if isinstance(value, _NUMERIC_TYPES):
+            return _scalar_operand(value, self.dtype)
+        if isinstance(value, NDArray):
+            return _cast_on_device(value._data, dtype=np.dtype(self.dtype))
+        try:
+            values = np.asarray(value)
+        except (TypeError, ValueError):
+            values = None
+        if values is None or values.dtype.kind not in 'biuf':
+            raise TypeError('%s does not support assignment with non-array-like object %s of '
+                            'type %s' % (type(self), value, type(value)))
+        return _cast_on_host(values, self.dtype)
+
+    # -- arithmetic --
+
+    def __add__(self, other):
+        return add(self, other)
+
+    def __radd__(self, other):
+        return add(self, other)
+
+    def __sub__(self, other):
+        return subtract(self, other)
+
+    def __rsub__(self, other):
+        return subtract(other, self)
+
+    def __mul__(self, other):
+        return multiply(self, other)
+
+    def __rmul__(self, other):
+        return multiply(self, other)
+
+    def __truediv__(self, other):
+        return divide(self, other)
+
+    def __rtruediv__(self, other):
+        return divide(other, self)
+
+    def __mod__(self, other):
+        return modulo(self, other)
+
+    def __rmod__(self, other):
+        return modulo(other, self)
+
+    def __pow__(self, other):
+        return power(self, other)
+
+    def __rpow__(self, other):
+        return power(other, self)
+
+    def __neg__(self):
+        return multiply(self, -1.0)
+
+    def __abs__(self):
+        return NDArray(jnp.abs(self._data), self._ctx)
+
+    def __eq__(self, other):
+        return equal(self, other)
+
+    def __ne__(self, other):
+        return not_equal(self, other)
+
+    def __gt__(self, other):
+        return greater(self, other)
+
+    def __ge__(self, other):
+        return greater_equal(self, other)
+
+    def __lt__(self, other):
+        return lesser(self, other)
+
+    def __le__(self, other):
+        return lesser_equal(self, other)
+
+    def __iadd__(self, other):
+        return self._update(add(self, other))
+
+    def __isub__(self, other):
+        return self._update(subtract(self, other))
+
+    def __imul__(self, other):
+        return self._update(multiply(self, other))
+
+    def __itruediv__(self, other):
+        return self._update(divide(self, other))
+
+    def __imod__(self, other):
+        return self._update(modulo(self, other))
+
+    def _update(self, result):
+        """Stores an in-place operator's result, which may not grow this array's shape."""
+        if result.shape != self.shape:
+            raise MXNetError('Shape inconsistent, Provided = %s, inferred shape=%s'
+                             % (_shape_str(self.shape), _shape_str(result.shape)))
+        self._set_data(result._data)
+        return self
+
+
+# ---- indexing helpers ----
+
+def _shape_str(shape):
+    return '[%s]' % ','.join(str(dim) for dim in shape)
+
+
+def _is_whole(key):
+    """Whether `key` is ``()`` or a bare ``:``, which select the array itself."""
+    if isinstance(key, tuple):
+        return len(key) == 0
+    return (isinstance(key, slice) and key.start is None and key.stop is None
+            and key.step in (None, 1))
+
+
+def _expand_key(key, ndim):
+    """`key` as a tuple with the Ellipsis (explicit or implied at the end) spelled out as ``:``."""
+    key = key if isinstance(key, tuple) else (key,)
+    for index in key:
+        if not (index is None or index is Ellipsis
+                or isinstance(index, (slice, _INTEGER_TYPES, list, tuple, range, np.ndarray,
+                                      NDArray))):
+            raise ValueError('NDArray does not support slicing with key %s of type %s.'
+                             % (index, type(index)))
+    ellipses = [i for i, index in enumerate(key) if index is Ellipsis]
+    if len(ellipses) > 1:
+        raise IndexError('Cannot use more than one ellipsis (`...`) for indexing')
+    at = ellipses[0] if ellipses else len(key)
+    rest = key[:at] + key[at + 1:]
+    used = sum(index is not None for index in rest)
+    return rest[:at] + (slice(None),) * (ndim - used) + rest[at:]
+
+
+def _is_advanced(key):
+    return any(isinstance(index, (list, tuple, range, np.ndarray, NDArray)) for index in key)
+
+
+def _advanced_key(key):
+    """A key for NumPy-style advanced indexing, array indices as int64 numpy arrays."""
+    def as_index(index):
+        if isinstance(index, NDArray):
+            index = index.asnumpy()
+        if isinstance(index, (list, tuple, range, np.ndarray)):
+            return np.asarray(index).astype(np.int64)
+        return index
+    return tuple(as_index(index) for index in key)
+
+
+def _checked_basic_key(key, shape):
+    """The ints and slices of a basic key, integers bounds-checked; new axes (None) dropped."""
+    basic_key = tuple(index for index in key if index is not None)
+    if len(basic_key) > len(shape):
+        raise IndexError('too many indices (%d) for array with %d dimensions'
+                         % (len(basic_key), len(shape)))
+    for axis, (index, size) in enumerate(zip(basic_key, shape)):
+        if isinstance(index, _INTEGER_TYPES) and not -size <= index < size:
+            raise IndexError('index %d is out of bounds for axis %d with size %d'
+                             % (index, axis, size))
+    return tuple(int(index) if isinstance(index, _INTEGER_TYPES) else index
+                 for index in basic_key)
+
+
+def _indexed_shape(shape, key):
+    """The shape NumPy gives ``array[key]`` for a basic key, found without touching values."""
+    return np.broadcast_to(np.empty((), bool), shape)[key].shape
+
+
+def _as_slice(index):
+    if isinstance(index, slice):
+        return index
+    return slice(index, None) if index == -1 else slice(index, index + 1)
+
+
+def _is_contiguous(slices, shape):
+    """Whether slices select one contiguous block of the row-major values.
+
+    From the last axis inward, once an axis is cut short every outer axis may keep only one
+    element, and a multi-element axis must step by 1.
+    """
+    lengths = [len(range(*index.indices(size))) for index, size in zip(slices, shape)]
+    if math.prod(lengths) <= 1:
+        return True
+    cut_short = False
+    for index, size, length in reversed(list(zip(slices, shape, lengths))):
+        if length > 1 and (index.indices(size)[2] != 1 or cut_short):
+            return False
+        cut_short = cut_short or length < size
+    return True
+
+
+def _flat_offset(slices, shape):
+    """The position in the flat values of a contiguous selection's first element."""
+    offset = 0
+    for index, size in zip(slices, shape):
+        offset = offset * size + index.indices(size)[0]
+    return offset
+
+
+def _selects_everything(index, shape):
+    return all(isinstance(part, slice) and part.indices(size) == (0, size, 1)
+               for part, size in zip(index, shape))
+
+
+def _broadcast_value(values, target_shape):
+    """`values` broadcast to `target_shape`, after dropping surplus leading axes of length 1."""
+    shape = values.shape
+    while len(shape) > len(target_shape) and shape[0] == 1:
+        shape = shape[1:]
+    fits = len(shape) <= len(target_shape) and all(
+        dim in (1, target) for dim, target in zip(reversed(shape), reversed(target_shape)))
+    if not fits:
+        raise ValueError('operands could not be broadcast together with remapped '
+                         'shapes[original->remapped]: %s and requested shape %s'
+                         % (tuple(values.shape), tuple(target_shape)))
+    return jnp.broadcast_to(jnp.reshape(values, shape), target_shape)
+
+
+def _infer_reshape(shape, target, reverse):
+    """MXNet's reshape target resolved: 0 copies the input dimension, one -1 is inferred;
+    with `reverse` the dimensions are matched from the right."""
+    source, target = list(shape), [int(dim) for dim in target]
+    if reverse:
+        source, target = source[::-1], target[::-1]
+    if target.count(-1) > 1:
+        raise MXNetError('One and only one dim can be inferred')
+    resolved = []
+    for position, dim in enumerate(target):
+        if dim == 0:
+            resolved.append(source[position])
+        elif dim == -1 or dim > 0:
+            resolved.append(dim)
+        else:
+            raise MXNetError('reshape value %d is not supported by mxsym NDArray.reshape' % dim)
+    if -1 in resolved:
+        known = math.prod(dim for dim in resolved if dim != -1)
+        resolved[resolved.index(-1)] = math.prod(source) // known if known else 0
+    return tuple(resolved[::-1] if reverse else resolved)
+
+
+# ---- arithmetic, as mx.nd functions ----
+
+def _elementwise(lhs, rhs, name, kernel, scalar_function):
+    """Applies `kernel` as MXNet's NDArray operators do.
+
+    Two numbers give a number; a number is cast to the array's dtype first; two arrays must
+    share a dtype and broadcast (dimensions equal or 1, aligned from the right).
+    """
+    if isinstance(lhs, _NUMERIC_TYPES):
+        if isinstance(rhs, _NUMERIC_TYPES):
+            return scalar_function(lhs, rhs)
+        _require_ndarray(rhs)
+        return NDArray(kernel(_scalar_operand(lhs, rhs.dtype), rhs._data), rhs._ctx)
+    _require_ndarray(lhs)
+    if isinstance(rhs, _NUMERIC_TYPES):
+        return NDArray(kernel(lhs._data, _scalar_operand(rhs, lhs.dtype)), lhs._ctx)
+    _require_ndarray(rhs)
+    if lhs.dtype != rhs.dtype:
+        raise MXNetError('%s: Incompatible attr at 1-th input: expected %s, got %s'
+                         % (name, np.dtype(lhs.dtype).name, np.dtype(rhs.dtype).name))
+    _check_broadcastable(lhs.shape, rhs.shape)
+    return NDArray(kernel(lhs._data, rhs._data), lhs._ctx)
+
+
+def _require_ndarray(value):
+    if not isinstance(value, NDArray):
+        raise TypeError('type %s not supported' % str(type(value)))
+
+
+def _check_broadcastable(lhs_shape, rhs_shape):
+    for left, right in zip(reversed(lhs_shape), reversed(rhs_shape)):
+        if left != right and left != 1 and right != 1:
+            raise MXNetError('operands could not be broadcast together with shapes %s %s'
+                             % (_shape_str(lhs_shape), _shape_str(rhs_shape)))
+
+
+def add(lhs, rhs):
+    """``lhs + rhs`` with broadcasting."""
+    return _elementwise(lhs, rhs, 'broadcast_add', jnp.add, operator.add)
+
+
+def subtract(lhs, rhs):
+    """``lhs - rhs`` with broadcasting."""
+    return _elementwise(lhs, rhs, 'broadcast_sub', jnp.subtract, operator.sub)
+
+
+def multiply(lhs, rhs):
+    """``lhs * rhs`` with broadcasting."""
+    return _elementwise(lhs, rhs, 'broadcast_mul', jnp.multiply, operator.mul)
+
+
+def divide(lhs, rhs):
+    """``lhs / rhs`` with broadcasting; integer arrays truncate."""
+    return _elementwise(lhs, rhs, 'broadcast_div', _divide_values, operator.truediv)
+
+
+def modulo(lhs, rhs):
+    """``lhs % rhs`` with broadcasting; the sign of the divisor, 0 for a zero divisor."""
+    return _elementwise(lhs, rhs, 'broadcast_mod', _modulo_values, operator.mod)
+
+
+def power(base, exp):
+    """``base ** exp`` with broadcasting."""
+    return _elementwise(base, exp, 'broadcast_power', _power_values, operator.pow)
+
+
+def equal(lhs, rhs):
+    """1 where ``lhs == rhs``, else 0, in the operands' dtype."""
+    return _elementwise(lhs, rhs, 'broadcast_equal', _comparison(jnp.equal),
+                        _python_comparison(operator.eq))
+
+
+def not_equal(lhs, rhs):
+    """1 where ``lhs != rhs``, else 0, in the operands' dtype."""
+    return _elementwise(lhs, rhs, 'broadcast_not_equal', _comparison(jnp.not_equal),
+                        _python_comparison(operator.ne))
+
+
+def greater(lhs, rhs):
+    """1 where ``lhs > rhs``, else 0, in the operands' dtype."""
+    return _elementwise(lhs, rhs, 'broadcast_greater', _comparison(jnp.greater),
+                        _python_comparison(operator.gt))
+
+
+def greater_equal(lhs, rhs):
+    """1 where ``lhs >= rhs``, else 0, in the operands' dtype."""
+    return _elementwise(lhs, rhs, 'broadcast_greater_equal', _comparison(jnp.greater_equal),
+                        _python_comparison(operator.ge))
+
+
+def lesser(lhs, rhs):
+    """1 where ``lhs < rhs``, else 0, in the operands' dtype."""
+    return _elementwise(lhs, rhs, 'broadcast_lesser', _comparison(jnp.less),
+                        _python_comparison(operator.lt))
+
+
+def lesser_equal(lhs, rhs):
+    """1 where ``lhs <= rhs``, else 0, in the operands' dtype."""
+    return _elementwise(lhs, rhs, 'broadcast_lesser_equal', _comparison(jnp.less_equal),
+                        _python_comparison(operator.le))
+
+
+# ---- creation ----
+
+def _filled(shape, value, ctx, dtype):
+    ctx = current_context() if ctx is None else ctx
+    dtype = _as_dtype(_DEFAULT_DTYPE if dtype is None else dtype)
+    return NDArray(jnp.full(_as_shape(shape), value, dtype, device=ctx.jax_device), ctx)
+
+
+def zeros(shape, ctx=None, dtype=None):
+    """An array of zeros (float32 unless `dtype` says otherwise)."""
+    return _filled(shape, 0, ctx, dtype)
+
+
+def ones(shape, ctx=None, dtype=None):
+    """An array of ones (float32 unless `dtype` says otherwise)."""
+    return _filled(shape, 1, ctx, dtype)
+
+
+def empty(shape, ctx=None, dtype=None):
+    """An array whose values are not to be relied on (they are zeros here)."""
+    return _filled(shape, 0, ctx, dtype)
+
+
+def full(shape, val, ctx=None, dtype=_DEFAULT_DTYPE, out=None):
+    """An array filled with `val`, cast to `dtype` as an assignment casts it."""
+    out = empty(shape, ctx, dtype) if out is None else out
+    out[:] = val
+    return out
+
+
+def array(source_array, ctx=None, dtype=None):
+    """An array from an NDArray (keeping its dtype) or anything array-like (float32 default)."""
+    ctx = current_context() if ctx is None else ctx
+    if isinstance(source_array, NDArray):
+        dtype = _as_dtype(source_array.dtype if dtype is None else dtype)
+        values = _cast_on_device(source_array._data, dtype=np.dtype(dtype))
+    else:
+        dtype = _as_dtype(_DEFAULT_DTYPE if dtype is None else dtype)
+        try:
+            values = _cast_on_host(source_array, dtype)
+        except (TypeError, ValueError):
+            raise TypeError('source_array must be array like object') from None
+    return NDArray(jax.device_put(values, ctx.jax_device), ctx)
+
+
+def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None,
+           dtype=_DEFAULT_DTYPE):
+    """Evenly spaced values in ``[start, stop)``, each repeated `repeat` times.
+
+    As in MXNet, `start` and `step` are cast to `dtype` first and each value is
+    ``start + i * step`` computed in `dtype`.
+    """
+    if infer_range is not None:
+        warnings.warn('`infer_range` argument has been deprecated', DeprecationWarning)
+    if stop is None:
+        start, stop = 0, start
+    if step == 0:
+        raise MXNetError('Range does not support step=0, received 0')
+    count = math.ceil((stop - start) / step)
+    if count <= 0:
+        raise MXNetError('Invalid range (start, stop, step) = (%g,%g,%g)' % (start, stop, step))
+    dtype = _as_dtype(_DEFAULT_DTYPE if dtype is None else dtype)
+    positions = (np.arange(count * repeat) // repeat).astype(dtype)
+    with np.errstate(over='ignore'):
+        values = _scalar_operand(start, dtype) + positions * _scalar_operand(step, dtype)
+    ctx = current_context() if ctx is None else ctx
+    return NDArray(jax.device_put(values.astype(dtype), ctx.jax_device), ctx)
+
+
+def waitall():
+    """Blocks until every pending computation has finished."""
+    jax.block_until_ready(jax.live_arrays())

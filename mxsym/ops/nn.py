@@ -1,0 +1,271 @@
+"""Neural-network layers: FullyConnected, Activation, Convolution, BatchNorm, Pooling."""
+import math
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+from ..ops_registry import (REQUIRED, Bool, Enum, Float, Int, Optional, Param, Shape, register)
+from .rules import same_shape
+
+
+def _without_bias(params):
+    return ('data', 'weight') if params.no_bias else ('data', 'weight', 'bias')
+
+
+def _known(shape):
+    return shape is not None and all(shape)
+
+
+# ---------------------------------------------------------------------------- FullyConnected
+def _fc_param_shapes(params, in_shapes):
+    data = in_shapes[0]
+    if data is None:
+        return {}
+    if params.flatten:
+        features = int(np.prod(data[1:])) if all(data[1:]) else 0
+    else:
+        features = data[-1]
+    shapes = {'weight': (params.num_hidden, features)}
+    if not params.no_bias:
+        shapes['bias'] = (params.num_hidden,)
+    return shapes
+
+
+@register('FullyConnected', inputs=('data', 'weight', 'bias'), aliases=('_sparse_FullyConnected',),
+          params={'num_hidden': Param(Int()), 'no_bias': Param(Bool(), False),
+                  'flatten': Param(Bool(), True)},
+          used_inputs=_without_bias, param_shapes=_fc_param_shapes)
+def fully_connected(params, ctx, data, weight, bias=None):
+    """y = x W^T + b, on x flattened to 2-D (flatten=True) or on its last axis."""
+    if params.flatten:
+        data = data.reshape(data.shape[0], -1)
+    out = lax.dot_general(data, weight, (((data.ndim - 1,), (1,)), ((), ())))
+    if bias is not None:
+        out = out + bias
+    return (out,)
+
+
+# ---------------------------------------------------------------------------- Activation
+def _softrelu(x):
+    return jnp.where(x > 20, x, jnp.log1p(jnp.exp(jnp.minimum(x, 20))))
+
+
+ACTIVATIONS = {
+    'relu': lambda x: jnp.where(x > 0, x, jnp.zeros_like(x)),
+    'sigmoid': jax.nn.sigmoid,
+    'tanh': jnp.tanh,
+    'softrelu': _softrelu,
+    'softsign': lambda x: x / (1 + jnp.abs(x)),
+}
+
+
+@register('Activation', params={'act_type': Param(Enum(*sorted(ACTIVATIONS)))},
+          infer_shape=same_shape)
+def activation(params, ctx, data):
+    """Elementwise activation chosen by act_type."""
+    return (ACTIVATIONS[params.act_type](data),)
+
+
+# ---------------------------------------------------------------------------- Convolution
+LAYOUTS = {1: ('NCW', 'NWC'), 2: ('NCHW', 'NHWC'), 3: ('NCDHW', 'NDHWC')}
+
+
+def _layout(params):
+    """(data layout, kernel layout) strings for lax, from MXNet's layout param."""
+    layout = params.layout or LAYOUTS[len(params.kernel)][0]
+    if layout.startswith('NC'):
+        return layout, 'OI' + layout[2:]
+    return layout, 'O' + layout[1:-1] + 'I'
+
+
+def _spatial(params, name, fill):
+    value = params[name]
+    return tuple(value) if value else (fill,) * len(params.kernel)
+
+
+def _conv_param_shapes(params, in_shapes):
+    data = in_shapes[0]
+    if data is None:
+        return {}
+    layout, _ = _layout(params)
+    channels = data[layout.index('C')]
+    per_group = channels // params.num_group if channels else 0
+    if layout.startswith('NC'):
+        weight = (params.num_filter, per_group) + tuple(params.kernel)
+    else:
+        weight = (params.num_filter,) + tuple(params.kernel) + (per_group,)
+    shapes = {'weight': weight}
+    if not params.no_bias:
+        shapes['bias'] = (params.num_filter,)
+    return shapes
+
+
+CONV_PARAMS = {
+    'kernel': Param(Shape()), 'stride': Param(Shape(), ()), 'dilate': Param(Shape(), ()),
+    'pad': Param(Shape(), ()), 'num_filter': Param(Int()), 'num_group': Param(Int(), 1),
+    'workspace': Param(Int(), 1024), 'no_bias': Param(Bool(), False),
+    'cudnn_tune': Param(Enum('None', 'fastest', 'limited_workspace', 'off'), None),
+    'cudnn_off': Param(Bool(), False),
+    'layout': Param(Enum('None', 'NCDHW', 'NCHW', 'NCW', 'NDHWC', 'NHWC'), None),
+}
+
+
+@register('Convolution', inputs=('data', 'weight', 'bias'), params=CONV_PARAMS,
+          used_inputs=_without_bias, param_shapes=_conv_param_shapes)
+def convolution(params, ctx, data, weight, bias=None):
+    """1-D, 2-D or 3-D grouped, dilated convolution (cross-correlation, like MXNet)."""
+    layout, kernel_layout = _layout(params)
+    pad = _spatial(params, 'pad', 0)
+    out = lax.conv_general_dilated(
+        data, weight, window_strides=_spatial(params, 'stride', 1),
+        padding=[(p, p) for p in pad], rhs_dilation=_spatial(params, 'dilate', 1),
+        dimension_numbers=(layout, kernel_layout, layout),
+        feature_group_count=params.num_group)
+    if bias is not None:
+        channel_axis = layout.index('C')
+        out = out + bias.reshape((-1,) + (1,) * (out.ndim - channel_axis - 1))
+    return (out,)
+
+
+# ---------------------------------------------------------------------------- BatchNorm
+def _bn_param_shapes(params, in_shapes):
+    data = in_shapes[0]
+    if data is None:
+        return {}
+    channels = (data[params.axis],)
+    return {'gamma': channels, 'beta': channels, 'moving_mean': channels, 'moving_var': channels}
+
+
+def _bn_types(params, in_types, out_types):
+    """Half-precision data keeps float32 gamma, beta and statistics, as MXNet does."""
+    data = in_types[0] or out_types[0]
+    if data is None:
+        return in_types, out_types
+    param_type = 'float32' if data == 'float16' else data
+    return [data] + [param_type] * 4, [data, param_type, param_type]
+
+
+@register('BatchNorm', inputs=('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
+          aux=('moving_mean', 'moving_var'), outputs=('output', 'mean', 'var'),
+          num_visible=lambda p: 3 if p.output_mean_var else 1,
+          params={'eps': Param(Float(), 1e-3), 'momentum': Param(Float(), 0.9),
+                  'fix_gamma': Param(Bool(), True), 'use_global_stats': Param(Bool(), False),
+                  'output_mean_var': Param(Bool(), False), 'axis': Param(Int(), 1),
+                  'cudnn_off': Param(Bool(), False),
+                  'min_calib_range': Param(Optional(Float()), None),
+                  'max_calib_range': Param(Optional(Float()), None)},
+          input_var_attrs={'moving_mean': {'__init__': '["zero", {}]'},
+                            'moving_var': {'__init__': '["one", {}]'}},
+          param_shapes=_bn_param_shapes, infer_type=_bn_types)
+def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
+    """Normalise over every axis but `axis`; training uses batch statistics and updates the
+    moving ones, inference uses the moving ones. Outputs (y, mean, inverse std)."""
+    axis = params.axis % data.ndim
+    reduce_axes = tuple(i for i in range(data.ndim) if i != axis)
+    bshape = [1] * data.ndim
+    bshape[axis] = data.shape[axis]
+    compute_type = jnp.promote_types(data.dtype, jnp.float32)
+    x = data.astype(compute_type)
+    if ctx.is_train and not params.use_global_stats:
+        mean = jnp.mean(x, axis=reduce_axes)
+        var = jnp.mean(jnp.square(x - mean.reshape(bshape)), axis=reduce_axes)
+        momentum = params.momentum
+        new_mean = moving_mean * momentum + lax.stop_gradient(mean).astype(moving_mean.dtype) * (1 - momentum)
+        new_var = moving_var * momentum + lax.stop_gradient(var).astype(moving_var.dtype) * (1 - momentum)
+    else:
+        mean, var = moving_mean.astype(compute_type), moving_var.astype(compute_type)
+        new_mean, new_var = moving_mean, moving_var
+    inv_std = lax.rsqrt(var + params.eps)
+    scale = jnp.ones_like(gamma) if params.fix_gamma else gamma
+    y = (x - mean.reshape(bshape)) * (inv_std * scale).reshape(bshape) + beta.reshape(bshape)
+    return (y.astype(data.dtype), mean.astype(gamma.dtype), inv_std.astype(gamma.dtype)), \
+        (new_mean, new_var)
+
+
+# ---------------------------------------------------------------------------- Pooling
+POOL_LAYOUTS = {1: 'NCW', 2: 'NCHW', 3: 'NCDHW'}
+
+
+def _pool_geometry(params, spatial_shape):
+    """(kernel, stride, pad_lo, pad_hi) per spatial axis, MXNet's conventions applied."""
+    if params.global_pool:
+        ndim = len(spatial_shape)
+        return tuple(spatial_shape), (1,) * ndim, (0,) * ndim, (0,) * ndim
+    kernel = tuple(params.kernel)
+    stride = tuple(params.stride) or (1,) * len(kernel)
+    pad = tuple(params.pad) or (0,) * len(kernel)
+    pad_hi = []
+    for size, k, s, p in zip(spatial_shape, kernel, stride, pad):
+        if params.pooling_convention == 'full':
+            out = int(math.ceil((size + 2 * p - k) / s)) + 1
+        else:
+            out = (size + 2 * p - k) // s + 1
+        pad_hi.append(max((out - 1) * s + k - size - p, p))
+    return kernel, stride, pad, tuple(pad_hi)
+
+
+def _pool_outputs(params):
+    """Max pooling has a hidden workspace output in MXNet 1.9.1's oneDNN build."""
+    return ('output', 'workspace') if params.pool_type == 'max' else ('output',)
+
+
+@register('Pooling',
+          params={'kernel': Param(Shape(), ()),
+                  'pool_type': Param(Enum('avg', 'lp', 'max', 'sum'), 'max'),
+                  'global_pool': Param(Bool(), False), 'cudnn_off': Param(Bool(), False),
+                  'pooling_convention': Param(Enum('full', 'same', 'valid'), 'valid'),
+                  'stride': Param(Shape(), ()), 'pad': Param(Shape(), ()),
+                  'p_value': Param(Optional(Int()), None),
+                  'count_include_pad': Param(Optional(Bool()), None),
+                  'layout': Param(Enum('None', 'NCDHW', 'NCHW', 'NCW', 'NDHWC', 'NHWC', 'NWC'),
+                                  None)},
+          outputs=_pool_outputs, num_visible=lambda p: 1)
+def pooling(params, ctx, data):
+    """Max, average, sum or Lp pooling over 1-3 spatial axes."""
+    layout = params.layout or POOL_LAYOUTS[data.ndim - 2]
+    channels_last = not layout.startswith('NC')
+    if channels_last:
+        data = jnp.moveaxis(data, -1, 1)
+    spatial = data.shape[2:]
+    kernel, stride, pad_lo, pad_hi = _pool_geometry(params, spatial)
+    window = (1, 1) + kernel
+    strides = (1, 1) + stride
+    padding = ((0, 0), (0, 0)) + tuple(zip(pad_lo, pad_hi))
+    if params.pool_type == 'max':
+        init = jnp.array(-jnp.inf, data.dtype) if jnp.issubdtype(data.dtype, jnp.floating) \
+            else jnp.array(jnp.iinfo(data.dtype).min, data.dtype)
+        out = lax.reduce_window(data, init, lax.max, window, strides, padding)
+    elif params.pool_type == 'lp':
+        p = params.p_value
+        powered = jnp.abs(data) ** p if p != 1 else jnp.abs(data)
+        summed = lax.reduce_window(powered, jnp.array(0, data.dtype), lax.add, window,
+                                   strides, padding)
+        out = summed ** (1.0 / p) if p != 1 else summed
+    else:
+        out = lax.reduce_window(data, jnp.array(0, data.dtype), lax.add, window, strides,
+                                padding)
+        if params.pool_type == 'avg':
+            out = out / _avg_divisor(params, spatial, kernel, stride, pad_lo, pad_hi,
+                                     data.dtype)
+    if channels_last:
+        out = jnp.moveaxis(out, 1, -1)
+    return (out, out) if params.pool_type == 'max' else (out,)
+
+
+def _avg_divisor(params, spatial, kernel, stride, pad_lo, pad_hi, dtype):
+    """How many elements each average window divides by (a constant of the shapes)."""
+    include_pad = params.count_include_pad is None or params.count_include_pad
+    if include_pad:
+        counted = np.pad(np.ones([s + 2 * p for s, p in zip(spatial, pad_lo)]),
+                         [(0, hi - lo) for lo, hi in zip(pad_lo, pad_hi)])
+        lo_pad = [(0, 0)] * len(spatial)
+    else:
+        counted = np.ones(spatial)
+        lo_pad = list(zip(pad_lo, pad_hi))
+    counted = np.pad(counted, lo_pad)
+    windows = np.lib.stride_tricks.sliding_window_view(counted, kernel)
+    counts = windows.sum(axis=tuple(range(-len(kernel), 0)))
+    counts = counts[tuple(slice(None, None, s) for s in stride)]
+    return jnp.asarray(np.maximum(counts, 1), dtype)

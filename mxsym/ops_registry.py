@@ -1,0 +1,324 @@
+"""The operator registry: one `OpDef` per MXNet operator, declared once with everything about it.
+
+An op declaration holds its MXNet name and aliases, its inputs (some of which may be aux states),
+its parameters with MXNet's types and defaults, its outputs, the rule that infers parameter shapes
+from data shapes, the dtype rule, and the JAX function that computes it. Parameters travel as
+MXNet's attr strings (what ``str(value)`` gives in Python); `Param` types parse them back.
+"""
+import ast
+import difflib
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .base import MXNetError
+
+REQUIRED = object()
+
+
+# ----------------------------------------------------------------------------------------------
+# Parameter types: parse MXNet attr strings, describe themselves as MXNet's docs do.
+
+class ParamType:
+    """Parses an attr string into a Python value; `describe` names the type in error messages."""
+
+    name = 'string'
+
+    def parse(self, text):
+        return text
+
+    def describe(self):
+        return self.name
+
+
+class Str(ParamType):
+    name = 'string'
+
+
+class Int(ParamType):
+    name = 'int'
+
+    def parse(self, text):
+        try:
+            return int(text.strip())
+        except ValueError:
+            raise ValueError('Invalid Parameter format for int: expect an integer but value=%r'
+                             % text) from None
+
+
+class Float(ParamType):
+    name = 'float'
+
+    def parse(self, text):
+        try:
+            return float(text.strip())
+        except ValueError:
+            raise ValueError('Invalid Parameter format for float: value=%r' % text) from None
+
+
+class Bool(ParamType):
+    name = 'boolean'
+    _values = {'true': True, 'false': False, '1': True, '0': False}
+
+    def parse(self, text):
+        key = text.strip().lower()
+        if key not in self._values:
+            raise ValueError('Invalid Parameter format for boolean: value=%r' % text)
+        return self._values[key]
+
+
+def _literal(text):
+    """Python-literal parse of a tuple/list/int attr, accepting MXNet's spellings (`3L`)."""
+    cleaned = text.strip().replace('L', '')
+    try:
+        return ast.literal_eval(cleaned) if cleaned else ()
+    except (ValueError, SyntaxError):
+        raise ValueError('Invalid Parameter format for Shape: value=%r' % text) from None
+
+
+class Shape(ParamType):
+    """A tuple of ints: ``(3, 3)``, ``[3,3]``, ``(3L, 3L)``, or a bare ``3`` for ``(3,)``."""
+
+    name = 'Shape(tuple)'
+
+    def __init__(self, allow_none=False):
+        self.allow_none = allow_none
+
+    def parse(self, text):
+        value = _literal(text)
+        if isinstance(value, (int, type(None))):
+            value = (value,)
+        if not isinstance(value, (tuple, list)):
+            raise ValueError('Invalid Parameter format for Shape: value=%r' % text)
+        for item in value:
+            if not (isinstance(item, int) and not isinstance(item, bool)
+                    or (self.allow_none and item is None)):
+                raise ValueError('Invalid Parameter format for Shape: value=%r' % text)
+        return tuple(value)
+
+
+class Enum(ParamType):
+    def __init__(self, *choices):
+        self.choices = choices
+
+    @property
+    def name(self):
+        return '{%s}' % ', '.join("'%s'" % c if c != 'None' else c for c in self.choices)
+
+    def parse(self, text):
+        if text not in self.choices:
+            raise ValueError("Invalid Input: '%s', valid values are: %s" % (text, self.name))
+        return None if text == 'None' else text
+
+
+DTYPE_NAMES = ('bfloat16', 'bool', 'float16', 'float32', 'float64', 'int32', 'int64', 'int8',
+               'uint8')
+
+
+def DType(*names, none=False):
+    """An enum of dtype names (MXNet accepts names only, never numeric codes)."""
+    return Enum(*((('None',) if none else ()) + (names or DTYPE_NAMES)))
+
+
+class Optional(ParamType):
+    """``None`` or a value of the inner type (MXNet's ``int or None``, ``Shape or None``)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    @property
+    def name(self):
+        return '%s or None' % self.inner.name
+
+    def parse(self, text):
+        if text.strip() == 'None':
+            return None
+        return self.inner.parse(text)
+
+
+class Param:
+    """One operator parameter: its type and its default (`REQUIRED` when it must be given)."""
+
+    def __init__(self, ptype, default=REQUIRED):
+        self.ptype = ptype
+        self.default = default
+
+    @property
+    def required(self):
+        return self.default is REQUIRED
+
+
+def format_attr_value(key, value):
+    """The attr string MXNet's Python front end stores for a keyword argument."""
+    if key == 'dtype':
+        return np.dtype(value).name
+    return str(value)
+
+
+# ----------------------------------------------------------------------------------------------
+# Hidden attributes: keys stored in dunder form and reported twice.
+
+HIDDEN_KEYS = ('ctx_group', 'lr_mult', 'wd_mult', 'force_mirroring', 'mirror_stage')
+
+
+def is_dunder(key):
+    return key.startswith('__') and key.endswith('__') and len(key) > 4
+
+
+def storage_key(key):
+    """The key under which an attribute is stored: hidden keys gain double underscores."""
+    return '__%s__' % key if key in HIDDEN_KEYS else key
+
+
+# ----------------------------------------------------------------------------------------------
+# Parsed parameters and the op record.
+
+class Params(dict):
+    """Parsed parameters of one node, readable as attributes: ``params.num_hidden``."""
+
+    def __getattr__(self, key):
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __hash__(self):
+        return hash(tuple(sorted((k, repr(v)) for k, v in self.items())))
+
+
+class RunContext(NamedTuple):
+    """What an op's JAX function may ask about the run: training or not, and a PRNG key."""
+
+    is_train: bool
+    key: Any
+
+
+class OpDef:
+    """Everything mxsym knows about one MXNet operator.
+
+    inputs:      every input name in MXNet's order (the Python signature)
+    used_inputs: function of the params giving the inputs a node actually has (``no_bias``)
+    input_var_attrs: input name -> attrs given to the variable feeding it, unless already set
+                 (BatchNorm's ``__init__`` on moving statistics)
+    variadic:    name of the count parameter for ops taking ``*data`` (``num_args``)
+    aux:         input names that are auxiliary states (mutated in training)
+    outputs:     output names (hidden ones included), or a function of the params
+    num_visible: how many outputs a user sees (function of params; default all)
+    params:      name -> `Param`
+    compute:     ``compute(params, ctx, *inputs)`` -> tuple of outputs; an op with aux states
+                 returns ``(outputs, new_aux_values)``
+    param_shapes: ``param_shapes(params, in_shapes)`` -> {input name: shape} for inputs whose
+                 shape follows from the others (weights from data); shapes may hold 0 for unknown
+    infer_shape: full custom rule ``(params, in_shapes, out_shapes) -> (in_shapes, out_shapes)``
+    infer_type:  ``(params, in_types, out_types) -> (in_types, out_types)``; default: all equal
+    is_loss:     a loss layer: its gradient ignores the head gradient, which may be omitted
+    """
+
+    def __init__(self, name, compute, inputs=('data',), params=None, aliases=(), aux=(),
+                 outputs=('output',), num_visible=None, variadic=None, param_shapes=None,
+                 infer_shape=None, infer_type=None, used_inputs=None, input_var_attrs=None,
+                 is_loss=False):
+        self.name = name
+        self.aliases = tuple(aliases)
+        self.compute = compute
+        self.inputs = tuple(inputs)
+        self._used_inputs = used_inputs
+        self.input_var_attrs = dict(input_var_attrs or {})
+        self.params = dict(params or {})
+        self.aux = tuple(aux)
+        self._outputs = outputs
+        self._num_visible = num_visible
+        self.variadic = variadic
+        self.param_shapes = param_shapes
+        self.custom_infer_shape = infer_shape
+        self.custom_infer_type = infer_type
+        self.is_loss = is_loss
+
+    def __repr__(self):
+        return '<OpDef %s>' % self.name
+
+    def input_names(self, params):
+        if self.variadic:
+            return ['arg%d' % i for i in range(params[self.variadic])]
+        if self._used_inputs is None:
+            return list(self.inputs)
+        return list(self._used_inputs(params))
+
+    def output_names(self, params):
+        names = self._outputs(params) if callable(self._outputs) else self._outputs
+        return list(names)
+
+    def num_outputs(self, params):
+        return len(self.output_names(params))
+
+    def num_visible_outputs(self, params):
+        if self._num_visible is None:
+            return self.num_outputs(params)
+        return self._num_visible(params)
+
+    def is_aux_input(self, params, index):
+        return self.input_names(params)[index] in self.aux
+
+    def parse_params(self, attrs, node_name=''):
+        """Parse a node's attr strings into `Params`, filling defaults; MXNet's errors on misuse."""
+        parsed = Params()
+        where = '%s (%s)' % (node_name, self.name) if node_name else self.name
+        for key, text in attrs.items():
+            if is_dunder(key) or key in HIDDEN_KEYS:
+                continue
+            if key not in self.params:
+                raise MXNetError(
+                    "%s: Cannot find argument '%s'. Possible arguments: %s%s"
+                    % (where, key, ', '.join(self.params) or '(none)', _suggest(key, self.params)))
+            try:
+                parsed[key] = self.params[key].ptype.parse(text)
+            except ValueError as err:
+                raise MXNetError('%s: parameter %s: %s' % (where, key, err)) from None
+        for key, param in self.params.items():
+            if key in parsed:
+                continue
+            if param.required:
+                raise MXNetError('%s: Required parameter %s of %s is not presented'
+                                 % (where, key, param.ptype.describe()))
+            parsed[key] = param.default
+        return parsed
+
+
+def _suggest(key, names):
+    close = difflib.get_close_matches(key, list(names), n=1)
+    return "; did you mean '%s'?" % close[0] if close else ''
+
+
+_REGISTRY = {}
+
+
+def register(name, **kwargs):
+    """Decorator declaring an operator whose JAX function is the decorated one."""
+    def decorate(compute):
+        add(OpDef(name, compute, **kwargs))
+        return compute
+    return decorate
+
+
+def add(op):
+    """Add a declared op under its name and aliases."""
+    for key in (op.name,) + op.aliases:
+        if key in _REGISTRY:
+            raise ValueError('operator %s is registered twice' % key)
+        _REGISTRY[key] = op
+    return op
+
+
+def get(name):
+    """The op registered under a name or alias; an error suggesting near names otherwise."""
+    from . import ops  # noqa: F401  (declares every op on first use)
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise MXNetError("unknown operator '%s'%s" % (name, _suggest(name, _REGISTRY))) from None
+
+
+def all_ops():
+    """Registered names (canonical and aliases) mapped to their ops."""
+    from . import ops  # noqa: F401
+    return dict(_REGISTRY)

@@ -1,0 +1,137 @@
+"""Symbol JSON: write the exact text MXNet 1.9.1 writes, read what MXNet reads.
+
+Layout and formatting follow MXNet's writer: nodes in depth-first order, ``arg_nodes``,
+``node_row_ptr`` counting hidden outputs, ``heads``, and the version attr; two-space indents,
+``", "`` between items, small arrays and one-entry objects inline.
+"""
+import json
+
+from . import ops_registry
+from .base import MXNetError
+from .graph import Node, topo_order
+
+MXNET_VERSION = 10901
+_INLINE_LIMIT = 10
+
+
+def _text(value):
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _inline(items):
+    return '[%s]' % ', '.join(items)
+
+
+def _array(items, indent):
+    """An array of already-written items: inline when short, else one item per line."""
+    if len(items) <= _INLINE_LIMIT:
+        return _inline(items)
+    pad = ' ' * (indent + 2)
+    return '[\n%s\n%s]' % (', \n'.join(pad + item for item in items), ' ' * indent)
+
+
+def _object(pairs, indent):
+    """An object of (key, written value) pairs: inline with one entry, else multi-line."""
+    if len(pairs) == 1:
+        key, value = pairs[0]
+        return '{%s: %s}' % (_text(key), value)
+    pad = ' ' * (indent + 2)
+    body = ', \n'.join('%s%s: %s' % (pad, _text(k), v) for k, v in pairs)
+    return '{\n%s\n%s}' % (body, ' ' * indent)
+
+
+def _entry(node_id, index, version):
+    return '[%d, %d, %d]' % (node_id, index, version)
+
+
+def to_json(symbol):
+    """MXNet's JSON text for a symbol."""
+    nodes = topo_order(symbol._outputs)
+    ids = {id(node): i for i, node in enumerate(nodes)}
+    versions = {}
+    written = []
+    for node in nodes:
+        pairs = [('op', _text(node.op.name if node.op else 'null')), ('name', _text(node.name))]
+        if node.attrs:
+            pairs.append(('attrs', _object([(k, _text(v)) for k, v in sorted(node.attrs.items())],
+                                           6)))
+        entries = []
+        for position, (source, index) in enumerate(node.inputs):
+            if node.op.is_aux_input(node.params, position) and source.op is None:
+                versions[id(source)] = versions.get(id(source), 0) + 1
+            entries.append(_entry(ids[id(source)], index, versions.get(id(source), 0)))
+        pairs.append(('inputs', _array(entries, 6)))
+        written.append(_object(pairs, 4))
+    row_ptr = [0]
+    for node in nodes:
+        row_ptr.append(row_ptr[-1] + node.num_outputs)
+    top = [
+        ('nodes', '[\n%s\n  ]' % ', \n'.join('    ' + n for n in written)),
+        ('arg_nodes', _array([str(i) for i, n in enumerate(nodes) if n.op is None], 2)),
+        ('node_row_ptr', _array([str(r) for r in row_ptr], 2)),
+        ('heads', _array([_entry(ids[id(n)], i, 0) for n, i in symbol._outputs], 2)),
+        ('attrs', _object([('mxnet_version', '["int", %d]' % MXNET_VERSION)], 2)),
+    ]
+    return _object(top, 0)
+
+
+# ---------------------------------------------------------------------------------- reading
+def from_json(text):
+    """A Symbol from MXNet JSON text; a clear error naming the node on anything malformed."""
+    from .symbol import Symbol
+    try:
+        graph = json.loads(text)
+    except (TypeError, ValueError) as err:
+        raise MXNetError('symbol JSON is not valid JSON: %s' % err) from None
+    if not isinstance(graph, dict) or not isinstance(graph.get('nodes'), list) \
+            or 'heads' not in graph:
+        raise MXNetError("symbol JSON must be an object with 'nodes' and 'heads'")
+    nodes = []
+    for position, spec in enumerate(graph['nodes']):
+        nodes.append(_read_node(position, spec, nodes))
+    heads = []
+    for head in graph['heads']:
+        heads.append(_resolve_entry(head, nodes, 'heads'))
+    return Symbol(heads)
+
+
+def _read_node(position, spec, nodes):
+    if not isinstance(spec, dict) or 'op' not in spec or 'name' not in spec:
+        raise MXNetError("symbol JSON node %d must be an object with 'op' and 'name'" % position)
+    name = spec['name']
+    attrs = {}
+    for key in ('param', 'attr', 'attrs'):
+        attrs.update({k: str(v) for k, v in (spec.get(key) or {}).items()})
+    attrs = {ops_registry.storage_key(k): v for k, v in attrs.items()}
+    inputs = [_resolve_entry(e, nodes, 'node %d (%s)' % (position, name))
+              for e in spec.get('inputs', [])]
+    if spec['op'] == 'null':
+        return Node(None, name, attrs)
+    try:
+        op = ops_registry.get(spec['op'])
+    except MXNetError as err:
+        raise MXNetError('symbol JSON node %d (%s): %s' % (position, name, err)) from None
+    params = op.parse_params(attrs, name)
+    expected = op.input_names(params)
+    if len(inputs) > len(expected):
+        raise MXNetError('symbol JSON node %d %s has %d inputs but %s takes %d (%s)'
+                         % (position, name, len(inputs), op.name, len(expected),
+                            ', '.join(expected)))
+    for missing in expected[len(inputs):]:
+        inputs.append((Node(None, '%s_%s' % (name, missing), attrs), 0))
+    return Node(op, name, attrs, inputs, params)
+
+
+def _resolve_entry(entry, nodes, where):
+    if not isinstance(entry, list) or len(entry) not in (2, 3):
+        raise MXNetError('symbol JSON %s: input entry %r is not [node, index(, version)]'
+                         % (where, entry))
+    node_id, index = entry[0], entry[1]
+    if not (isinstance(node_id, int) and 0 <= node_id < len(nodes)):
+        raise MXNetError('symbol JSON %s: entry %r refers to node %r, which is not an earlier '
+                         'node' % (where, entry, node_id))
+    if not (isinstance(index, int) and 0 <= index < nodes[node_id].num_outputs):
+        raise MXNetError('symbol JSON %s: entry %r asks for output %r of %s, which has %d'
+                         % (where, entry, index, nodes[node_id].describe(),
+                            nodes[node_id].num_outputs))
+    return (nodes[node_id], index)

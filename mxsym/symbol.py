@@ -1,0 +1,507 @@
+"""`mx.sym`: the Symbol class, variables, groups and one function per registered operator.
+
+A Symbol is a list of output entries of an immutable graph (see `graph.py`). Operators are
+applied through `apply_op`, the single place that turns a Python call into a graph node: naming,
+attribute scopes, parameter strings, auto-created inputs.
+"""
+import copy as _copy
+from numbers import Number
+
+import numpy as np
+
+from . import attribute, name as _name, ops_registry
+from .base import MXNetError, NotImplementedForSymbol
+from .graph import Node, aux_variable_ids, topo_order
+from .ops_registry import HIDDEN_KEYS, format_attr_value, is_dunder, storage_key
+
+DTYPE_NP_TO_MX = {np.float32: 0, np.float64: 1, np.float16: 2, np.uint8: 3, np.int32: 4,
+                  np.int8: 5, np.int64: 6, np.bool_: 7}
+
+
+class Symbol:
+    """A symbolic graph, seen through its output entries."""
+
+    __slots__ = ('_outputs',)
+
+    def __init__(self, outputs):
+        self._outputs = list(outputs)
+
+    # ------------------------------------------------------------------ structure and names
+    def _nodes(self):
+        return topo_order(self._outputs)
+
+    def _head_node(self):
+        """The one node all outputs come from, or None for a group of several nodes."""
+        heads = {id(node): node for node, _ in self._outputs}
+        return next(iter(heads.values())) if len(heads) == 1 else None
+
+    @property
+    def name(self):
+        """The head node's name; None for a group of outputs of several nodes."""
+        head = self._head_node()
+        return head.name if head is not None else None
+
+    def __repr__(self):
+        if self._head_node() is not None:
+            return '<Symbol %s>' % self.name
+        return '<Symbol group [%s]>' % ', '.join(node.name for node, _ in self._outputs)
+
+    def list_arguments(self):
+        """Names of the variables that are not aux states, in graph order."""
+        nodes = self._nodes()
+        aux = aux_variable_ids(nodes)
+        return [n.name for n in nodes if n.op is None and id(n) not in aux]
+
+    def list_auxiliary_states(self):
+        """Names of the variables that ops mutate (BatchNorm's moving statistics)."""
+        nodes = self._nodes()
+        aux = aux_variable_ids(nodes)
+        return [n.name for n in nodes if n.op is None and id(n) in aux]
+
+    def list_inputs(self):
+        """Names of every variable, arguments and aux states, in graph order."""
+        return [n.name for n in self._nodes() if n.op is None]
+
+    def list_outputs(self):
+        return [node.output_name(index) for node, index in self._outputs]
+
+    def __len__(self):
+        return len(self._outputs)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return Group([self[i] for i in range(*index.indices(len(self)))])
+        if isinstance(index, str):
+            matches = [i for i, out in enumerate(self.list_outputs()) if out == index]
+            if len(matches) > 1:
+                raise ValueError('There are multiple outputs with name "%s"' % index)
+            if not matches:
+                raise ValueError('Cannot find output that matches name "%s"' % index)
+            index = matches[0]
+        if not isinstance(index, (int, np.integer)):
+            raise TypeError('Symbol only support integer index to fetch i-th output')
+        if index >= len(self):
+            raise IndexError(index)
+        return Symbol([self._outputs[index]])
+
+    def get_internals(self):
+        """Every visible output of every node, variables included, as one group."""
+        return Symbol([(node, i) for node in self._nodes()
+                       for i in range(node.num_visible_outputs)])
+
+    def get_children(self):
+        """The inputs of the head nodes as a group; None when they have none."""
+        heads = {id(node): node for node, _ in self._outputs}
+        entries = [entry for node in heads.values() for entry in node.inputs]
+        return Symbol(entries) if entries else None
+
+    # ------------------------------------------------------------------ attributes
+    def attr(self, key):
+        """One attribute of the head node, or None."""
+        head = self._head_node()
+        if head is None:
+            return None
+        if key == 'name':
+            return head.name
+        return head.attrs.get(storage_key(key))
+
+    def list_attr(self, recursive=False):
+        """The head node's attributes (hidden keys reported in both spellings)."""
+        if recursive:
+            raise DeprecationWarning('Symbol.list_attr with recursive=True has been deprecated. '
+                                     'Please use attr_dict instead.')
+        head = self._head_node()
+        return _reported_attrs(head.attrs) if head is not None else {}
+
+    def attr_dict(self):
+        """{node name: attributes} for every node that has attributes."""
+        return {node.name: _reported_attrs(node.attrs) for node in self._nodes() if node.attrs}
+
+    def _set_attr(self, **kwargs):
+        for key, value in kwargs.items():
+            if not isinstance(value, str):
+                raise ValueError('Set Attr only accepts string values')
+            for node, _ in self._outputs:
+                node.attrs[storage_key(key)] = value
+
+    # ------------------------------------------------------------------ composition
+    def __call__(self, *args, **kwargs):
+        """A copy of this graph with its free variables replaced by the given symbols."""
+        name = kwargs.pop('name', None)
+        if args and kwargs:
+            raise TypeError('compose only accept input Symbols either as positional or keyword '
+                            'arguments, not both')
+        for value in list(args) + list(kwargs.values()):
+            if not isinstance(value, Symbol) or len(value) != 1:
+                raise TypeError('Compose expect `Symbol` with one output as arguments')
+        if args:
+            raise MXNetError('General composition only support kwargs for now: pass the new '
+                             'inputs by variable name, e.g. net(data=other)')
+        nodes = self._nodes()
+        variables = [n for n in nodes if n.op is None]
+        names = {n.name for n in variables}
+        unknown = [k for k in kwargs if k not in names]
+        if unknown:
+            raise MXNetError('compose: keyword argument %s is not an input of the symbol; '
+                             'its inputs are %s' % (unknown[0], sorted(names)))
+        replace = {id(var): kwargs[var.name]._outputs[0] for var in variables
+                   if var.name in kwargs}
+        copies = {}
+        for node in nodes:
+            if id(node) in replace:
+                continue
+            copies[id(node)] = Node(node.op, node.name, node.attrs,
+                                    [replace.get(id(src)) or (copies[id(src)], i)
+                                     for src, i in node.inputs], node.params)
+
+        def remap(entry):
+            return replace.get(id(entry[0])) or (copies[id(entry[0])], entry[1])
+        outputs = [remap(e) for e in self._outputs]
+        if name and len(outputs) == 1 and outputs[0][0].op is not None:
+            outputs[0][0].name = name
+        return Symbol(outputs)
+
+    def __copy__(self):
+        return self.__call__()
+
+    def __deepcopy__(self, memo):
+        return self.__call__()
+
+    def __getstate__(self):
+        return {'json': self.tojson()}
+
+    def __setstate__(self, state):
+        self._outputs = load_json(state['json'])._outputs
+
+    # ------------------------------------------------------------------ Python operators
+    def _binary(self, other, op_name, hint, scalar_op, scalar_hint):
+        if isinstance(other, Symbol):
+            return apply_op(op_name, hint, (self, other), {})
+        if isinstance(other, Number):
+            return apply_op(scalar_op, scalar_hint, (self,), {'scalar': other})
+        raise TypeError('type %s not supported' % str(type(other)))
+
+    def __add__(self, other):
+        return self._binary(other, 'elemwise_add', '_plus', '_plus_scalar', '_plusscalar')
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return self._binary(other, 'elemwise_sub', '_minus', '_minus_scalar', '_minusscalar')
+
+    def __rsub__(self, other):
+        return self._binary(other, None, None, '_rminus_scalar', '_rminusscalar')
+
+    def __mul__(self, other):
+        return self._binary(other, 'elemwise_mul', '_mul', '_mul_scalar', '_mulscalar')
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        return self._binary(other, 'elemwise_div', '_div', '_div_scalar', '_divscalar')
+
+    def __rtruediv__(self, other):
+        return self._binary(other, None, None, '_rdiv_scalar', '_rdivscalar')
+
+    def __mod__(self, other):
+        return self._binary(other, '_mod', '_mod', '_mod_scalar', '_modscalar')
+
+    def __rmod__(self, other):
+        return self._binary(other, None, None, '_rmod_scalar', '_rmodscalar')
+
+    def __pow__(self, other):
+        return self._binary(other, '_power', '_power', '_power_scalar', '_powerscalar')
+
+    def __rpow__(self, other):
+        return self._binary(other, None, None, '_rpower_scalar', '_rpower_scalar')
+
+    def __neg__(self):
+        return self.__mul__(-1.0)
+
+    def __abs__(self):
+        return apply_op('abs', 'abs', (self,), {})
+
+    def __eq__(self, other):
+        return self._binary(other, '_equal', '_equal', '_equal_scalar', '_equal_scalar')
+
+    def __ne__(self, other):
+        return self._binary(other, '_not_equal', '_not_equal', '_not_equal_scalar',
+                            '_not_equal_scalar')
+
+    def __gt__(self, other):
+        return self._binary(other, '_greater', '_greater', '_greater_scalar', '_greater_scalar')
+
+    def __ge__(self, other):
+        return self._binary(other, '_greater_equal', '_greater_equal', '_greater_equal_scalar',
+                            '_greater_equal_scalar')
+
+    def __lt__(self, other):
+        return self._binary(other, '_lesser', '_lesser', '_lesser_scalar', '_lesser_scalar')
+
+    def __le__(self, other):
+        return self._binary(other, '_lesser_equal', '_lesser_equal', '_lesser_equal_scalar',
+                            '_lesser_equal_scalar')
+
+    __hash__ = object.__hash__
+
+    def __bool__(self):
+        raise NotImplementedForSymbol(self.__bool__, 'bool')
+
+    __nonzero__ = __bool__
+
+    def __iadd__(self, other):
+        raise NotImplementedForSymbol(self.__iadd__, '+=', other, 1)
+
+    def __isub__(self, other):
+        raise NotImplementedForSymbol(self.__isub__, '-=', other)
+
+    def __imul__(self, other):
+        raise NotImplementedForSymbol(self.__imul__, '*=', other)
+
+    def __itruediv__(self, other):
+        raise NotImplementedForSymbol(self.__itruediv__, '/=', other)
+
+    def __imod__(self, other):
+        raise NotImplementedForSymbol(self.__imod__, '%=', other)
+
+    def __ipow__(self, other):
+        raise NotImplementedForSymbol(self.__ipow__, '**=', other)
+
+    def __round__(self, n=0):
+        raise NotImplementedForSymbol(self.__round__, 'round')
+
+    # ------------------------------------------------------------------ inference
+    def infer_shape(self, *args, **kwargs):
+        from .infer import infer_shape
+        return infer_shape(self, args, kwargs, partial=False)
+
+    def infer_shape_partial(self, *args, **kwargs):
+        from .infer import infer_shape
+        return infer_shape(self, args, kwargs, partial=True)
+
+    def infer_type(self, *args, **kwargs):
+        from .infer import infer_type
+        return infer_type(self, args, kwargs, partial=False)
+
+    def infer_type_partial(self, *args, **kwargs):
+        from .infer import infer_type
+        return infer_type(self, args, kwargs, partial=True)
+
+    # ------------------------------------------------------------------ serialization
+    def tojson(self):
+        from .serialization import to_json
+        return to_json(self)
+
+    def save(self, fname, remove_amp_cast=True):
+        with open(fname, 'w') as out:
+            out.write(self.tojson())
+
+    # ------------------------------------------------------------------ execution
+    def bind(self, ctx, args, args_grad=None, grad_req='write', aux_states=None,
+             group2ctx=None, shared_exec=None):
+        from .executor import Executor
+        return Executor(self, ctx, args, args_grad, grad_req, aux_states)
+
+    def simple_bind(self, ctx, grad_req='write', type_dict=None, stype_dict=None,
+                    group2ctx=None, shared_arg_names=None, shared_exec=None,
+                    shared_buffer=None, **kwargs):
+        from .executor import simple_bind
+        return simple_bind(self, ctx, grad_req, type_dict, kwargs)
+
+    def eval(self, ctx=None, **kwargs):
+        """Bind the given arrays, run forward once and return the outputs."""
+        from .context import current_context
+        executor = self.bind(ctx or current_context(), kwargs)
+        return executor.forward()
+
+
+def _reported_attrs(attrs):
+    """Attributes as MXNet reports them: hidden keys also under their plain name."""
+    reported = dict(attrs)
+    for key in HIDDEN_KEYS:
+        if '__%s__' % key in attrs:
+            reported[key] = attrs['__%s__' % key]
+    return reported
+
+
+# ---------------------------------------------------------------------- creating symbols
+def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None, init=None,
+             stype=None, **kwargs):
+    """A placeholder for an input or a parameter."""
+    if not isinstance(name, str):
+        raise TypeError('Expect a string for variable `name`')
+    attrs = {storage_key(k): v for k, v in attribute.current().get(attr).items()}
+    if shape is not None:
+        attrs['__shape__'] = str(shape)
+    if lr_mult is not None:
+        attrs['__lr_mult__'] = str(lr_mult)
+    if wd_mult is not None:
+        attrs['__wd_mult__'] = str(wd_mult)
+    if dtype is not None:
+        attrs['__dtype__'] = str(DTYPE_NP_TO_MX[np.dtype(dtype).type])
+    if init is not None:
+        attrs['__init__'] = init if isinstance(init, str) else init.dumps()
+    if stype is not None:
+        attrs['__storage_type__'] = str({'default': 0, 'row_sparse': 1, 'csr': 2}[stype])
+    for key, value in kwargs.items():
+        if not is_dunder(key):
+            raise ValueError('Attribute name=%s is not supported. Additional attributes must '
+                             'start and end with double underscores, e.g, __yourattr__' % key)
+        attrs[key] = str(value)
+    return Symbol([(Node(None, name, attrs), 0)])
+
+
+var = Variable
+
+
+def Group(symbols):
+    """One symbol whose outputs are the outputs of all the given symbols."""
+    if not symbols or any(not isinstance(s, Symbol) for s in symbols):
+        raise TypeError('Expected a list of symbols as input')
+    return Symbol([entry for s in symbols for entry in s._outputs])
+
+
+def apply_op(op_name, hint, args, kwargs):
+    """Apply a registered op to symbols: MXNet's naming, attrs and auto-created inputs."""
+    op = ops_registry.get(op_name)
+    kwargs = dict(kwargs)
+    attr = kwargs.pop('attr', None)
+    name = kwargs.pop('name', None)
+    kwargs.pop('out', None)
+    kwargs.update(attribute.current().get(attr))
+    symbol_kwargs = {k: v for k, v in kwargs.items() if isinstance(v, Symbol)}
+    attrs = {storage_key(k): format_attr_value(k, v) for k, v in kwargs.items()
+             if not isinstance(v, Symbol)}
+    positional = list(args)
+    if op.variadic:
+        if symbol_kwargs:
+            raise TypeError('%s takes its inputs as positional arguments only' % op.name)
+        for arg in positional:
+            if not isinstance(arg, Symbol):
+                raise TypeError('Positional arguments must be Symbol instances, but got %s'
+                                % str(arg))
+        attrs.setdefault(op.variadic, str(len(positional)))
+    name = _name.current().get(name, hint)
+    if not op.variadic:
+        _bind_positional(op, name, positional, symbol_kwargs, attrs)
+    params = op.parse_params(attrs, name)
+    node = _make_node(op, name, attrs, params, positional, symbol_kwargs)
+    return Symbol([(node, i) for i in range(node.num_visible_outputs)])
+
+
+def _bind_positional(op, name, positional, symbol_kwargs, attrs):
+    """Positional arguments fill inputs first, then parameters in declaration order."""
+    input_names = op.inputs
+    param_names = list(op.params)
+    extra = positional[len(input_names):]
+    del positional[len(input_names):]
+    for index, arg in enumerate(positional):
+        if arg is None:
+            continue
+        if not isinstance(arg, Symbol):
+            raise TypeError('%s (%s): argument %s must be a Symbol, but got %r'
+                            % (name, op.name, input_names[index], arg))
+        symbol_kwargs[input_names[index]] = arg
+    positional.clear()
+    if len(extra) > len(param_names):
+        raise TypeError('%s (%s) takes at most %d positional arguments'
+                        % (name, op.name, len(input_names) + len(param_names)))
+    for key, value in zip(param_names, extra):
+        attrs[key] = format_attr_value(key, value)
+
+
+def _make_node(op, name, attrs, params, positional, symbol_kwargs):
+    input_names = op.input_names(params)
+    unknown = [k for k in symbol_kwargs if k not in input_names]
+    if unknown:
+        raise MXNetError('%s (%s): %s is not an input; inputs are %s'
+                         % (name, op.name, unknown[0], input_names))
+    inputs = []
+    for index, input_name in enumerate(input_names):
+        if op.variadic and index < len(positional):
+            source = positional[index]
+        else:
+            source = symbol_kwargs.get(input_name)
+        if source is None:
+            source = Symbol([(Node(None, '%s_%s' % (name, input_name), attrs), 0)])
+        if len(source) != 1:
+            raise MXNetError('%s (%s): input %s must have one output, but %r has %d'
+                             % (name, op.name, input_name, source, len(source)))
+        entry = source._outputs[0]
+        if entry[0].op is None:
+            for key, value in op.input_var_attrs.get(input_name, {}).items():
+                entry[0].attrs.setdefault(key, value)
+        inputs.append(entry)
+    return Node(op, name, attrs, inputs, params)
+
+
+def load_json(json_str):
+    """A symbol from MXNet's JSON text."""
+    from .serialization import from_json
+    return from_json(json_str)
+
+
+def load(fname):
+    """A symbol from a JSON file written by `Symbol.save` or MXNet."""
+    with open(fname) as src:
+        return load_json(src.read())
+
+
+def _op_function(op_name, func_name):
+    """The `mx.sym.<func_name>` function that applies one op."""
+    hint = func_name.lower()
+
+    def creator(*args, **kwargs):
+        return apply_op(op_name, hint, args, kwargs)
+    creator.__name__ = func_name
+    creator.__qualname__ = func_name
+    creator.__doc__ = 'Apply the MXNet operator %s (see MXNet 1.9.1 docs).' % op_name
+    return creator
+
+
+class _Namespace:
+    """A namespace of op functions, like ``mx.sym._internal``."""
+
+    def __init__(self, functions):
+        self.__dict__.update(functions)
+
+
+def _install_op_functions(namespace):
+    internal = {}
+    for func_name, op in ops_registry.all_ops().items():
+        function = _op_function(op.name, func_name)
+        if func_name.startswith('_'):
+            internal[func_name] = function
+        else:
+            namespace.setdefault(func_name, function)
+    namespace['_internal'] = _Namespace(internal)
+
+
+_install_op_functions(globals())
+
+
+# Symbol methods that apply the op of the same name to the symbol (``x.reshape(shape=...)``).
+FLUENT_METHODS = ('reshape', 'flatten', 'broadcast_to')
+
+
+def _fluent(op_function):
+    def method(self, *args, **kwargs):
+        return op_function(self, *args, **kwargs)
+    method.__name__ = op_function.__name__
+    method.__doc__ = op_function.__doc__
+    return method
+
+
+for _method_name in FLUENT_METHODS:
+    setattr(Symbol, _method_name, _fluent(globals()[_method_name]))
+
+
+def _astype(self, dtype):
+    """Cast to another dtype (the ``cast`` op)."""
+    return globals()['cast'](self, dtype=dtype)
+
+
+Symbol.astype = _astype
