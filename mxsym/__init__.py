@@ -7,6 +7,8 @@ from .base import MXNetError, NotImplementedForSymbol  # noqa: E402
 from .context import Context, cpu, cpu_pinned, gpu, num_gpus, current_context  # noqa: E402
 from . import name, attribute  # noqa: E402
 from .attribute import AttrScope  # noqa: E402
+from . import initializer  # noqa: E402
+from . import initializer as init  # noqa: E402
 from . import ndarray  # noqa: E402
 from . import ndarray as nd  # noqa: E402
 from . import symbol  # noqa: E402

@@ -84,6 +84,20 @@ def _grad_reqs(grad_req, names, grad_arrays):
     return tuple('null' if array is None else req for req, array in zip(reqs, grad_arrays))
 
 
+def _integer_values(nodes, type_table, requested_args):
+    """Integer-typed values a backward pass would have to differentiate (JAX cannot)."""
+    found = []
+    for node in nodes:
+        if node.op is None and node.name not in requested_args:
+            continue
+        for i in range(node.num_outputs):
+            dtype = type_table.get((node, i))
+            if dtype is not None and not jnp.issubdtype(jnp.dtype(dtype), jnp.inexact):
+                found.append('%s is %s' % (node.describe(), dtype))
+                break
+    return found
+
+
 class Executor:
     """A symbol bound to argument, gradient and aux arrays on one context."""
 
@@ -106,7 +120,26 @@ class Executor:
                 raise TypeError('bind: %s must be an NDArray, got %r' % (name, type(array)))
         self._grad_reqs = _grad_reqs(grad_req, self._arg_names, self.grad_arrays)
         self.outputs = self._allocate_outputs()
+        self._filled_args = self._args_filled_on_forward()
         self._last_run = None
+        self._pending_aux = None
+
+    def _args_filled_on_forward(self):
+        """(array, value) pairs MXNet overwrites on each forward when gradients are bound:
+        BatchNorm's gamma under fix_gamma is reset to ones."""
+        if all(req == 'null' for req in self._grad_reqs):
+            return []
+        arrays = dict(zip(self._arg_names, self.arg_arrays))
+        filled = []
+        for node in self._symbol._nodes():
+            if node.op is None or node.op.fills_inputs is None:
+                continue
+            for input_name, value in node.op.fills_inputs(node.params).items():
+                source = node.inputs[node.input_names().index(input_name)][0]
+                if source.op is None and source.name in arrays:
+                    array = arrays[source.name]
+                    filled.append((array, jnp.full(array.shape, value, array.dtype)))
+        return filled
 
     def _allocate_outputs(self):
         """Output arrays of the inferred shapes and dtypes (checks the bound shapes agree)."""
@@ -115,8 +148,10 @@ class Executor:
         types = {n: a.dtype for n, a in zip(self._arg_names + self._aux_names,
                                              self.arg_arrays + self.aux_arrays)}
         _, shape_table = infer_shape_table(self._symbol, shapes)
-        _, type_table = infer_type_table(self._symbol, {k: jnp.dtype(v).name
-                                                        for k, v in types.items()})
+        nodes, type_table = infer_type_table(self._symbol, {k: jnp.dtype(v).name
+                                                            for k, v in types.items()})
+        requested = {n for n, req in zip(self._arg_names, self._grad_reqs) if req != 'null'}
+        self._integer_values = _integer_values(nodes, type_table, requested)
         outputs = []
         for entry, name in zip(self._symbol._outputs, self._symbol.list_outputs()):
             shape, dtype = shape_table.get(entry), type_table.get(entry)
@@ -130,20 +165,21 @@ class Executor:
         return [a._data for a in arrays]
 
     def forward(self, is_train=False, **kwargs):
-        """Run the graph; training mode also updates aux states (BatchNorm statistics)."""
+        """Run the graph. A training forward computes new aux states (BatchNorm's moving
+        statistics); like MXNet 1.9.1 on CPU, they are stored by the following backward."""
         for name, value in kwargs.items():
             if name not in self.arg_dict:
                 raise MXNetError('forward: unknown argument %s; arguments are %s'
                                  % (name, self._arg_names))
             self.arg_dict[name][:] = value
+        for array, value in self._filled_args:
+            array._set_data(value)
         args, aux = self._values(self.arg_arrays), self._values(self.aux_arrays)
         key = None
         outputs, new_aux = _forward_fn(self._graph_json, bool(is_train))(args, aux, key)
         for array, value in zip(self.outputs, outputs):
             array._set_data(value)
-        if is_train:
-            for array, value in zip(self.aux_arrays, new_aux):
-                array._set_data(value)
+        self._pending_aux = new_aux if is_train else None
         self._last_run = (args, aux, key)
         return self.outputs
 
@@ -151,6 +187,10 @@ class Executor:
         """Gradients of the arguments for the last forward, given the head gradients."""
         if self._last_run is None:
             raise MXNetError('backward: call forward(is_train=True) first')
+        if self._integer_values:
+            raise MXNetError('backward: gradients through integer-typed values are not '
+                             'supported (%s); bind integer inputs with grad_req="null"'
+                             % ', '.join(self._integer_values))
         head_grads = self._head_grads(out_grads)
         args, aux, key = self._last_run
         old_grads = [self.grad_arrays[i]._data for i, req in enumerate(self._grad_reqs)
@@ -160,6 +200,10 @@ class Executor:
         wanted = [i for i, req in enumerate(self._grad_reqs) if req != 'null']
         for i, value in zip(wanted, grads):
             self.grad_arrays[i]._set_data(value)
+        if self._pending_aux is not None:
+            for array, value in zip(self.aux_arrays, self._pending_aux):
+                array._set_data(value)
+            self._pending_aux = None
 
     def _head_grads(self, out_grads):
         if out_grads is None:
@@ -217,9 +261,10 @@ def simple_bind(symbol, ctx, grad_req, type_dict, shapes):
     _, shape_table = infer_shape_table(symbol, {k: tuple(v) for k, v in shapes.items()})
     given_types = {k: jnp.dtype(v).name for k, v in (type_dict or {}).items()}
     variables = {n.name: n for n in symbol._nodes() if n.op is None}
-    for name in arg_names:
-        if name not in given_types and '__dtype__' not in variables[name].attrs:
-            given_types[name] = 'float32'
+    if type_dict is None:
+        for name in arg_names:
+            if '__dtype__' not in variables[name].attrs:
+                given_types[name] = 'float32'
     _, type_table = infer_type_table(symbol, given_types)
 
     def allocate(name):

@@ -10,14 +10,17 @@ from .ops_registry import Params
 class Node:
     """One graph node: a variable or an op applied to input entries."""
 
-    __slots__ = ('op', 'name', 'attrs', 'inputs', 'params')
+    __slots__ = ('op', 'name', 'attrs', 'inputs', 'params', 'input_versions', 'version')
 
-    def __init__(self, op, name, attrs=None, inputs=(), params=None):
+    def __init__(self, op, name, attrs=None, inputs=(), params=None, input_versions=None):
         self.op = op
         self.name = name
         self.attrs = dict(attrs or {})
         self.inputs = list(inputs)
         self.params = params if params is not None else Params()
+        # MXNet's entry versions: how many ops had mutated a variable when it was wired in.
+        self.input_versions = list(input_versions or [0] * len(self.inputs))
+        self.version = 0
 
     @property
     def is_variable(self):

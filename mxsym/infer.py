@@ -139,7 +139,7 @@ def _given_values(symbol, args, kwargs, nodes, convert):
                              'kwargs way.')
         for name, value in zip(arg_names, args):
             if value is not None:
-                given[name] = convert(value)
+                given[name] = convert(name, value)
     else:
         input_names = {n.name for n in nodes if n.op is None}
         for name, value in kwargs.items():
@@ -147,7 +147,7 @@ def _given_values(symbol, args, kwargs, nodes, convert):
                 raise MXNetError("infer: '%s' is not an input of the symbol; its inputs are %s"
                                  % (name, sorted(input_names)))
             if value is not None:
-                given[name] = convert(value)
+                given[name] = convert(name, value)
     return given
 
 
@@ -178,10 +178,16 @@ def infer_shape_table(symbol, given_shapes, given_types=None):
     return nodes, table
 
 
+def _shape_argument(name, value):
+    if not isinstance(value, tuple):
+        raise TypeError("Arguments need to be shapes (tuple), but '%s' is %s." % (name, type(value)))
+    return tuple(int(d) for d in value)
+
+
 def infer_shape(symbol, args, kwargs, partial):
     """`Symbol.infer_shape` / `infer_shape_partial`: (arg_shapes, out_shapes, aux_shapes)."""
     nodes = topo_order(symbol._outputs)
-    given = _given_values(symbol, args, kwargs, nodes, lambda s: tuple(int(d) for d in s))
+    given = _given_values(symbol, args, kwargs, nodes, _shape_argument)
     nodes, table = infer_shape_table(symbol, given)
     arg, out, aux = _results(symbol, nodes, table)
     if partial:
@@ -247,7 +253,7 @@ def dtype_name(value):
 def infer_type(symbol, args, kwargs, partial):
     """`Symbol.infer_type` / `infer_type_partial`: lists of numpy types (None when unknown)."""
     nodes = topo_order(symbol._outputs)
-    given = _given_values(symbol, args, kwargs, nodes, dtype_name)
+    given = _given_values(symbol, args, kwargs, nodes, lambda name, value: dtype_name(value))
     nodes, table = infer_type_table(symbol, given)
     arg, out, aux = _results(symbol, nodes, table)
     if not partial and any(t is None for t in arg + out + aux):

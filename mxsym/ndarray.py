@@ -26,16 +26,25 @@ _SUPPORTED_DTYPES = (np.float32, np.float64, np.float16, np.uint8, np.int32, np.
                      np.bool_)
 _NUMERIC_TYPES = (float, int, np.generic)
 _INTEGER_TYPES = (int, np.integer)
+# MXNet 1.9.1 printed with NumPy 1.x. NumPy 2.3 began printing float16 with exponents from
+# 1000 on (NumPy 1.x: from 1e8 on); NumPy 2's '1.25' legacy mode keeps the old rule.
+_PRINT_OPTIONS = {'legacy': '1.25'} if np.lib.NumpyVersion(np.__version__) >= '2.0.0' else {}
 
 
-def _as_dtype(dtype):
-    """The numpy type object (``numpy.float32`` ...) for `dtype`, one MXNet's NDArray can hold."""
-    kind = np.dtype(dtype).type
+def _as_dtype(dtype, default=_DEFAULT_DTYPE):
+    """The numpy type object (``numpy.float32`` ...) for `dtype` (`default` for None), one
+    MXNet's NDArray can hold."""
+    kind = np.dtype(default if dtype is None else dtype).type
     if kind not in _SUPPORTED_DTYPES:
         raise TypeError('NDArray does not support dtype %s; use one of %s'
                         % (np.dtype(dtype).name,
                            ', '.join(np.dtype(t).name for t in _SUPPORTED_DTYPES)))
     return kind
+
+
+def _context(ctx):
+    """`ctx`, or the current context when it is None."""
+    return current_context() if ctx is None else ctx
 
 
 def _as_shape(shape):
@@ -80,10 +89,13 @@ def _scalar_operand(value, dtype):
 
 
 def _divide_values(lhs, rhs):
-    """``lhs / rhs``; integers divide with truncation toward zero, as C++ does."""
-    if jnp.issubdtype(jnp.result_type(lhs, rhs), jnp.integer):
-        return lax.div(*jnp.broadcast_arrays(lhs, rhs))
-    return jnp.true_divide(lhs, rhs)
+    """``lhs / rhs``, correctly rounded; integers truncate toward zero, as C++ does.
+
+    Both sides are brought to full shape first, in a computation of their own: XLA turns a
+    division by a broadcast (a scalar, a row) into a multiplication by its reciprocal, which
+    is off by one unit in the last place for many values.
+    """
+    return lax.div(*jnp.broadcast_arrays(lhs, rhs))
 
 
 @jax.jit
@@ -114,6 +126,7 @@ def _comparison(compare):
 
 
 def _python_comparison(compare):
+    """A comparison of two Python numbers giving 1 or 0, as MXNet gives for two scalars."""
     return lambda lhs, rhs: 1 if compare(lhs, rhs) else 0
 
 
@@ -131,7 +144,7 @@ class NDArray:
     def __init__(self, data, ctx=None):
         """Wraps the `jax.Array` `data`, which must already live on `ctx` (default: current)."""
         self._storage = data
-        self._ctx = current_context() if ctx is None else ctx
+        self._ctx = _context(ctx)
         self._view_of = None
 
     @classmethod
@@ -201,9 +214,11 @@ class NDArray:
         return NDArray(jnp.transpose(self._data), self._ctx)
 
     def __repr__(self):
+        """The values as NumPy 1.x prints them, then ``<NDArray 2x3 @cpu(0)>``."""
         shape_info = 'x'.join('%d' % dim for dim in self.shape)
-        return '\n%s\n<%s %s @%s>' % (str(self.asnumpy()), type(self).__name__, shape_info,
-                                      self._ctx)
+        with np.printoptions(**_PRINT_OPTIONS):
+            values = str(self.asnumpy())
+        return '\n%s\n<%s %s @%s>' % (values, type(self).__name__, shape_info, self._ctx)
 
     def __len__(self):
         return self.shape[0]
@@ -316,7 +331,7 @@ class NDArray:
                 raise MXNetError('Invalid slicing range [%d, %d)' % (begin, end))
         key = _expand_key(key, self.ndim)
         if _is_advanced(key):
-            return NDArray(self._data[_advanced_key(key)], self._ctx)
+            return NDArray(self._data[_advanced_key(key, self.shape)], self._ctx)
         basic_key = _checked_basic_key(key, self.shape)
         shape = _indexed_shape(self.shape, key) or (1,)
         slices = [_as_slice(index) for index in basic_key]
@@ -335,11 +350,10 @@ class NDArray:
             return
         key = _expand_key(key, self.ndim)
         if _is_advanced(key):
-            index = _advanced_key(key)
-            target_shape = np.broadcast_to(np.empty((), bool), self.shape)[index].shape
+            index = _advanced_key(key, self.shape)
         else:
             index = _checked_basic_key(key, self.shape)
-            target_shape = _indexed_shape(self.shape, index)
+        target_shape = _indexed_shape(self.shape, index)
         if value is self and target_shape == self.shape:
             return
         values = _broadcast_value(self._value_like_self(value), target_shape)
@@ -453,6 +467,7 @@ class NDArray:
 # ---- indexing helpers ----
 
 def _shape_str(shape):
+    """A shape as MXNet's C++ messages print it: ``[2,3]``."""
     return '[%s]' % ','.join(str(dim) for dim in shape)
 
 
@@ -467,6 +482,7 @@ def _is_whole(key):
 def _expand_key(key, ndim):
     """`key` as a tuple with the Ellipsis (explicit or implied at the end) spelled out as ``:``."""
     key = key if isinstance(key, tuple) else (key,)
+    key = tuple(int(index) if isinstance(index, _INTEGER_TYPES) else index for index in key)
     for index in key:
         if not (index is None or index is Ellipsis
                 or isinstance(index, (slice, _INTEGER_TYPES, list, tuple, range, np.ndarray,
@@ -483,18 +499,22 @@ def _expand_key(key, ndim):
 
 
 def _is_advanced(key):
+    """Whether an expanded key holds array-like indices (NumPy's advanced indexing)."""
     return any(isinstance(index, (list, tuple, range, np.ndarray, NDArray)) for index in key)
 
 
-def _advanced_key(key):
-    """A key for NumPy-style advanced indexing, array indices as int64 numpy arrays."""
+def _advanced_key(key, shape):
+    """A key for NumPy-style advanced indexing, array indices as int64 numpy arrays; an index
+    out of range for `shape` raises IndexError."""
     def as_index(index):
         if isinstance(index, NDArray):
             index = index.asnumpy()
         if isinstance(index, (list, tuple, range, np.ndarray)):
             return np.asarray(index).astype(np.int64)
         return index
-    return tuple(as_index(index) for index in key)
+    advanced_key = tuple(as_index(index) for index in key)
+    _indexed_shape(shape, advanced_key)
+    return advanced_key
 
 
 def _checked_basic_key(key, shape):
@@ -507,16 +527,16 @@ def _checked_basic_key(key, shape):
         if isinstance(index, _INTEGER_TYPES) and not -size <= index < size:
             raise IndexError('index %d is out of bounds for axis %d with size %d'
                              % (index, axis, size))
-    return tuple(int(index) if isinstance(index, _INTEGER_TYPES) else index
-                 for index in basic_key)
+    return basic_key
 
 
 def _indexed_shape(shape, key):
-    """The shape NumPy gives ``array[key]`` for a basic key, found without touching values."""
+    """The shape NumPy gives ``array[key]``, found (and the key checked) without any values."""
     return np.broadcast_to(np.empty((), bool), shape)[key].shape
 
 
 def _as_slice(index):
+    """An int index as the one-element slice it selects."""
     if isinstance(index, slice):
         return index
     return slice(index, None) if index == -1 else slice(index, index + 1)
@@ -548,6 +568,7 @@ def _flat_offset(slices, shape):
 
 
 def _selects_everything(index, shape):
+    """Whether a basic key covers every element in order, so assignment replaces all values."""
     return all(isinstance(part, slice) and part.indices(size) == (0, size, 1)
                for part, size in zip(index, shape))
 
@@ -693,9 +714,10 @@ def lesser_equal(lhs, rhs):
 # ---- creation ----
 
 def _filled(shape, value, ctx, dtype):
-    ctx = current_context() if ctx is None else ctx
-    dtype = _as_dtype(_DEFAULT_DTYPE if dtype is None else dtype)
-    return NDArray(jnp.full(_as_shape(shape), value, dtype, device=ctx.jax_device), ctx)
+    """A new array of `shape` holding `value` everywhere."""
+    ctx = _context(ctx)
+    return NDArray(jnp.full(_as_shape(shape), value, _as_dtype(dtype), device=ctx.jax_device),
+                   ctx)
 
 
 def zeros(shape, ctx=None, dtype=None):
@@ -722,12 +744,12 @@ def full(shape, val, ctx=None, dtype=_DEFAULT_DTYPE, out=None):
 
 def array(source_array, ctx=None, dtype=None):
     """An array from an NDArray (keeping its dtype) or anything array-like (float32 default)."""
-    ctx = current_context() if ctx is None else ctx
+    ctx = _context(ctx)
     if isinstance(source_array, NDArray):
-        dtype = _as_dtype(source_array.dtype if dtype is None else dtype)
+        dtype = _as_dtype(dtype, default=source_array.dtype)
         values = _cast_on_device(source_array._data, dtype=np.dtype(dtype))
     else:
-        dtype = _as_dtype(_DEFAULT_DTYPE if dtype is None else dtype)
+        dtype = _as_dtype(dtype)
         try:
             values = _cast_on_host(source_array, dtype)
         except (TypeError, ValueError):
@@ -740,7 +762,7 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None,
     """Evenly spaced values in ``[start, stop)``, each repeated `repeat` times.
 
     As in MXNet, `start` and `step` are cast to `dtype` first and each value is
-    ``start + i * step`` computed in `dtype`.
+    ``start + i * step`` computed in `dtype`; ``dtype=None`` means float64.
     """
     if infer_range is not None:
         warnings.warn('`infer_range` argument has been deprecated', DeprecationWarning)
@@ -751,12 +773,12 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None,
     count = math.ceil((stop - start) / step)
     if count <= 0:
         raise MXNetError('Invalid range (start, stop, step) = (%g,%g,%g)' % (start, stop, step))
-    dtype = _as_dtype(_DEFAULT_DTYPE if dtype is None else dtype)
+    dtype = _as_dtype(dtype, default=np.float64)
     positions = (np.arange(count * repeat) // repeat).astype(dtype)
     with np.errstate(over='ignore'):
         values = _scalar_operand(start, dtype) + positions * _scalar_operand(step, dtype)
-    ctx = current_context() if ctx is None else ctx
-    return NDArray(jax.device_put(values.astype(dtype), ctx.jax_device), ctx)
+    ctx = _context(ctx)
+    return NDArray(jax.device_put(values, ctx.jax_device), ctx)
 
 
 def waitall():

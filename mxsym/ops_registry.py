@@ -212,12 +212,14 @@ class OpDef:
     infer_shape: full custom rule ``(params, in_shapes, out_shapes) -> (in_shapes, out_shapes)``
     infer_type:  ``(params, in_types, out_types) -> (in_types, out_types)``; default: all equal
     is_loss:     a loss layer: its gradient ignores the head gradient, which may be omitted
+    fills_inputs: function of the params giving {input name: value} for argument arrays MXNet
+                 overwrites on each forward when gradients are bound (fix_gamma's gamma = 1)
     """
 
     def __init__(self, name, compute, inputs=('data',), params=None, aliases=(), aux=(),
                  outputs=('output',), num_visible=None, variadic=None, param_shapes=None,
                  infer_shape=None, infer_type=None, used_inputs=None, input_var_attrs=None,
-                 is_loss=False):
+                 is_loss=False, fills_inputs=None):
         self.name = name
         self.aliases = tuple(aliases)
         self.compute = compute
@@ -233,6 +235,7 @@ class OpDef:
         self.custom_infer_shape = infer_shape
         self.custom_infer_type = infer_type
         self.is_loss = is_loss
+        self.fills_inputs = fills_inputs
 
     def __repr__(self):
         return '<OpDef %s>' % self.name

@@ -48,18 +48,14 @@ def to_json(symbol):
     """MXNet's JSON text for a symbol."""
     nodes = topo_order(symbol._outputs)
     ids = {id(node): i for i, node in enumerate(nodes)}
-    versions = {}
     written = []
     for node in nodes:
         pairs = [('op', _text(node.op.name if node.op else 'null')), ('name', _text(node.name))]
         if node.attrs:
             pairs.append(('attrs', _object([(k, _text(v)) for k, v in sorted(node.attrs.items())],
                                            6)))
-        entries = []
-        for position, (source, index) in enumerate(node.inputs):
-            if node.op.is_aux_input(node.params, position) and source.op is None:
-                versions[id(source)] = versions.get(id(source), 0) + 1
-            entries.append(_entry(ids[id(source)], index, versions.get(id(source), 0)))
+        entries = [_entry(ids[id(source)], index, version)
+                   for (source, index), version in zip(node.inputs, node.input_versions)]
         pairs.append(('inputs', _array(entries, 6)))
         written.append(_object(pairs, 4))
     row_ptr = [0]
@@ -69,7 +65,7 @@ def to_json(symbol):
         ('nodes', '[\n%s\n  ]' % ', \n'.join('    ' + n for n in written)),
         ('arg_nodes', _array([str(i) for i, n in enumerate(nodes) if n.op is None], 2)),
         ('node_row_ptr', _array([str(r) for r in row_ptr], 2)),
-        ('heads', _array([_entry(ids[id(n)], i, 0) for n, i in symbol._outputs], 2)),
+        ('heads', _array([_entry(ids[id(n)], i, n.version) for n, i in symbol._outputs], 2)),
         ('attrs', _object([('mxnet_version', '["int", %d]' % MXNET_VERSION)], 2)),
     ]
     return _object(top, 0)
@@ -86,16 +82,46 @@ def from_json(text):
     if not isinstance(graph, dict) or not isinstance(graph.get('nodes'), list) \
             or 'heads' not in graph:
         raise MXNetError("symbol JSON must be an object with 'nodes' and 'heads'")
+    version = _file_version(graph)
     nodes = []
     for position, spec in enumerate(graph['nodes']):
-        nodes.append(_read_node(position, spec, nodes))
+        nodes.append(_read_node(position, spec, nodes, version))
     heads = []
     for head in graph['heads']:
         heads.append(_resolve_entry(head, nodes, 'heads'))
     return Symbol(heads)
 
 
-def _read_node(position, spec, nodes):
+def _file_version(graph):
+    """The MXNet version that wrote the file (10901 for 1.9.1); files before 0.9 carry none."""
+    try:
+        return int(graph['attrs']['mxnet_version'][1])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return 800
+
+
+# Upgrades MXNet applies to files older than the version that changed each rule.
+_VERSION_INIT_ATTRS = 904   # 0.9.4: aux-state variables gain their `__init__` attr
+
+
+def _move_input_attrs(attrs, inputs, input_names):
+    """Old files keep ``weight_lr_mult`` on the op: it becomes ``__lr_mult__`` on the input."""
+    for key in [k for k in attrs if '_' in k]:
+        input_name, _, hidden = key.rpartition('_')
+        for prefix_len in range(len(key)):
+            input_name, hidden = key[:prefix_len], key[prefix_len + 1:]
+            if key[prefix_len:prefix_len + 1] == '_' and hidden in ops_registry.HIDDEN_KEYS:
+                break
+        else:
+            continue
+        if input_name in input_names:
+            source = inputs[input_names.index(input_name)][0]
+            if source.op is None:
+                source.attrs['__%s__' % hidden] = attrs[key]
+        del attrs[key]
+
+
+def _read_node(position, spec, nodes, file_version):
     if not isinstance(spec, dict) or 'op' not in spec or 'name' not in spec:
         raise MXNetError("symbol JSON node %d must be an object with 'op' and 'name'" % position)
     name = spec['name']
@@ -103,14 +129,19 @@ def _read_node(position, spec, nodes):
     for key in ('param', 'attr', 'attrs'):
         attrs.update({k: str(v) for k, v in (spec.get(key) or {}).items()})
     attrs = {ops_registry.storage_key(k): v for k, v in attrs.items()}
-    inputs = [_resolve_entry(e, nodes, 'node %d (%s)' % (position, name))
-              for e in spec.get('inputs', [])]
+    entries = spec.get('inputs', [])
+    inputs = [_resolve_entry(e, nodes, 'node %d (%s)' % (position, name)) for e in entries]
+    versions = [e[2] if len(e) == 3 else 0 for e in entries]
+    for (source, _), version in zip(inputs, versions):
+        source.version = max(source.version, version)
     if spec['op'] == 'null':
         return Node(None, name, attrs)
     try:
         op = ops_registry.get(spec['op'])
     except MXNetError as err:
         raise MXNetError('symbol JSON node %d (%s): %s' % (position, name, err)) from None
+    if file_version < MXNET_VERSION:
+        _move_input_attrs(attrs, inputs, list(op.inputs))
     params = op.parse_params(attrs, name)
     expected = op.input_names(params)
     if len(inputs) > len(expected):
@@ -119,7 +150,13 @@ def _read_node(position, spec, nodes):
                             ', '.join(expected)))
     for missing in expected[len(inputs):]:
         inputs.append((Node(None, '%s_%s' % (name, missing), attrs), 0))
-    return Node(op, name, attrs, inputs, params)
+        versions.append(0)
+    if file_version < _VERSION_INIT_ATTRS:
+        for (source, _), input_name in zip(inputs, expected):
+            for key, value in op.input_var_attrs.get(input_name, {}).items():
+                if source.op is None:
+                    source.attrs.setdefault(key, value)
+    return Node(op, name, attrs, inputs, params, versions)
 
 
 def _resolve_entry(entry, nodes, where):

@@ -109,12 +109,11 @@ class Symbol:
         return head.attrs.get(storage_key(key))
 
     def list_attr(self, recursive=False):
-        """The head node's attributes (hidden keys reported in both spellings)."""
+        """The first head node's attributes (hidden keys reported in both spellings)."""
         if recursive:
             raise DeprecationWarning('Symbol.list_attr with recursive=True has been deprecated. '
                                      'Please use attr_dict instead.')
-        head = self._head_node()
-        return _reported_attrs(head.attrs) if head is not None else {}
+        return _reported_attrs(self._outputs[0][0].attrs)
 
     def attr_dict(self):
         """{node name: attributes} for every node that has attributes."""
@@ -155,7 +154,9 @@ class Symbol:
                 continue
             copies[id(node)] = Node(node.op, node.name, node.attrs,
                                     [replace.get(id(src)) or (copies[id(src)], i)
-                                     for src, i in node.inputs], node.params)
+                                     for src, i in node.inputs], node.params,
+                                    node.input_versions)
+            copies[id(node)].version = node.version
 
         def remap(entry):
             return replace.get(id(entry[0])) or (copies[id(entry[0])], entry[1])
@@ -434,8 +435,10 @@ def _make_node(op, name, attrs, params, positional, symbol_kwargs):
         if entry[0].op is None:
             for key, value in op.input_var_attrs.get(input_name, {}).items():
                 entry[0].attrs.setdefault(key, value)
+            if input_name in op.aux:
+                entry[0].version += 1
         inputs.append(entry)
-    return Node(op, name, attrs, inputs, params)
+    return Node(op, name, attrs, inputs, params, [src.version for src, _ in inputs])
 
 
 def load_json(json_str):

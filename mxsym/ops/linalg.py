@@ -8,11 +8,9 @@ from ..ops_registry import Bool, Enum, Param, register
           params={'transpose_a': Param(Bool(), False), 'transpose_b': Param(Bool(), False),
                   'forward_stype': Param(Enum('None', 'csr', 'default', 'row_sparse'), None)})
 def dot(params, ctx, lhs, rhs):
-    """MXNet's dot: contract lhs's last axis with rhs's first (after the optional transposes,
-    which reverse all axes); two vectors give shape (1,)."""
-    if params.transpose_a:
-        lhs = lhs.transpose()
-    if params.transpose_b:
-        rhs = rhs.transpose()
-    out = lax.dot_general(lhs, rhs, (((lhs.ndim - 1,), (0,)), ((), ())))
+    """MXNet's dot: contract lhs's last axis (first with transpose_a) with rhs's first axis
+    (last with transpose_b); the free axes keep their order. Two vectors give shape (1,)."""
+    lhs_axis = 0 if params.transpose_a else lhs.ndim - 1
+    rhs_axis = rhs.ndim - 1 if params.transpose_b else 0
+    out = lax.dot_general(lhs, rhs, (((lhs_axis,), (rhs_axis,)), ((), ())))
     return (out.reshape(1) if out.ndim == 0 else out,)

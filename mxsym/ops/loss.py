@@ -29,7 +29,11 @@ def with_loss_gradient(forward, gradient):
 
 # ---------------------------------------------------------------------------- regression
 def _label_like_data(params, in_shapes):
-    return {'label': in_shapes[0]} if in_shapes[0] is not None and in_shapes[1] is None else {}
+    """The label is shaped like the data; (n, 1) data takes an (n,) label."""
+    data, label = in_shapes[0], in_shapes[1]
+    if data is None or label is not None:
+        return {}
+    return {'label': data[:1] if len(data) == 2 and data[1] == 1 else data}
 
 
 def _regression(name, forward, gradient, aliases=()):
@@ -59,7 +63,8 @@ def _softmax_label_shape(params, in_shapes):
     if data is None or label is not None:
         return {}
     if params.multi_output:
-        return {'label': (data[0],) + tuple(data[2:])}
+        spatial = math.prod(data[2:]) if all(data[2:]) else 0
+        return {'label': (data[0], spatial)}
     return {'label': tuple(data[:-1])}
 
 
@@ -95,7 +100,10 @@ def _softmax_gradient(params, out, label):
     else:
         count = 1
     spatial = 1 if not params.multi_output or params.normalization == 'valid' else out.shape[2]
-    return grad * (params.grad_scale / spatial) / count
+    # MXNet forms this factor in float32 whatever the data's dtype.
+    scale = jnp.float32(params.grad_scale) / jnp.float32(spatial) / jnp.asarray(count, jnp.float32)
+    grad = grad * scale.astype(out.dtype)
+    return grad * out if params.out_grad else grad
 
 
 @register('SoftmaxOutput', inputs=('data', 'label'), aliases=('Softmax',),
@@ -124,6 +132,6 @@ def softmax_output(params, ctx, data, label):
             if params.multi_output:
                 target = target.reshape(work_shape[0], work_shape[2])
             else:
-                target = target.reshape(-1)
+                target = target.reshape(-1)[:out.shape[0]]
             return _softmax_gradient(params, out, target).reshape(shape)
     return (with_loss_gradient(forward, gradient)(data, label),)

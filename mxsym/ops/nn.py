@@ -158,30 +158,33 @@ def _bn_types(params, in_types, out_types):
                   'max_calib_range': Param(Optional(Float()), None)},
           input_var_attrs={'moving_mean': {'__init__': '["zero", {}]'},
                             'moving_var': {'__init__': '["one", {}]'}},
-          param_shapes=_bn_param_shapes, infer_type=_bn_types)
+          param_shapes=_bn_param_shapes, infer_type=_bn_types,
+          fills_inputs=lambda p: {'gamma': 1} if p.fix_gamma else {})
 def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
     """Normalise over every axis but `axis`; training uses batch statistics and updates the
-    moving ones, inference uses the moving ones. Outputs (y, mean, inverse std)."""
+    moving ones, inference uses the moving ones. Outputs (y, mean, inverse std); the two
+    statistics outputs pass no gradient back. With fix_gamma, gamma is taken as ones."""
     axis = params.axis % data.ndim
     reduce_axes = tuple(i for i in range(data.ndim) if i != axis)
     bshape = [1] * data.ndim
     bshape[axis] = data.shape[axis]
     compute_type = jnp.promote_types(data.dtype, jnp.float32)
     x = data.astype(compute_type)
+    eps, momentum = float(np.float32(params.eps)), float(np.float32(params.momentum))
     if ctx.is_train and not params.use_global_stats:
         mean = jnp.mean(x, axis=reduce_axes)
         var = jnp.mean(jnp.square(x - mean.reshape(bshape)), axis=reduce_axes)
-        momentum = params.momentum
         new_mean = moving_mean * momentum + lax.stop_gradient(mean).astype(moving_mean.dtype) * (1 - momentum)
         new_var = moving_var * momentum + lax.stop_gradient(var).astype(moving_var.dtype) * (1 - momentum)
     else:
         mean, var = moving_mean.astype(compute_type), moving_var.astype(compute_type)
         new_mean, new_var = moving_mean, moving_var
-    inv_std = lax.rsqrt(var + params.eps)
+    inv_std = lax.rsqrt(var + eps)
     scale = jnp.ones_like(gamma) if params.fix_gamma else gamma
     y = (x - mean.reshape(bshape)) * (inv_std * scale).reshape(bshape) + beta.reshape(bshape)
-    return (y.astype(data.dtype), mean.astype(gamma.dtype), inv_std.astype(gamma.dtype)), \
-        (new_mean, new_var)
+    stats = lax.stop_gradient(mean).astype(gamma.dtype), lax.stop_gradient(inv_std).astype(
+        gamma.dtype)
+    return (y.astype(data.dtype),) + stats, (new_mean, new_var)
 
 
 # ---------------------------------------------------------------------------- Pooling
@@ -207,8 +210,12 @@ def _pool_geometry(params, spatial_shape):
 
 
 def _pool_outputs(params):
-    """Max pooling has a hidden workspace output in MXNet 1.9.1's oneDNN build."""
-    return ('output', 'workspace') if params.pool_type == 'max' else ('output',)
+    """Max pooling with a kernel, channels first, has a hidden workspace output in MXNet
+    1.9.1's oneDNN build (it shows in the JSON's node_row_ptr)."""
+    channels_first = params.layout is None or params.layout.startswith('NC')
+    if params.pool_type == 'max' and params.kernel and channels_first:
+        return ('output', 'workspace')
+    return ('output',)
 
 
 @register('Pooling',
@@ -233,25 +240,28 @@ def pooling(params, ctx, data):
     window = (1, 1) + kernel
     strides = (1, 1) + stride
     padding = ((0, 0), (0, 0)) + tuple(zip(pad_lo, pad_hi))
+    zero = np.array(0, data.dtype)
     if params.pool_type == 'max':
-        init = jnp.array(-jnp.inf, data.dtype) if jnp.issubdtype(data.dtype, jnp.floating) \
-            else jnp.array(jnp.iinfo(data.dtype).min, data.dtype)
-        out = lax.reduce_window(data, init, lax.max, window, strides, padding)
+        lowest = -np.inf if jnp.issubdtype(data.dtype, jnp.floating) \
+            else jnp.iinfo(data.dtype).min
+        out = lax.reduce_window(data, np.array(lowest, data.dtype), lax.max, window, strides,
+                                padding)
     elif params.pool_type == 'lp':
         p = params.p_value
-        powered = jnp.abs(data) ** p if p != 1 else jnp.abs(data)
-        summed = lax.reduce_window(powered, jnp.array(0, data.dtype), lax.add, window,
-                                   strides, padding)
-        out = summed ** (1.0 / p) if p != 1 else summed
+        if p == 1:
+            out = lax.reduce_window(data, zero, lax.add, window, strides, padding)
+        else:
+            summed = lax.reduce_window(jnp.abs(data) ** p, zero, lax.add, window, strides,
+                                       padding)
+            out = summed ** (1.0 / p)
     else:
-        out = lax.reduce_window(data, jnp.array(0, data.dtype), lax.add, window, strides,
-                                padding)
+        out = lax.reduce_window(data, zero, lax.add, window, strides, padding)
         if params.pool_type == 'avg':
             out = out / _avg_divisor(params, spatial, kernel, stride, pad_lo, pad_hi,
                                      data.dtype)
     if channels_last:
         out = jnp.moveaxis(out, 1, -1)
-    return (out, out) if params.pool_type == 'max' else (out,)
+    return (out,) * len(_pool_outputs(params))
 
 
 def _avg_divisor(params, spatial, kernel, stride, pad_lo, pad_hi, dtype):

@@ -1,0 +1,183 @@
+"""`mxsym.ndarray` against MXNet 1.9.1: every case in golden/ndarray.json is replayed here.
+
+The cases (made by golden/make_ndarray_golden.py) are snippets that leave a result in ``out``;
+the result, or the type of the exception raised, must be what MXNet gave.
+"""
+import json
+import os
+import warnings
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from mxsym import MXNetError, cpu, gpu, num_gpus
+from mxsym import ndarray as nd
+
+GOLDEN_PATH = os.path.join(os.path.dirname(__file__), 'golden', 'ndarray.json')
+with open(GOLDEN_PATH) as golden_file:
+    GOLDEN = json.load(golden_file)
+
+
+def describe(out):
+    """What a snippet's result is, in the golden file's JSON terms."""
+    if isinstance(out, nd.NDArray):
+        values = out.asnumpy()
+        summary = {'dtype': np.dtype(out.dtype).name, 'shape': list(out.shape)}
+        if values.size > 100:
+            return dict(summary, sum=values.astype(np.float64).sum())
+        return dict(summary, values=values)
+    if isinstance(out, np.ndarray):
+        return {'ndarray': out.tolist(), 'dtype': out.dtype.name}
+    if isinstance(out, np.generic):
+        return {'scalar': out.item(), 'dtype': out.dtype.name}
+    if isinstance(out, (tuple, list)):
+        return {'items': [describe(item) for item in out]}
+    return {'value': json.loads(json.dumps(out))}
+
+
+def assert_matches(got, expected):
+    """`got` (from describe) equals MXNet's `expected`, NaNs and the sign of zero included."""
+    assert set(got) == set(expected)
+    if 'items' in expected:
+        assert len(got['items']) == len(expected['items'])
+        for got_item, expected_item in zip(got['items'], expected['items']):
+            assert_matches(got_item, expected_item)
+        return
+    for key, want in expected.items():
+        if key == 'values':
+            want = np.array(want, dtype=expected['dtype']).reshape(expected['shape'])
+            have = got['values']
+            assert np.array_equal(have, want, equal_nan=have.dtype.kind == 'f')
+            if have.dtype.kind == 'f':  # the sign of zeros; a NaN's sign means nothing
+                numbers = ~np.isnan(want)
+                assert np.array_equal(np.signbit(have[numbers]), np.signbit(want[numbers]))
+        elif key == 'sum':
+            assert got['sum'] == pytest.approx(want, rel=1e-12)
+        else:
+            assert got[key] == want
+
+
+def run(code):
+    """Runs a golden snippet with mxsym; its ``out``, or the exception it raised."""
+    scope = dict(GOLDEN['inputs'], nd=nd, np=np, cpu=cpu)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        exec(code, scope)
+    return scope['out']
+
+
+def check_case(case):
+    if 'error' in case:
+        with pytest.raises(Exception) as raised:
+            run(case['code'])
+        assert type(raised.value).__name__ == case['error']
+        return
+    out = run(case['code'])
+    expected = {key: value for key, value in case.items() if key not in ('code', 'repr')}
+    assert_matches(describe(out), expected)
+    if 'repr' in case:
+        assert repr(out) == case['repr']
+
+
+def golden_cases(section):
+    cases = GOLDEN[section]
+    return pytest.mark.parametrize('case', cases, ids=[case['code'] for case in cases])
+
+
+@golden_cases('repr')
+def test_repr_and_values(case):
+    check_case(case)
+
+
+@golden_cases('arithmetic')
+def test_arithmetic(case):
+    check_case(case)
+
+
+@golden_cases('inplace')
+def test_inplace_arithmetic(case):
+    check_case(case)
+
+
+@golden_cases('indexing')
+def test_indexing_and_views(case):
+    check_case(case)
+
+
+@golden_cases('setitem')
+def test_setitem(case):
+    check_case(case)
+
+
+@golden_cases('methods')
+def test_methods(case):
+    check_case(case)
+
+
+@golden_cases('creation')
+def test_creation(case):
+    check_case(case)
+
+
+# ---- what the rest of mxsym relies on, beyond MXNet's Python surface ----
+
+def test_set_data_replaces_values_in_place():
+    array = nd.zeros((2, 3))
+    held = array
+    array._set_data(jnp.full((2, 3), 4.0, jnp.float32))
+    assert held is array
+    assert held.asnumpy().tolist() == [[4.0] * 3] * 2
+
+
+def test_set_data_on_a_view_writes_through_to_its_array():
+    array = nd.arange(6).reshape((2, 3))
+    row = array[1]
+    row._set_data(jnp.array([7.0, 8.0, 9.0], jnp.float32))
+    assert array.asnumpy().tolist() == [[0.0, 1.0, 2.0], [7.0, 8.0, 9.0]]
+
+
+def test_set_data_on_an_array_is_seen_by_its_views():
+    array = nd.arange(6)
+    tail = array[3:]
+    array._set_data(jnp.arange(10.0, 16.0, dtype=jnp.float32))
+    assert tail.asnumpy().tolist() == [13.0, 14.0, 15.0]
+
+
+def test_wraps_a_jax_array_on_the_current_context():
+    array = nd.NDArray(jnp.ones(2, jnp.float64))
+    assert array.context == cpu(0)
+    assert array.dtype is np.float64
+    assert array._data.dtype == jnp.float64
+
+
+@pytest.mark.parametrize('create', [
+    lambda ctx: nd.ones(2, ctx=ctx), lambda ctx: nd.zeros(2, ctx),
+    lambda ctx: nd.array([1, 2], ctx), lambda ctx: nd.arange(3, ctx=ctx),
+    lambda ctx: nd.ones(2).copyto(ctx)])
+def test_a_missing_gpu_is_a_clear_error(create):
+    if num_gpus() > 0:
+        assert create(gpu(0)).context == gpu(0)
+    else:
+        with pytest.raises(MXNetError, match='gpu'):
+            create(gpu(0))
+
+
+def test_float_int_and_numpy_conversion():
+    assert float(nd.array([2.5])) == 2.5
+    assert int(nd.array([[-2.5]])) == -2
+    assert np.asarray(nd.array([[1, 2]], dtype='int32')).tolist() == [[1, 2]]
+    with pytest.raises(TypeError):
+        float(nd.array([1, 2]))
+
+
+def test_unsupported_dtype_names_the_supported_ones():
+    with pytest.raises(TypeError, match='int16.*float32'):
+        nd.zeros(2, dtype='int16')
+
+
+def test_waiting_returns_nothing():
+    array = nd.ones(3) * 2
+    assert array.wait_to_read() is None
+    assert nd.waitall() is None
+    assert array.asnumpy().tolist() == [2.0, 2.0, 2.0]
