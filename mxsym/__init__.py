@@ -10,6 +10,7 @@ from .attribute import AttrScope  # noqa: E402
 from . import initializer  # noqa: E402
 from . import initializer as init  # noqa: E402
 from . import ndarray  # noqa: E402
+from . import random  # noqa: E402
 from . import ndarray as nd  # noqa: E402
 from . import symbol  # noqa: E402
 from . import symbol as sym  # noqa: E402

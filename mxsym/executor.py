@@ -10,7 +10,7 @@ from collections import OrderedDict
 import jax
 import jax.numpy as jnp
 
-from . import ndarray as nd
+from . import ndarray as nd, random
 from .base import MXNetError
 from .context import Context
 from .infer import infer_shape_table, infer_type_table
@@ -175,7 +175,7 @@ class Executor:
         for array, value in self._filled_args:
             array._set_data(value)
         args, aux = self._values(self.arg_arrays), self._values(self.aux_arrays)
-        key = None
+        key = random.next_key() if _program(self._graph_json).uses_random else None
         outputs, new_aux = _forward_fn(self._graph_json, bool(is_train))(args, aux, key)
         for array, value in zip(self.outputs, outputs):
             array._set_data(value)

@@ -62,6 +62,7 @@ class GraphProgram:
                               bool(node.op.aux), aux_updates, index))
             next_slot += node.num_outputs
         self.steps = tuple(steps)
+        self.uses_random = any(node.op.random for node in nodes if node.op is not None)
         self.num_slots = next_slot
         self.arg_slots, self.aux_slots = tuple(arg_slots), tuple(aux_slots)
         self.output_slots = tuple(slots[(id(n), i)] for n, i in symbol._outputs)

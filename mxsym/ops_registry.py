@@ -214,12 +214,13 @@ class OpDef:
     is_loss:     a loss layer: its gradient ignores the head gradient, which may be omitted
     fills_inputs: function of the params giving {input name: value} for argument arrays MXNet
                  overwrites on each forward when gradients are bound (fix_gamma's gamma = 1)
+    random:      the op draws random numbers from ``ctx.key``
     """
 
     def __init__(self, name, compute, inputs=('data',), params=None, aliases=(), aux=(),
                  outputs=('output',), num_visible=None, variadic=None, param_shapes=None,
                  infer_shape=None, infer_type=None, used_inputs=None, input_var_attrs=None,
-                 is_loss=False, fills_inputs=None):
+                 is_loss=False, fills_inputs=None, random=False):
         self.name = name
         self.aliases = tuple(aliases)
         self.compute = compute
@@ -236,6 +237,7 @@ class OpDef:
         self.custom_infer_type = infer_type
         self.is_loss = is_loss
         self.fills_inputs = fills_inputs
+        self.random = random
 
     def __repr__(self):
         return '<OpDef %s>' % self.name

@@ -6,7 +6,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from ..ops_registry import (REQUIRED, Bool, Enum, Float, Int, Optional, Param, Shape, register)
+from ..ops_registry import Bool, Enum, Float, Int, Optional, Param, Shape, register
 from .rules import same_shape
 
 
@@ -279,3 +279,91 @@ def _avg_divisor(params, spatial, kernel, stride, pad_lo, pad_hi, dtype):
     counts = windows.sum(axis=tuple(range(-len(kernel), 0)))
     counts = counts[tuple(slice(None, None, s) for s in stride)]
     return jnp.asarray(np.maximum(counts, 1), dtype)
+
+
+# ---------------------------------------------------------------------------- Dropout
+def _dropout_mask(params, ctx, shape, dtype):
+    """Kept positions scaled by 1/(1-p); `axes` share one draw along those axes."""
+    draw_shape = tuple(1 if i in params.axes else d for i, d in enumerate(shape))
+    keep = jax.random.bernoulli(ctx.key, 1 - params.p, draw_shape)
+    return jnp.broadcast_to(keep.astype(dtype) / np.asarray(1 - params.p, dtype), shape)
+
+
+@register('Dropout', outputs=('output', 'mask'), num_visible=lambda p: 1, random=True,
+          params={'p': Param(Float(), 0.5), 'mode': Param(Enum('always', 'training'), 'training'),
+                  'axes': Param(Shape(), ()), 'cudnn_off': Param(Optional(Bool()), False)},
+          infer_shape=same_shape)
+def dropout(params, ctx, data):
+    """Zero each element with probability p in training (always, with mode='always')."""
+    active = (ctx.is_train or params.mode == 'always') and params.p > 0
+    if not active:
+        return data, jnp.ones_like(data)
+    mask = _dropout_mask(params, ctx, data.shape, data.dtype)
+    return data * mask, mask
+
+
+# ---------------------------------------------------------------------------- LeakyReLU
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_LAMBDA = 1.0507009873554804934193349852946
+
+
+def _prelu_shapes(params, in_shapes):
+    if params.act_type != 'prelu' or in_shapes[0] is None:
+        return {}
+    return {'gamma': (in_shapes[0][1],)}
+
+
+def _leaky_outputs(params):
+    return ('output', 'mask') if params.act_type == 'rrelu' else ('output',)
+
+
+@register('LeakyReLU', inputs=('data', 'gamma'),
+          used_inputs=lambda p: ('data', 'gamma') if p.act_type == 'prelu' else ('data',),
+          outputs=_leaky_outputs, num_visible=lambda p: 1, random=True,
+          params={'act_type': Param(Enum('elu', 'gelu', 'leaky', 'prelu', 'rrelu', 'selu'),
+                                    'leaky'),
+                  'slope': Param(Float(), 0.25), 'lower_bound': Param(Float(), 0.125),
+                  'upper_bound': Param(Float(), 0.334)},
+          param_shapes=_prelu_shapes)
+def leaky_relu(params, ctx, data, gamma=None):
+    """Leaky, parametric, randomized, exponential, scaled-exponential or Gaussian-error units."""
+    positive = data > 0
+    act = params.act_type
+    if act == 'leaky':
+        out = jnp.where(positive, data, data * params.slope)
+    elif act == 'prelu':
+        slope = gamma.reshape((1, -1) + (1,) * (data.ndim - 2)) if gamma.size > 1 else gamma
+        out = jnp.where(positive, data, data * slope)
+    elif act == 'elu':
+        out = jnp.where(positive, data, params.slope * jnp.expm1(data))
+    elif act == 'selu':
+        out = SELU_LAMBDA * jnp.where(positive, data, SELU_ALPHA * jnp.expm1(data))
+    elif act == 'gelu':
+        out = 0.5 * data * (1 + jax.scipy.special.erf(data / np.sqrt(2)))
+    else:
+        if ctx.is_train:
+            slope = jax.random.uniform(ctx.key, data.shape, data.dtype, params.lower_bound,
+                                       params.upper_bound)
+        else:
+            slope = jnp.full(data.shape, (params.lower_bound + params.upper_bound) / 2,
+                             data.dtype)
+        return jnp.where(positive, data, data * slope), slope
+    return (out,)
+
+
+# ---------------------------------------------------------------------------- Embedding
+def _embedding_types(params, in_types, out_types):
+    return [in_types[0], params.dtype], [params.dtype]
+
+
+@register('Embedding', inputs=('data', 'weight'), aliases=('_sparse_Embedding',),
+          params={'input_dim': Param(Int()), 'output_dim': Param(Int()),
+                  'dtype': Param(Enum('bfloat16', 'float16', 'float32', 'float64', 'int32',
+                                      'int64', 'int8', 'uint8'), 'float32'),
+                  'sparse_grad': Param(Bool(), False)},
+          param_shapes=lambda p, ins: {'weight': (p.input_dim, p.output_dim)},
+          infer_type=_embedding_types)
+def embedding(params, ctx, data, weight):
+    """Rows of `weight` picked by the (float) indices in `data`, clipped to the table."""
+    index = jnp.clip(data.astype(jnp.int32), 0, params.input_dim - 1)
+    return (jnp.take(weight, index, axis=0),)

@@ -136,3 +136,20 @@ def cast(params, ctx, data):
     if jnp.issubdtype(target, jnp.integer) and jnp.issubdtype(data.dtype, jnp.floating):
         data = jnp.trunc(data).astype(jnp.int64)
     return (data.astype(target),)
+
+
+# ---------------------------------------------------------------------------- SliceChannel
+@register('SliceChannel', aliases=('split',),
+          params={'num_outputs': Param(Int()), 'axis': Param(Int(), 1),
+                  'squeeze_axis': Param(Bool(), False)},
+          outputs=lambda p: ['output%d' % i for i in range(p.num_outputs)])
+def slice_channel(params, ctx, data):
+    """Split into num_outputs equal parts along `axis` (dropping it with squeeze_axis)."""
+    axis = params.axis % data.ndim
+    if data.shape[axis] % params.num_outputs:
+        raise MXNetError('SliceChannel: axis %d of shape %s does not split into %d equal parts'
+                         % (params.axis, data.shape, params.num_outputs))
+    parts = jnp.split(data, params.num_outputs, axis=axis)
+    if params.squeeze_axis:
+        parts = [jnp.squeeze(part, axis) for part in parts]
+    return tuple(parts)

@@ -73,7 +73,7 @@ def activations():
 
 def embedding_convolution():
     net = mx.sym.Embedding(mx.sym.Variable('tokens'), input_dim=100, output_dim=16, name='embed')
-    net = mx.sym.Reshape(net, shape=(0, 1, 8, 32), name='to_image')
+    net = mx.sym.Reshape(net, shape=(0, 1, 8, 16), name='to_image')
     net = mx.sym.Convolution(net, kernel=(3, 3), num_filter=8, no_bias=True, name='conv1')
     return mx.sym.Convolution(net, kernel=(1, 3), stride=(1, 2), num_filter=8, num_group=4,
                               name='conv2')
