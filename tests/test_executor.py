@@ -1,0 +1,91 @@
+"""Executor behaviour beyond the golden cases: grad_req modes, argument forms, errors, caching."""
+import numpy as np
+import pytest
+
+import mxsym as mx
+from mxsym import executor
+
+
+def product_graph():
+    a, b = mx.sym.Variable('a'), mx.sym.Variable('b')
+    return mx.sym.elemwise_add(mx.sym.elemwise_mul(a, b, name='ab'), a, name='abpa')
+
+
+def bound(grad_req='write', graph=None):
+    a = mx.nd.array([[1., 2.], [3., 4.]])
+    b = mx.nd.array([[5., 6.], [7., 8.]])
+    grads = {'a': mx.nd.zeros((2, 2)), 'b': mx.nd.zeros((2, 2))}
+    graph = product_graph() if graph is None else graph
+    return graph.bind(mx.cpu(), {'a': a, 'b': b}, args_grad=grads,
+                      grad_req=grad_req)
+
+
+def test_backward_write_gives_the_chain_rule():
+    exe = bound()
+    exe.forward(is_train=True)
+    np.testing.assert_array_equal(exe.outputs[0].asnumpy(), [[6., 14.], [24., 36.]])
+    exe.backward(mx.nd.ones((2, 2)))
+    np.testing.assert_array_equal(exe.grad_dict['a'].asnumpy(), [[6., 7.], [8., 9.]])
+    np.testing.assert_array_equal(exe.grad_dict['b'].asnumpy(), [[1., 2.], [3., 4.]])
+
+
+def test_grad_req_add_accumulates_and_null_leaves_alone():
+    exe = bound({'a': 'add', 'b': 'null'})
+    for _ in range(2):
+        exe.forward(is_train=True)
+        exe.backward(mx.nd.ones((2, 2)))
+    np.testing.assert_array_equal(exe.grad_dict['a'].asnumpy(), [[12., 14.], [16., 18.]])
+    np.testing.assert_array_equal(exe.grad_dict['b'].asnumpy(), np.zeros((2, 2)))
+
+
+def test_list_arguments_and_forward_kwargs():
+    exe = product_graph().bind(mx.cpu(), [mx.nd.ones((2, 2)), mx.nd.ones((2, 2))])
+    out = exe.forward(a=mx.nd.full((2, 2), 3.))
+    np.testing.assert_array_equal(out[0].asnumpy(), np.full((2, 2), 6.))
+    assert list(exe.output_dict) == ['abpa_output']
+    assert exe.output_dict['abpa_output'] is exe.outputs[0]
+
+
+def test_copy_params_from_rejects_unknown_names_unless_allowed():
+    exe = bound()
+    exe.copy_params_from({'a': mx.nd.full((2, 2), 2.)})
+    np.testing.assert_array_equal(exe.arg_dict['a'].asnumpy(), np.full((2, 2), 2.))
+    with pytest.raises(ValueError, match='zz'):
+        exe.copy_params_from({'zz': mx.nd.ones((2, 2))})
+    exe.copy_params_from({'zz': mx.nd.ones((2, 2))}, allow_extra_params=True)
+
+
+def test_backward_needs_head_gradient_for_non_loss_output():
+    exe = bound()
+    exe.forward(is_train=True)
+    with pytest.raises(mx.MXNetError, match='head gradient'):
+        exe.backward()
+
+
+def test_bind_rejects_wrong_shapes_naming_the_node():
+    net = mx.sym.FullyConnected(mx.sym.Variable('data'), num_hidden=4, name='fc1')
+    with pytest.raises(mx.MXNetError, match=r'fc1 \(FullyConnected\).*weight'):
+        net.bind(mx.cpu(), {'data': mx.nd.ones((2, 3)), 'fc1_weight': mx.nd.ones((4, 5)),
+                            'fc1_bias': mx.nd.ones((4,))})
+
+
+def test_missing_argument_is_named():
+    with pytest.raises(mx.MXNetError, match="'b'|b"):
+        product_graph().bind(mx.cpu(), {'a': mx.nd.ones((2, 2))})
+
+
+def test_one_compiled_program_per_graph_and_mode():
+    executor._forward_fn.cache_clear()
+    for _ in range(3):
+        exe = bound(graph=product_graph())
+        exe.forward(is_train=False)
+        exe.forward(is_train=True)
+    info = executor._forward_fn.cache_info()
+    assert (info.misses, info.hits) == (2, 4)
+
+
+def test_gpu_context_without_gpu_is_a_clear_error():
+    if mx.num_gpus() > 0:
+        pytest.skip('this machine has a GPU; the error is for machines without one')
+    with pytest.raises(mx.MXNetError, match='gpu'):
+        mx.nd.ones((2, 2), ctx=mx.gpu(0))
