@@ -83,8 +83,11 @@ def _node_shape_rule(node, in_shapes, out_shapes, in_types):
                 continue
             merged = merge_shapes(in_shapes[i], derived[name])
             if merged is None:
-                raise MXNetError('input %s has shape %s but the other inputs need %s'
-                                 % (name, in_shapes[i], derived[name]))
+                others = [(n, s) for n, s in zip(names, in_shapes) if n not in derived]
+                raise MXNetError('input %s has shape %s but %s needs %s'
+                                 % (name, in_shapes[i],
+                                    _describe_inputs(*zip(*others)) if others else 'the op',
+                                    derived[name]))
             in_shapes[i] = merged
     if all(_known(s) for s in in_shapes):
         dtypes = tuple(t or 'float32' for t in in_types)
@@ -96,6 +99,11 @@ def _node_shape_rule(node, in_shapes, out_shapes, in_types):
         except (TypeError, ValueError) as err:
             raise MXNetError('inputs %s do not fit together: %s'
                              % (_describe_inputs(names, in_shapes), err)) from None
+        for shape in shapes:
+            if not all(d > 0 for d in shape):
+                raise MXNetError('inputs %s give output shape %s, which has no elements '
+                                 '(is a window larger than its padded input?)'
+                                 % (_describe_inputs(names, in_shapes), shape))
         out_shapes = list(shapes)
     return in_shapes, out_shapes
 
