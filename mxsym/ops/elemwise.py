@@ -88,17 +88,3 @@ for _name, (_fn, _aliases) in SCALAR.items():
     add(OpDef(_name, _scalar_compute(_fn), params=SCALAR_PARAMS, aliases=_aliases,
               infer_shape=same_shape))
 
-
-def _unary(fn):
-    def compute(params, ctx, data):
-        return (fn(data),)
-    return compute
-
-
-UNARY = {
-    'abs': (jnp.abs, ('_sparse_abs',)),
-    'negative': (jnp.negative, ('_sparse_negative',)),
-}
-
-for _name, (_fn, _aliases) in UNARY.items():
-    add(OpDef(_name, _unary(_fn), aliases=_aliases, infer_shape=same_shape))

@@ -1,0 +1,1 @@
+"""Binary ops with NumPy-style broadcasting: broadcast_add, broadcast_mul, ..."""

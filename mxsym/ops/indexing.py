@@ -1,0 +1,1 @@
+"""Picking elements by index: take, pick, one_hot, where, topk, sort, ..."""

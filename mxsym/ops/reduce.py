@@ -1,0 +1,1 @@
+"""Reductions over axes: sum, mean, prod, max, min, norm, argmax, ... (never 0-d)."""

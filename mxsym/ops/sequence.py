@@ -1,0 +1,1 @@
+"""Sequence ops over (time, batch, ...) data: SequenceMask, SequenceLast, SequenceReverse."""

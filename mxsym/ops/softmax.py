@@ -1,0 +1,1 @@
+"""The softmax family: softmax, log_softmax, softmin, SoftmaxActivation."""
