@@ -264,6 +264,37 @@ class OpDef:
     def is_aux_input(self, params, index):
         return self.input_names(params)[index] in self.aux
 
+    def sort_arguments(self, args, kwargs, is_array):
+        """MXNet's calling convention for an op function: (inputs, parameter values).
+
+        Positional arrays fill the inputs in order (for variadic ops every positional argument is
+        an input); further positional values fill the parameters in declaration order. Keyword
+        arrays are named inputs; every other keyword is a parameter or an attribute. Inputs come
+        back as a list for variadic ops, else as {input name: array}.
+        """
+        arrays = {k: v for k, v in kwargs.items() if is_array(v)}
+        values = {k: v for k, v in kwargs.items() if not is_array(v)}
+        if self.variadic:
+            if arrays:
+                raise TypeError('%s takes its inputs as positional arguments only' % self.name)
+            for arg in args:
+                if not is_array(arg):
+                    raise TypeError('Positional arguments must be Symbol instances, but got %s'
+                                    % str(arg))
+            return list(args), values
+        if len(args) > len(self.inputs) + len(self.params):
+            raise TypeError('%s takes at most %d positional arguments'
+                            % (self.name, len(self.inputs) + len(self.params)))
+        for input_name, arg in zip(self.inputs, args):
+            if arg is None:
+                continue
+            if not is_array(arg):
+                raise TypeError('%s: argument %s must be an array or symbol, but got %r'
+                                % (self.name, input_name, arg))
+            arrays[input_name] = arg
+        values.update(zip(self.params, args[len(self.inputs):]))
+        return arrays, values
+
     def parse_params(self, attrs, node_name=''):
         """Parse a node's attr strings into `Params`, filling defaults; MXNet's errors on misuse."""
         parsed = Params()

@@ -4,8 +4,8 @@ A Symbol is a list of output entries of an immutable graph (see `graph.py`). Ope
 applied through `apply_op`, the single place that turns a Python call into a graph node: naming,
 attribute scopes, parameter strings, auto-created inputs.
 """
-import copy as _copy
 from numbers import Number
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -373,59 +373,28 @@ def apply_op(op_name, hint, args, kwargs):
     name = kwargs.pop('name', None)
     kwargs.pop('out', None)
     kwargs.update(attribute.current().get(attr))
-    symbol_kwargs = {k: v for k, v in kwargs.items() if isinstance(v, Symbol)}
-    attrs = {storage_key(k): format_attr_value(k, v) for k, v in kwargs.items()
-             if not isinstance(v, Symbol)}
-    positional = list(args)
+    inputs, values = op.sort_arguments(args, kwargs, lambda v: isinstance(v, Symbol))
+    attrs = {storage_key(k): format_attr_value(k, v) for k, v in values.items()}
     if op.variadic:
-        if symbol_kwargs:
-            raise TypeError('%s takes its inputs as positional arguments only' % op.name)
-        for arg in positional:
-            if not isinstance(arg, Symbol):
-                raise TypeError('Positional arguments must be Symbol instances, but got %s'
-                                % str(arg))
-        attrs.setdefault(op.variadic, str(len(positional)))
+        attrs.setdefault(op.variadic, str(len(inputs)))
     name = _name.current().get(name, hint)
-    if not op.variadic:
-        _bind_positional(op, name, positional, symbol_kwargs, attrs)
     params = op.parse_params(attrs, name)
-    node = _make_node(op, name, attrs, params, positional, symbol_kwargs)
+    node = _make_node(op, name, attrs, params, inputs)
     return Symbol([(node, i) for i in range(node.num_visible_outputs)])
 
 
-def _bind_positional(op, name, positional, symbol_kwargs, attrs):
-    """Positional arguments fill inputs first, then parameters in declaration order."""
-    input_names = op.inputs
-    param_names = list(op.params)
-    extra = positional[len(input_names):]
-    del positional[len(input_names):]
-    for index, arg in enumerate(positional):
-        if arg is None:
-            continue
-        if not isinstance(arg, Symbol):
-            raise TypeError('%s (%s): argument %s must be a Symbol, but got %r'
-                            % (name, op.name, input_names[index], arg))
-        symbol_kwargs[input_names[index]] = arg
-    positional.clear()
-    if len(extra) > len(param_names):
-        raise TypeError('%s (%s) takes at most %d positional arguments'
-                        % (name, op.name, len(input_names) + len(param_names)))
-    for key, value in zip(param_names, extra):
-        attrs[key] = format_attr_value(key, value)
-
-
-def _make_node(op, name, attrs, params, positional, symbol_kwargs):
+def _make_node(op, name, attrs, params, given):
+    """The op node; inputs not given become variables named ``<node>_<input>``."""
     input_names = op.input_names(params)
-    unknown = [k for k in symbol_kwargs if k not in input_names]
+    if op.variadic:
+        given = dict(zip(input_names, given))
+    unknown = [k for k in given if k not in input_names]
     if unknown:
         raise MXNetError('%s (%s): %s is not an input; inputs are %s'
                          % (name, op.name, unknown[0], input_names))
     inputs = []
-    for index, input_name in enumerate(input_names):
-        if op.variadic and index < len(positional):
-            source = positional[index]
-        else:
-            source = symbol_kwargs.get(input_name)
+    for input_name in input_names:
+        source = given.get(input_name)
         if source is None:
             source = Symbol([(Node(None, '%s_%s' % (name, input_name), attrs), 0)])
         if len(source) != 1:
@@ -465,41 +434,119 @@ def _op_function(op_name, func_name):
     return creator
 
 
-class _Namespace:
-    """A namespace of op functions, like ``mx.sym._internal``."""
-
-    def __init__(self, functions):
-        self.__dict__.update(functions)
+# Registry name prefixes that MXNet also exposes as sub-namespaces: _linalg_gemm2 is linalg.gemm2.
+SUBMODULE_PREFIXES = {'_linalg_': 'linalg', '_contrib_': 'contrib', '_image_': 'image'}
 
 
 def _install_op_functions(namespace):
-    internal = {}
+    internal, submodules = {}, {name: {} for name in SUBMODULE_PREFIXES.values()}
     for func_name, op in ops_registry.all_ops().items():
         function = _op_function(op.name, func_name)
         if func_name.startswith('_'):
             internal[func_name] = function
+            for prefix, submodule in SUBMODULE_PREFIXES.items():
+                if func_name.startswith(prefix):
+                    submodules[submodule][func_name[len(prefix):]] = function
         else:
             namespace.setdefault(func_name, function)
-    namespace['_internal'] = _Namespace(internal)
+    namespace['_internal'] = SimpleNamespace(**internal)
+    for submodule, functions in submodules.items():
+        namespace[submodule] = SimpleNamespace(**functions)
 
 
 _install_op_functions(globals())
 
 
+# ---------------------------------------------------------------------- Python-level helpers
+def _scalar_or_symbol(op_name, scalar_op, reverse_op, hint, scalar_hint, reverse_hint, python):
+    """A helper like mx.sym.maximum: the binary op for two symbols, a scalar op otherwise."""
+    def helper(left, right):
+        if isinstance(left, Symbol) and isinstance(right, Symbol):
+            return apply_op(op_name, hint, (left, right), {})
+        if isinstance(left, Symbol) and isinstance(right, Number):
+            return apply_op(scalar_op, scalar_hint, (left,), {'scalar': right})
+        if isinstance(left, Number) and isinstance(right, Symbol):
+            return apply_op(reverse_op, reverse_hint, (right,), {'scalar': left})
+        if isinstance(left, Number) and isinstance(right, Number):
+            return python(left, right)
+        raise TypeError('types (%s, %s) not supported' % (type(left), type(right)))
+    return helper
+
+
+maximum = _scalar_or_symbol('_maximum', '_maximum_scalar', '_maximum_scalar', '_maximum',
+                            '_maximumscalar', '_maximumscalar', max)
+minimum = _scalar_or_symbol('_minimum', '_minimum_scalar', '_minimum_scalar', '_minimum',
+                            '_minimumscalar', '_minimumscalar', min)
+power = _scalar_or_symbol('_power', '_power_scalar', '_rpower_scalar', '_power',
+                          '_powerscalar', '_rpowerscalar', pow)
+pow = power  # noqa: A001  (MXNet's name)
+hypot = _scalar_or_symbol('_hypot', '_hypot_scalar', '_hypot_scalar', '_hypot',
+                          '_hypotscalar', '_hypotscalar', lambda a, b: (a * a + b * b) ** 0.5)
+
+
+def _creation(op_name, hint):
+    def create(shape, dtype=None, **kwargs):
+        return apply_op(op_name, hint, (), dict(kwargs, shape=shape, dtype=dtype or 'float32'))
+    create.__name__ = hint.strip('_')
+    return create
+
+
+zeros = _creation('_zeros', '_zeros')
+ones = _creation('_ones', '_ones')
+
+
+def full(shape, val, dtype=None, **kwargs):
+    """A symbol of `shape` filled with `val`."""
+    return apply_op('_full', '_full', (), dict(kwargs, shape=shape, dtype=dtype or 'float32',
+                                                 value=float(val)))
+
+
+def arange(start, stop=None, step=1.0, repeat=1, infer_range=False, name=None, dtype=None):
+    """Evenly spaced values in [start, stop)."""
+    return apply_op('_arange', '_arange', (), dict(
+        start=start, stop=stop, step=step, repeat=repeat, infer_range=infer_range, name=name,
+        dtype=dtype or 'float32'))
+
+
+def linspace(start, stop, num, endpoint=True, name=None, dtype=None):
+    """`num` evenly spaced values from start to stop."""
+    return apply_op('_linspace', '_linspace', (), dict(
+        start=start, stop=stop, num=num, endpoint=endpoint, name=name,
+        dtype=dtype or 'float32'))
+
+
+def eye(N, M=0, k=0, dtype=None, **kwargs):
+    """A 2-D symbol with ones on the k-th diagonal."""
+    return apply_op('_eye', '_eye', (), dict(kwargs, N=N, M=M, k=k, dtype=dtype or 'float32'))
+
+
 # Symbol methods that apply the op of the same name to the symbol (``x.reshape(shape=...)``).
-FLUENT_METHODS = ('reshape', 'flatten', 'broadcast_to')
+FLUENT_METHODS = (
+    'reshape', 'reshape_like', 'zeros_like', 'ones_like', 'broadcast_axes', 'repeat', 'pad',
+    'swapaxes', 'split', 'slice', 'slice_axis', 'slice_like', 'take', 'one_hot', 'pick', 'sort',
+    'topk', 'argsort', 'argmax', 'argmax_channel', 'argmin', 'clip', 'abs', 'sign', 'flatten',
+    'shape_array', 'size_array', 'expand_dims', 'broadcast_to', 'broadcast_like', 'tile',
+    'transpose', 'flip', 'depth_to_space', 'space_to_depth', 'diag', 'sum', 'nansum', 'prod',
+    'nanprod', 'mean', 'max', 'min', 'norm', 'round', 'rint', 'fix', 'floor', 'ceil', 'trunc',
+    'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'degrees', 'radians', 'sinh', 'cosh',
+    'tanh', 'arcsinh', 'arccosh', 'arctanh', 'exp', 'expm1', 'log', 'log10', 'log2', 'log1p',
+    'sqrt', 'rsqrt', 'cbrt', 'rcbrt', 'square', 'reciprocal', 'relu', 'sigmoid', 'softmax',
+    'log_softmax', 'softmin', 'squeeze')
 
 
-def _fluent(op_function):
+def _fluent(method_name):
     def method(self, *args, **kwargs):
-        return op_function(self, *args, **kwargs)
-    method.__name__ = op_function.__name__
-    method.__doc__ = op_function.__doc__
+        function = globals().get(method_name)
+        if function is None:
+            raise NotImplementedError('mxsym has no %s operator yet' % method_name)
+        return function(self, *args, **kwargs)
+    method.__name__ = method_name
+    method.__doc__ = 'x.%s(...) is mx.sym.%s(x, ...).' % (method_name, method_name)
     return method
 
 
 for _method_name in FLUENT_METHODS:
-    setattr(Symbol, _method_name, _fluent(globals()[_method_name]))
+    setattr(Symbol, _method_name, _fluent(_method_name))
 
 
 def _astype(self, dtype):
@@ -508,3 +555,6 @@ def _astype(self, dtype):
 
 
 Symbol.astype = _astype
+
+
+from . import symbol_random as random  # noqa: E402  (mx.sym.random, built on apply_op)

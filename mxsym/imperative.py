@@ -1,0 +1,67 @@
+"""`mx.nd.<op>`: every registered operator as an eager function on NDArrays.
+
+The same `OpDef` that a Symbol node lowers to runs here directly on the arrays' `jax.Array`s,
+in inference mode, so ``mx.nd.FullyConnected(x, w, b, num_hidden=3)`` and a bound symbol agree.
+"""
+from types import SimpleNamespace
+
+from . import ndarray, ops_registry, random
+from .context import current_context
+from .ops_registry import RunContext, format_attr_value
+
+
+def invoke(op_name, args, kwargs):
+    """Run one op on NDArrays; one NDArray per visible output (a list when there are several)."""
+    op = ops_registry.get(op_name)
+    kwargs = dict(kwargs)
+    out = kwargs.pop('out', None)
+    kwargs.pop('name', None)
+    inputs, values = op.sort_arguments(args, kwargs,
+                                       lambda v: isinstance(v, ndarray.NDArray))
+    attrs = {k: format_attr_value(k, v) for k, v in values.items()}
+    if op.variadic:
+        attrs.setdefault(op.variadic, str(len(inputs)))
+    params = op.parse_params(attrs)
+    names = op.input_names(params)
+    if not op.variadic:
+        missing = [n for n in names if n not in inputs]
+        if missing:
+            raise TypeError('%s: missing input %s (inputs are %s)'
+                            % (op.name, ', '.join(missing), ', '.join(names)))
+        inputs = [inputs[n] for n in names]
+    ctx = inputs[0].context if inputs else current_context()
+    key = random.next_key() if op.random else None
+    result = op.compute(params, RunContext(False, key), *[x._data for x in inputs])
+    if op.aux:
+        result = result[0]
+    visible = [ndarray.NDArray(value, ctx) for value in
+               result[:op.num_visible_outputs(params)]]
+    if out is not None:
+        targets = out if isinstance(out, (list, tuple)) else [out]
+        for target, value in zip(targets, visible):
+            target[:] = value
+        return out
+    return visible[0] if len(visible) == 1 else visible
+
+
+def _function(op_name, func_name):
+    def function(*args, **kwargs):
+        return invoke(op_name, args, kwargs)
+    function.__name__ = func_name
+    function.__qualname__ = func_name
+    function.__doc__ = 'Run the MXNet operator %s eagerly on NDArrays.' % op_name
+    return function
+
+
+def install(namespace):
+    """Add a function per registered op name to `namespace`, keeping names it already has."""
+    internal = {}
+    for func_name, op in ops_registry.all_ops().items():
+        if func_name.startswith('_'):
+            internal[func_name] = _function(op.name, func_name)
+        elif func_name not in namespace:
+            namespace[func_name] = _function(op.name, func_name)
+    namespace['_internal'] = SimpleNamespace(**internal)
+
+
+install(vars(ndarray))
