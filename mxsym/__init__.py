@@ -13,7 +13,6 @@ from . import ndarray  # noqa: E402
 from . import random  # noqa: E402
 from . import ndarray as nd  # noqa: E402
 from . import symbol  # noqa: E402
-from . import imperative  # noqa: E402,F401  (adds mx.nd.<op>)
 from . import symbol as sym  # noqa: E402
 from . import visualization  # noqa: E402
 from . import visualization as viz  # noqa: E402

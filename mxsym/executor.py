@@ -2,7 +2,8 @@
 
 The lowered graph (`lower.GraphProgram`) is jit-compiled once per (graph, is_train, grad_req)
 and, inside jax.jit, once per (shapes, dtypes). Compiled programs are shared by every executor
-of the same graph. `backward` runs forward and backward as one fused program.
+of the same graph. A training forward keeps JAX's VJP residuals, so `backward` applies the
+pullback without running the forward again.
 """
 import functools
 from collections import OrderedDict
@@ -31,23 +32,53 @@ def _forward_fn(graph_json, is_train):
     return jax.jit(functools.partial(program.run, is_train=is_train))
 
 
-@functools.lru_cache(maxsize=256)
-def _backward_fn(graph_json, grad_reqs):
-    """Gradients of the arguments whose req is not 'null'; 'add' adds to the old gradient."""
-    program = _program(graph_json)
-    wanted = [i for i, req in enumerate(grad_reqs) if req != 'null']
+def _trainable_indices(grad_reqs):
+    return [i for i, req in enumerate(grad_reqs) if req != 'null']
 
-    def backward(args, aux, key, head_grads, old_grads):
-        def outputs_of(trainable):
-            full = list(args)
-            for i, value in zip(wanted, trainable):
-                full[i] = value
-            return program.run(full, aux, key, is_train=True)[0]
-        _, pullback = jax.vjp(outputs_of, [args[i] for i in wanted])
-        grads = pullback(head_grads)[0]
-        return [g + old if grad_reqs[i] == 'add' else g
-                for i, g, old in zip(wanted, grads, old_grads)]
-    return jax.jit(backward)
+
+def _accumulate(grads, old_grads, grad_reqs):
+    """'write' keeps the new gradient, 'add' adds it to the old one."""
+    adds = [grad_reqs[i] == 'add' for i in _trainable_indices(grad_reqs)]
+    return [g + old if add else g for g, old, add in zip(grads, old_grads, adds)]
+
+
+def _forward_with_pullback(program, grad_reqs, args, aux, key):
+    """(outputs, new aux, pullback): a training forward keeping JAX's VJP residuals."""
+    wanted = _trainable_indices(grad_reqs)
+
+    def run(trainable):
+        full = list(args)
+        for i, value in zip(wanted, trainable):
+            full[i] = value
+        return program.run(full, aux, key, is_train=True)
+    outputs, pullback, new_aux = jax.vjp(run, [args[i] for i in wanted], has_aux=True)
+    return outputs, new_aux, pullback
+
+
+@functools.lru_cache(maxsize=256)
+def _train_forward_fn(graph_json, grad_reqs):
+    """Training forward returning its pullback, for `backward` to apply to head gradients."""
+    return jax.jit(functools.partial(_forward_with_pullback, _program(graph_json), grad_reqs))
+
+
+@functools.lru_cache(maxsize=256)
+def _apply_pullback_fn(grad_reqs):
+    def apply(pullback, head_grads, old_grads):
+        return _accumulate(pullback(head_grads)[0], old_grads, grad_reqs)
+    return jax.jit(apply)
+
+
+@functools.lru_cache(maxsize=256)
+def _train_step_fn(graph_json, grad_reqs):
+    """Forward and backward as one program, for graphs whose outputs are all loss layers (their
+    gradients ignore the head gradients, so they are known at forward time)."""
+    program = _program(graph_json)
+
+    def step(args, aux, key, old_grads):
+        outputs, new_aux, pullback = _forward_with_pullback(program, grad_reqs, args, aux, key)
+        grads = pullback([jnp.ones_like(out) for out in outputs])[0]
+        return outputs, new_aux, _accumulate(grads, old_grads, grad_reqs)
+    return jax.jit(step)
 
 
 def _arrays_in_order(values, names, what, allow_missing=False):
@@ -121,7 +152,7 @@ class Executor:
         self._grad_reqs = _grad_reqs(grad_req, self._arg_names, self.grad_arrays)
         self.outputs = self._allocate_outputs()
         self._filled_args = self._args_filled_on_forward()
-        self._last_run = None
+        self._pullback = self._pending_grads = None
         self._pending_aux = None
 
     def _args_filled_on_forward(self):
@@ -176,28 +207,48 @@ class Executor:
             array._set_data(value)
         args, aux = self._values(self.arg_arrays), self._values(self.aux_arrays)
         key = random.next_key() if _program(self._graph_json).uses_random else None
-        outputs, new_aux = _forward_fn(self._graph_json, bool(is_train))(args, aux, key)
+        self._pullback = self._pending_grads = None
+        if is_train and self._differentiable and self._all_outputs_are_losses:
+            old_grads = [self.grad_arrays[i]._data for i in _trainable_indices(self._grad_reqs)]
+            outputs, new_aux, self._pending_grads = _train_step_fn(
+                self._graph_json, self._grad_reqs)(args, aux, key, old_grads)
+        elif is_train and self._differentiable:
+            outputs, new_aux, self._pullback = _train_forward_fn(
+                self._graph_json, self._grad_reqs)(args, aux, key)
+        else:
+            outputs, new_aux = _forward_fn(self._graph_json, bool(is_train))(args, aux, key)
         for array, value in zip(self.outputs, outputs):
             array._set_data(value)
         self._pending_aux = new_aux if is_train else None
-        self._last_run = (args, aux, key)
         return self.outputs
 
+    @property
+    def _all_outputs_are_losses(self):
+        return all(node.op is not None and node.op.is_loss for node, _ in self._symbol._outputs)
+
+    @property
+    def _differentiable(self):
+        return not self._integer_values and any(req != 'null' for req in self._grad_reqs)
+
     def backward(self, out_grads=None, is_train=True):
-        """Gradients of the arguments for the last forward, given the head gradients."""
-        if self._last_run is None:
-            raise MXNetError('backward: call forward(is_train=True) first')
+        """Gradients of the arguments for the last training forward, given head gradients
+        (loss outputs need none). Also stores that forward's new aux states."""
         if self._integer_values:
             raise MXNetError('backward: gradients through integer-typed values are not '
                              'supported (%s); bind integer inputs with grad_req="null"'
                              % ', '.join(self._integer_values))
-        head_grads = self._head_grads(out_grads)
-        args, aux, key = self._last_run
-        old_grads = [self.grad_arrays[i]._data for i, req in enumerate(self._grad_reqs)
-                     if req != 'null']
-        grads = _backward_fn(self._graph_json, self._grad_reqs)(args, aux, key, head_grads,
-                                                                old_grads)
-        wanted = [i for i, req in enumerate(self._grad_reqs) if req != 'null']
+        wanted = _trainable_indices(self._grad_reqs)
+        if self._pending_grads is not None:
+            grads = self._pending_grads
+        elif self._pullback is not None:
+            head_grads = self._head_grads(out_grads)
+            old_grads = [self.grad_arrays[i]._data for i in wanted]
+            grads = _apply_pullback_fn(self._grad_reqs)(self._pullback, head_grads, old_grads)
+        elif not wanted:
+            return
+        else:
+            raise MXNetError('backward: call forward(is_train=True) first')
+        self._pullback = self._pending_grads = None
         for i, value in zip(wanted, grads):
             self.grad_arrays[i]._set_data(value)
         if self._pending_aux is not None:

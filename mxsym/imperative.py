@@ -3,6 +3,7 @@
 The same `OpDef` that a Symbol node lowers to runs here directly on the arrays' `jax.Array`s,
 in inference mode, so ``mx.nd.FullyConnected(x, w, b, num_hidden=3)`` and a bound symbol agree.
 """
+import functools
 from types import SimpleNamespace
 
 from . import ndarray, ops_registry, random
@@ -53,15 +54,12 @@ def _function(op_name, func_name):
     return function
 
 
-def install(namespace):
-    """Add a function per registered op name to `namespace`, keeping names it already has."""
-    internal = {}
+@functools.lru_cache(maxsize=None)
+def op_functions():
+    """{name: eager function} for every registered op name, plus `_internal`."""
+    public, internal = {}, {}
     for func_name, op in ops_registry.all_ops().items():
-        if func_name.startswith('_'):
-            internal[func_name] = _function(op.name, func_name)
-        elif func_name not in namespace:
-            namespace[func_name] = _function(op.name, func_name)
-    namespace['_internal'] = SimpleNamespace(**internal)
-
-
-install(vars(ndarray))
+        target = internal if func_name.startswith('_') else public
+        target[func_name] = _function(op.name, func_name)
+    public['_internal'] = SimpleNamespace(**internal)
+    return public

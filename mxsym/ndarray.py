@@ -784,3 +784,12 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None,
 def waitall():
     """Blocks until every pending computation has finished."""
     jax.block_until_ready(jax.live_arrays())
+
+
+def __getattr__(name):
+    """`mx.nd.<op>`: the registry's ops as eager functions (see imperative.py)."""
+    from .imperative import op_functions
+    try:
+        return op_functions()[name]
+    except KeyError:
+        raise AttributeError("module 'mxsym.ndarray' has no attribute '%s'" % name) from None

@@ -4,6 +4,7 @@ A Symbol is a list of output entries of an immutable graph (see `graph.py`). Ope
 applied through `apply_op`, the single place that turns a Python call into a graph node: naming,
 attribute scopes, parameter strings, auto-created inputs.
 """
+import functools
 from numbers import Number
 from types import SimpleNamespace
 
@@ -438,8 +439,14 @@ def _op_function(op_name, func_name):
 SUBMODULE_PREFIXES = {'_linalg_': 'linalg', '_contrib_': 'contrib', '_image_': 'image'}
 
 
-def _install_op_functions(namespace):
-    internal, submodules = {}, {name: {} for name in SUBMODULE_PREFIXES.values()}
+@functools.lru_cache(maxsize=None)
+def op_functions():
+    """{name: function} for every registered op name, plus `_internal` and the sub-namespaces.
+
+    They are served by the module's `__getattr__` rather than stored as globals, so op names
+    such as ``slice`` or ``max`` never shadow Python's builtins inside this module."""
+    public, internal = {}, {}
+    submodules = {name: {} for name in SUBMODULE_PREFIXES.values()}
     for func_name, op in ops_registry.all_ops().items():
         function = _op_function(op.name, func_name)
         if func_name.startswith('_'):
@@ -448,13 +455,21 @@ def _install_op_functions(namespace):
                 if func_name.startswith(prefix):
                     submodules[submodule][func_name[len(prefix):]] = function
         else:
-            namespace.setdefault(func_name, function)
-    namespace['_internal'] = SimpleNamespace(**internal)
-    for submodule, functions in submodules.items():
-        namespace[submodule] = SimpleNamespace(**functions)
+            public[func_name] = function
+    public['_internal'] = SimpleNamespace(**internal)
+    public.update({name: SimpleNamespace(**functions) for name, functions in submodules.items()})
+    return public
 
 
-_install_op_functions(globals())
+def __getattr__(name):
+    try:
+        return op_functions()[name]
+    except KeyError:
+        raise AttributeError("module 'mxsym.symbol' has no attribute '%s'" % name) from None
+
+
+def __dir__():
+    return sorted(set(globals()) | set(op_functions()))
 
 
 # ---------------------------------------------------------------------- Python-level helpers
@@ -536,7 +551,7 @@ FLUENT_METHODS = (
 
 def _fluent(method_name):
     def method(self, *args, **kwargs):
-        function = globals().get(method_name)
+        function = op_functions().get(method_name)
         if function is None:
             raise NotImplementedError('mxsym has no %s operator yet' % method_name)
         return function(self, *args, **kwargs)
@@ -551,7 +566,7 @@ for _method_name in FLUENT_METHODS:
 
 def _astype(self, dtype):
     """Cast to another dtype (the ``cast`` op)."""
-    return globals()['cast'](self, dtype=dtype)
+    return op_functions()['cast'](self, dtype=dtype)
 
 
 Symbol.astype = _astype

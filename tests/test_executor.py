@@ -76,12 +76,30 @@ def test_missing_argument_is_named():
 
 def test_one_compiled_program_per_graph_and_mode():
     executor._forward_fn.cache_clear()
+    executor._train_forward_fn.cache_clear()
     for _ in range(3):
         exe = bound(graph=product_graph())
         exe.forward(is_train=False)
         exe.forward(is_train=True)
-    info = executor._forward_fn.cache_info()
-    assert (info.misses, info.hits) == (2, 4)
+        exe.backward(mx.nd.ones((2, 2)))
+    for cached in (executor._forward_fn, executor._train_forward_fn):
+        info = cached.cache_info()
+        assert (info.misses, info.hits) == (1, 2)
+
+
+def test_backward_reuses_the_training_forward():
+    exe = bound()
+    exe.forward(is_train=True)
+    exe.arg_dict['a'][:] = 100.
+    exe.backward(mx.nd.ones((2, 2)))
+    np.testing.assert_array_equal(exe.grad_dict['b'].asnumpy(), [[1., 2.], [3., 4.]])
+
+
+def test_backward_without_training_forward_is_an_error():
+    exe = bound()
+    exe.forward(is_train=False)
+    with pytest.raises(mx.MXNetError, match='is_train=True'):
+        exe.backward(mx.nd.ones((2, 2)))
 
 
 def test_gpu_context_without_gpu_is_a_clear_error():

@@ -37,8 +37,15 @@ def test_imperative_op_matches_mxnet_inference(case):
     symbol = build_symbol(mx, case)
     children = symbol.get_children()
     arrays = case['arrays']
-    inputs = [recorded_input(arrays, child.name) for child in children]
     kwargs = {key: with_tuples(value) for key, value in case['kwargs'].items()}
+    if case['positional']:
+        inputs = [recorded_input(arrays, child.name) for child in children]
+    else:
+        inputs = []
+        for child in children:
+            given = child.name in case['variables']
+            input_name = child.name if given else child.name[len(symbol.name) + 1:]
+            kwargs[input_name] = recorded_input(arrays, child.name)
     result = getattr(mx.nd, case['op'])(*inputs, **kwargs)
     outputs = result if isinstance(result, list) else [result]
     assert len(outputs) == len(symbol.list_outputs())
