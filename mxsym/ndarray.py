@@ -793,3 +793,6 @@ def __getattr__(name):
         return op_functions()[name]
     except KeyError:
         raise AttributeError("module 'mxsym.ndarray' has no attribute '%s'" % name) from None
+
+
+from .ndarray_file import load, save  # noqa: E402  (mx.nd.save / mx.nd.load)

@@ -1,0 +1,161 @@
+"""`mx.nd.save` / `mx.nd.load`: MXNet's binary NDArray file format (``.params`` files).
+
+Layout (little endian): a u64 list magic 0x112 and a reserved u64; a u64 array count and the
+arrays; a u64 name count and the names (u64 length + UTF-8 bytes). Each array is written as
+MXNet 1.x writes it: u32 magic 0xF993FAC9, i32 storage type (0 = dense), the shape (u32 ndim,
+i64 dims), the context (i32 device type, i32 device id), i32 dtype code, then the raw data.
+Reading also accepts the older layouts MXNet reads: magic 0xF993FAC8 (no storage type) and the
+first format, whose leading u32 is the ndim and whose dims are u32.
+"""
+import struct
+
+import numpy as np
+
+from .base import MXNetError
+
+LIST_MAGIC = 0x112
+ARRAY_MAGIC_V1 = 0xF993FAC8
+ARRAY_MAGIC_V2 = 0xF993FAC9
+ARRAY_MAGIC_V3 = 0xF993FACA
+DTYPE_CODES = {0: 'float32', 1: 'float64', 2: 'float16', 3: 'uint8', 4: 'int32', 5: 'int8',
+               6: 'int64', 7: 'bool', 12: 'bfloat16'}
+CODE_OF_DTYPE = {name: code for code, name in DTYPE_CODES.items()}
+
+
+# ------------------------------------------------------------------------------------ writing
+def _array_bytes(array):
+    values = np.ascontiguousarray(array.asnumpy())
+    dtype_name = values.dtype.name
+    if dtype_name not in CODE_OF_DTYPE:
+        raise MXNetError('save: dtype %s has no MXNet code' % dtype_name)
+    header = struct.pack('<Iii', ARRAY_MAGIC_V2, 0, values.ndim)
+    header += struct.pack('<%dq' % values.ndim, *values.shape)
+    header += struct.pack('<iii', 1, 0, CODE_OF_DTYPE[dtype_name])
+    return header + values.astype(values.dtype.newbyteorder('<'), copy=False).tobytes()
+
+
+def dumps(data):
+    """The bytes of an MXNet NDArray file holding a list or a {name: NDArray} dict."""
+    from .ndarray import NDArray
+    if isinstance(data, NDArray):
+        data = [data]
+    if isinstance(data, dict):
+        names, arrays = list(data.keys()), list(data.values())
+        if not all(isinstance(n, str) for n in names):
+            raise TypeError('save only accepts dict str->NDArray or list of NDArray')
+    elif isinstance(data, (list, tuple)):
+        names, arrays = [], list(data)
+    else:
+        raise TypeError('save only accepts dict str->NDArray or list of NDArray')
+    if not all(isinstance(a, NDArray) for a in arrays):
+        raise TypeError('save only accepts dict str->NDArray or list of NDArray')
+    parts = [struct.pack('<QQQ', LIST_MAGIC, 0, len(arrays))]
+    parts += [_array_bytes(a) for a in arrays]
+    parts.append(struct.pack('<Q', len(names)))
+    for name in names:
+        encoded = name.encode('utf-8')
+        parts.append(struct.pack('<Q', len(encoded)) + encoded)
+    return b''.join(parts)
+
+
+def save(fname, data):
+    """Write NDArrays to `fname` in MXNet's format (readable by MXNet 1.x)."""
+    payload = dumps(data)
+    with open(fname, 'wb') as out:
+        out.write(payload)
+
+
+# ------------------------------------------------------------------------------------ reading
+class _Reader:
+    """Sequential little-endian reads that say what was being read, and where, when short."""
+
+    def __init__(self, buffer, source):
+        self.buffer, self.offset, self.source = buffer, 0, source
+
+    def take(self, size, what):
+        end = self.offset + size
+        if end > len(self.buffer):
+            raise MXNetError('%s: truncated at byte %d while reading %s (needs %d bytes, %d '
+                             'left)' % (self.source, self.offset, what, size,
+                                        len(self.buffer) - self.offset))
+        chunk = self.buffer[self.offset:end]
+        self.offset = end
+        return chunk
+
+    def unpack(self, fmt, what):
+        return struct.unpack('<' + fmt, self.take(struct.calcsize('<' + fmt), what))
+
+
+def _read_array(reader, index):
+    what = 'array %d' % index
+    start = reader.offset
+    (magic,) = reader.unpack('I', what + ' magic')
+    if magic in (ARRAY_MAGIC_V2, ARRAY_MAGIC_V3):
+        (stype,) = reader.unpack('i', what + ' storage type')
+        if stype != 0:
+            raise MXNetError('%s: %s at byte %d is a sparse array (storage type %d), which '
+                             'mxsym does not read' % (reader.source, what, start, stype))
+        (ndim,) = reader.unpack('I', what + ' ndim')
+        shape = reader.unpack('%dq' % ndim, what + ' shape')
+    elif magic == ARRAY_MAGIC_V1:
+        (ndim,) = reader.unpack('I', what + ' ndim')
+        shape = reader.unpack('%dq' % ndim, what + ' shape')
+    else:
+        ndim = magic
+        if ndim > 32:
+            raise MXNetError('%s: %s at byte %d starts with 0x%08x, which is no NDArray magic'
+                             % (reader.source, what, start, magic))
+        shape = reader.unpack('%dI' % ndim, what + ' shape')
+    if ndim == 0:
+        return None
+    reader.unpack('ii', what + ' context')
+    (code,) = reader.unpack('i', what + ' dtype')
+    if code not in DTYPE_CODES:
+        raise MXNetError('%s: %s has unknown dtype code %d' % (reader.source, what, code))
+    dtype = _numpy_dtype(DTYPE_CODES[code])
+    count = int(np.prod(shape))
+    raw = reader.take(count * dtype.itemsize, '%s data (%s %s)' % (what, DTYPE_CODES[code],
+                                                                    tuple(shape)))
+    return np.frombuffer(raw, dtype.newbyteorder('<')).astype(dtype).reshape(shape)
+
+
+def _numpy_dtype(name):
+    if name == 'bfloat16':
+        import ml_dtypes
+        return np.dtype(ml_dtypes.bfloat16)
+    return np.dtype(name)
+
+
+def loads(buffer, source='<buffer>'):
+    """Parse an MXNet NDArray file: a {name: numpy array} dict or a list of numpy arrays."""
+    reader = _Reader(bytes(buffer), source)
+    magic, _ = reader.unpack('QQ', 'file header')
+    if magic != LIST_MAGIC:
+        raise MXNetError('%s: not an MXNet NDArray file (header magic 0x%x, expected 0x%x)'
+                         % (source, magic, LIST_MAGIC))
+    (count,) = reader.unpack('Q', 'array count')
+    arrays = [_read_array(reader, i) for i in range(count)]
+    (name_count,) = reader.unpack('Q', 'name count')
+    names = []
+    for i in range(name_count):
+        (length,) = reader.unpack('Q', 'length of name %d' % i)
+        names.append(reader.take(length, 'name %d' % i).decode('utf-8'))
+    if names and len(names) != len(arrays):
+        raise MXNetError('%s: %d names for %d arrays' % (source, len(names), len(arrays)))
+    if reader.offset != len(reader.buffer):
+        raise MXNetError('%s: %d unexpected bytes after the names at byte %d'
+                         % (source, len(reader.buffer) - reader.offset, reader.offset))
+    return dict(zip(names, arrays)) if names else arrays
+
+
+def load(fname, ctx=None):
+    """Read an MXNet NDArray file into NDArrays (a dict when it has names, else a list)."""
+    from .ndarray import array
+    with open(fname, 'rb') as src:
+        parsed = loads(src.read(), fname)
+
+    def to_ndarray(value):
+        return None if value is None else array(value, ctx=ctx, dtype=value.dtype)
+    if isinstance(parsed, dict):
+        return {name: to_ndarray(value) for name, value in parsed.items()}
+    return [to_ndarray(value) for value in parsed]

@@ -1,0 +1,47 @@
+"""Write MXNet 1.9.1 NDArray files (mx.nd.save) for tests/test_ndarray_file.py.
+
+Run with a Python that has mxnet==1.9.1 installed: python tests/golden/make_params_golden.py
+The arrays themselves are recorded as JSON (dtype, shape, values) in params.json.
+"""
+import json
+import os
+
+import mxnet as mx
+import numpy as np
+
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'params')
+DTYPES = ['float32', 'float64', 'float16', 'uint8', 'int32', 'int8', 'int64', 'bool']
+
+
+def arrays():
+    rng = np.random.RandomState(0)
+    made = {}
+    for dtype in DTYPES:
+        if dtype == 'bool':
+            values = rng.randint(0, 2, (2, 3)).astype(bool)
+        elif np.issubdtype(np.dtype(dtype), np.integer):
+            values = rng.randint(0, 100, (2, 3)).astype(dtype)
+        else:
+            values = rng.randn(2, 3).astype(dtype)
+        made['arg:w_' + dtype] = values
+    made['aux:moving_mean'] = rng.randn(4).astype('float32')
+    made['arg:scalar_like'] = np.array([3.5], dtype='float32')
+    made['arg:rank4'] = rng.randn(1, 2, 1, 3).astype('float32')
+    return made
+
+
+def main():
+    os.makedirs(HERE, exist_ok=True)
+    made = arrays()
+    as_nd = {k: mx.nd.array(v, dtype=v.dtype) for k, v in made.items()}
+    mx.nd.save(os.path.join(HERE, 'dict.params'), as_nd)
+    mx.nd.save(os.path.join(HERE, 'list.params'), list(as_nd.values()))
+    mx.nd.save(os.path.join(HERE, 'empty.params'), {})
+    record = {k: {'dtype': v.dtype.name, 'shape': list(v.shape), 'values': v.tolist()}
+              for k, v in made.items()}
+    with open(os.path.join(HERE, 'params.json'), 'w') as out:
+        json.dump(record, out, indent=1)
+
+
+if __name__ == '__main__':
+    main()
