@@ -14,6 +14,7 @@ from . import random  # noqa: E402
 from . import ndarray as nd  # noqa: E402
 from . import symbol  # noqa: E402
 from . import symbol as sym  # noqa: E402
+from . import model  # noqa: E402
 from . import visualization  # noqa: E402
 from . import visualization as viz  # noqa: E402
 from .executor import Executor  # noqa: E402

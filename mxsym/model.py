@@ -1,0 +1,43 @@
+"""`mx.model` checkpoints: ``prefix-symbol.json`` plus ``prefix-EPOCH.params``, as MXNet writes.
+
+The params file holds arguments as ``arg:<name>`` and aux states as ``aux:<name>``.
+"""
+import logging
+
+from . import ndarray_file
+from .base import MXNetError
+from .symbol import load as load_symbol
+
+
+def save_checkpoint(prefix, epoch, symbol, arg_params, aux_params, remove_amp_cast=True):
+    """Write the symbol (when given) and the parameters of one epoch."""
+    if symbol is not None:
+        symbol.save('%s-symbol.json' % prefix, remove_amp_cast=remove_amp_cast)
+    saved = {'arg:%s' % k: v for k, v in arg_params.items()}
+    saved.update({'aux:%s' % k: v for k, v in aux_params.items()})
+    param_name = '%s-%04d.params' % (prefix, epoch)
+    ndarray_file.save(param_name, saved)
+    logging.info('Saved checkpoint to "%s"', param_name)
+
+
+def load_params(prefix, epoch):
+    """(arg_params, aux_params) from ``prefix-EPOCH.params``."""
+    fname = '%s-%04d.params' % (prefix, epoch)
+    loaded = ndarray_file.load(fname)
+    if not isinstance(loaded, dict):
+        raise MXNetError('%s holds no parameter names (a list of arrays was saved)' % fname)
+    arg_params, aux_params = {}, {}
+    for key, value in loaded.items():
+        kind, sep, name = key.partition(':')
+        if not sep or kind not in ('arg', 'aux'):
+            raise MXNetError("%s: parameter '%s' is not named arg:<name> or aux:<name>"
+                             % (fname, key))
+        (arg_params if kind == 'arg' else aux_params)[name] = value
+    return arg_params, aux_params
+
+
+def load_checkpoint(prefix, epoch):
+    """(symbol, arg_params, aux_params) of a checkpoint."""
+    symbol = load_symbol('%s-symbol.json' % prefix)
+    arg_params, aux_params = load_params(prefix, epoch)
+    return symbol, arg_params, aux_params
