@@ -3,7 +3,6 @@
 The same `OpDef` that a Symbol node lowers to runs here directly on the arrays' `jax.Array`s,
 in inference mode, so ``mx.nd.FullyConnected(x, w, b, num_hidden=3)`` and a bound symbol agree.
 """
-import functools
 from types import SimpleNamespace
 
 from . import ndarray, ops_registry, random
@@ -54,7 +53,7 @@ def _function(op_name, func_name):
     return function
 
 
-@functools.lru_cache(maxsize=None)
+@ops_registry.cached_per_registry
 def op_functions():
     """{name: eager function} for every registered op name, plus `_internal`."""
     public, internal = {}, {}

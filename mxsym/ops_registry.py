@@ -358,3 +358,17 @@ def all_ops():
     """Registered names (canonical and aliases) mapped to their ops."""
     from . import ops  # noqa: F401
     return dict(_REGISTRY)
+
+
+def cached_per_registry(build):
+    """Memoise a function of the registry, rebuilding it whenever ops were added since (a
+    lookup made while the op modules are still importing must not freeze a partial view)."""
+    memo = {}
+
+    def cached():
+        size = len(all_ops())
+        if memo.get('size') != size:
+            memo['value'], memo['size'] = build(), size
+        return memo['value']
+    cached.__doc__ = build.__doc__
+    return cached

@@ -4,7 +4,6 @@ A Symbol is a list of output entries of an immutable graph (see `graph.py`). Ope
 applied through `apply_op`, the single place that turns a Python call into a graph node: naming,
 attribute scopes, parameter strings, auto-created inputs.
 """
-import functools
 from numbers import Number
 from types import SimpleNamespace
 
@@ -439,7 +438,7 @@ def _op_function(op_name, func_name):
 SUBMODULE_PREFIXES = {'_linalg_': 'linalg', '_contrib_': 'contrib', '_image_': 'image'}
 
 
-@functools.lru_cache(maxsize=None)
+@ops_registry.cached_per_registry
 def op_functions():
     """{name: function} for every registered op name, plus `_internal` and the sub-namespaces.
 

@@ -33,14 +33,17 @@ CAST_INT_VALUES = [-300, -129, -1, 0, 1, 127, 128, 255, 256, 300, 1000, 70000]
 
 
 def make_value(recipe, shape, dtype, rng):
-    """An input array from a recipe string: 'normal', 'positive', 'nonzero', 'labels:K',
-    'labels:K:ignore:X' (every third label is X), 'probs' (rows sum to one), 'ints:LO:HI',
-    'nonzero_ints:LO:HI', 'cast' or 'cast_int' (fixed values that hit rounding and wrap-around).
+    """An input array from a recipe string: 'normal', 'positive', 'nonzero', 'uniform:LO:HI',
+    'labels:K', 'labels:K:ignore:X' (every third label is X), 'probs' (rows sum to one),
+    'ints:LO:HI', 'nonzero_ints:LO:HI', 'cast' or 'cast_int' (fixed values that hit rounding and
+    wrap-around).
     """
     name, *args = recipe.split(':')
     size = int(np.prod(shape))
     if name == 'normal':
         value = rng.randn(*shape)
+    elif name == 'uniform':
+        value = rng.uniform(float(args[0]), float(args[1]), shape)
     elif name == 'positive':
         value = rng.uniform(0.5, 2.0, shape)
     elif name == 'nonzero':

@@ -3,6 +3,7 @@
 The checks take the ``mx`` module as an argument and use only MXNet's public Symbol API.
 """
 import difflib
+import functools
 import json
 import os
 
@@ -79,9 +80,9 @@ def build_symbol(mx, case):
     """The case's symbol, named by a fresh NameManager so auto names start at 0."""
     with mx.name.NameManager():
         variables = {name: mx.sym.Variable(name) for name in case['variables']}
-        if not case['op'].isidentifier():
+        if not case['op'].replace('.', '_').isidentifier():
             return eval(case['op'], {}, variables)
-        function = getattr(mx.sym, case['op'])
+        function = functools.reduce(getattr, case['op'].split('.'), mx.sym)
         kwargs = {key: with_tuples(value) for key, value in case['kwargs'].items()}
         if case['positional']:
             return function(*variables.values(), **kwargs)

@@ -1,0 +1,27 @@
+"""Golden tests for mxsym/ops/unary.py against MXNet 1.9.1: the elementwise math ops, clip,
+hard_sigmoid, BlockGrad and the identities, in float16/32/64 and integer dtypes."""
+import pytest
+
+import mxsym as mx
+from golden_case import case_id, check_executor, check_symbol, executor_params, load_cases
+
+CASES = load_cases('unary')
+
+
+@pytest.mark.parametrize('case', CASES, ids=case_id)
+def test_symbol(case):
+    check_symbol(mx, case)
+
+
+@pytest.mark.parametrize('case', executor_params(mx, CASES))
+def test_forward_backward(case):
+    check_executor(mx, case)
+
+
+def test_hard_sigmoid_refuses_integers():
+    """MXNet's hard_sigmoid kernel takes floating-point data only."""
+    data = mx.sym.Variable('data')
+    with pytest.raises(mx.MXNetError, match='only support floating point types'):
+        exe = mx.sym.hard_sigmoid(data).simple_bind(mx.cpu(), data=(2, 3),
+                                                    type_dict={'data': 'int32'})
+        exe.forward()
