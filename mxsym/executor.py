@@ -116,11 +116,15 @@ def _grad_reqs(grad_req, names, grad_arrays):
 
 
 def _integer_values(nodes, type_table, requested_args):
-    """Integer-typed values a backward pass would have to differentiate (JAX cannot)."""
-    found = []
+    """Integer-typed values that a requested gradient would flow through (JAX cannot)."""
+    carries_gradient, found = set(), []
     for node in nodes:
-        if node.op is None and node.name not in requested_args:
+        if node.op is None:
+            if node.name not in requested_args:
+                continue
+        elif not any(id(source) in carries_gradient for source, _ in node.inputs):
             continue
+        carries_gradient.add(id(node))
         for i in range(node.num_outputs):
             dtype = type_table.get((node, i))
             if dtype is not None and not jnp.issubdtype(jnp.dtype(dtype), jnp.inexact):

@@ -534,6 +534,18 @@ def eye(N, M=0, k=0, dtype=None, **kwargs):
     return apply_op('_eye', '_eye', (), dict(kwargs, N=N, M=M, k=k, dtype=dtype or 'float32'))
 
 
+def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
+    """Split along `axis` into equal sections (an int) or at the given indices (a tuple)."""
+    indices, sections = [], 0
+    if isinstance(indices_or_sections, int):
+        sections = indices_or_sections
+    elif isinstance(indices_or_sections, tuple):
+        indices = [0] + list(indices_or_sections)
+    else:
+        raise ValueError('indices_or_sections must either int or tuple of ints')
+    return apply_op('_split_v2', '_split_v2', (ary, indices, axis, squeeze_axis, sections), {})
+
+
 # Symbol methods that apply the op of the same name to the symbol (``x.reshape(shape=...)``).
 FLUENT_METHODS = (
     'reshape', 'reshape_like', 'zeros_like', 'ones_like', 'broadcast_axes', 'repeat', 'pad',
@@ -561,6 +573,9 @@ def _fluent(method_name):
 
 for _method_name in FLUENT_METHODS:
     setattr(Symbol, _method_name, _fluent(_method_name))
+
+
+Symbol.split_v2 = split_v2
 
 
 def _astype(self, dtype):

@@ -1,10 +1,28 @@
-"""Shape manipulation: Reshape (with MXNet's special codes), broadcast_to, Concat, Flatten, Cast."""
+"""Shape manipulation and array creation: Reshape (with MXNet's special codes), transposes,
+slices, splits, tiling, padding, broadcasting to a shape, and the ops that make arrays from
+parameters alone (_zeros, _arange, _eye, ...)."""
 import math
 
 import jax.numpy as jnp
+import numpy as np
+from jax import lax
 
 from ..base import MXNetError
-from ..ops_registry import Bool, DType, Int, Param, Shape, register
+from ..ops_registry import (Bool, DType, Enum, Float, Int, Optional, Param, Shape, Str,
+                            register)
+
+
+def _axis(axis, ndim, op_name):
+    """A possibly negative axis as an index into `ndim` dims; an error when out of range."""
+    if not -ndim <= axis < ndim:
+        raise MXNetError('%s: axis %d is out of range for %d dims' % (op_name, axis, ndim))
+    return axis % ndim
+
+
+def _like_types(params, in_types, out_types):
+    """The output has the first input's dtype; the second input only lends its shape."""
+    first = in_types[0] or out_types[0]
+    return [first, in_types[1]], [first]
 
 
 # ---------------------------------------------------------------------------- Reshape
@@ -153,3 +171,425 @@ def slice_channel(params, ctx, data):
     if params.squeeze_axis:
         parts = [jnp.squeeze(part, axis) for part in parts]
     return tuple(parts)
+
+
+# ---------------------------------------------------------------------------- axis order
+@register('transpose', params={'axes': Param(Shape(), ())})
+def transpose(params, ctx, data):
+    """Permute the axes; the default () reverses them."""
+    axes = params.axes or tuple(reversed(range(data.ndim)))
+    if sorted(axes) != list(range(data.ndim)):
+        raise MXNetError('transpose: axes %s are not a permutation of the axes of shape %s'
+                         % (params.axes, data.shape))
+    return (jnp.transpose(data, axes),)
+
+
+@register('SwapAxis', aliases=('swapaxes',),
+          params={'dim1': Param(Int(), 0), 'dim2': Param(Int(), 0)})
+def swap_axis(params, ctx, data):
+    """Exchange two axes."""
+    return (jnp.swapaxes(data, _axis(params.dim1, data.ndim, 'SwapAxis'),
+                         _axis(params.dim2, data.ndim, 'SwapAxis')),)
+
+
+@register('expand_dims', params={'axis': Param(Int())})
+def expand_dims(params, ctx, data):
+    """Insert a size-1 axis at `axis` (negative counts from the end of the result)."""
+    return (jnp.expand_dims(data, _axis(params.axis, data.ndim + 1, 'expand_dims')),)
+
+
+@register('squeeze', params={'axis': Param(Optional(Shape()), None)})
+def squeeze(params, ctx, data):
+    """Drop the size-1 axes (all of them, or those in `axis`); never 0-d: (1,) instead."""
+    if params.axis is None:
+        axes = tuple(i for i, size in enumerate(data.shape) if size == 1)
+    else:
+        axes = tuple(_axis(axis, data.ndim, 'squeeze') for axis in params.axis)
+    for axis in axes:
+        if data.shape[axis] != 1:
+            raise MXNetError('squeeze: axis %d of shape %s has size %d, not 1'
+                             % (axis, data.shape, data.shape[axis]))
+    out = jnp.squeeze(data, axes)
+    return (out.reshape(out.shape or (1,)),)
+
+
+@register('reverse', aliases=('flip',), params={'axis': Param(Shape())})
+def reverse(params, ctx, data):
+    """Reverse the order along each listed axis; an axis listed twice is reversed twice."""
+    for axis in params.axis:
+        if not 0 <= axis < data.ndim:
+            raise MXNetError('reverse: axis %d is out of range for shape %s (negative axes are '
+                             'not accepted)' % (axis, data.shape))
+        data = jnp.flip(data, axis)
+    return (data,)
+
+
+@register('depth_to_space', params={'block_size': Param(Int())})
+def depth_to_space(params, ctx, data):
+    """(N, C, H, W) -> (N, C/b², H*b, W*b): each group of b² channels becomes b×b pixels."""
+    n, c, h, w = _nchw_blocks(data, params.block_size, 'depth_to_space', channels=True)
+    b = params.block_size
+    blocks = data.reshape(n, b, b, c // (b * b), h, w).transpose(0, 3, 4, 1, 5, 2)
+    return (blocks.reshape(n, c // (b * b), h * b, w * b),)
+
+
+@register('space_to_depth', params={'block_size': Param(Int())})
+def space_to_depth(params, ctx, data):
+    """(N, C, H, W) -> (N, C*b², H/b, W/b): the inverse of depth_to_space."""
+    n, c, h, w = _nchw_blocks(data, params.block_size, 'space_to_depth', channels=False)
+    b = params.block_size
+    blocks = data.reshape(n, c, h // b, b, w // b, b).transpose(0, 3, 5, 1, 2, 4)
+    return (blocks.reshape(n, c * b * b, h // b, w // b),)
+
+
+def _nchw_blocks(data, block, op_name, channels):
+    """The 4-D input's dims, checked to split into blocks (channels into b², else H and W by b)."""
+    if data.ndim != 4 or block <= 0:
+        raise MXNetError('%s: needs 4-D (N, C, H, W) data and block_size > 0, got shape %s '
+                         'and block_size %d' % (op_name, data.shape, block))
+    n, c, h, w = data.shape
+    if (c % (block * block) if channels else h % block or w % block):
+        raise MXNetError('%s: shape %s does not divide into blocks of %d'
+                         % (op_name, data.shape, block))
+    return n, c, h, w
+
+
+# ---------------------------------------------------------------------------- slicing
+@register('slice', aliases=('crop', '_sparse_slice'),
+          params={'begin': Param(Shape(allow_none=True)), 'end': Param(Shape(allow_none=True)),
+                  'step': Param(Shape(allow_none=True), ())})
+def slice_op(params, ctx, data):
+    """data[begin:end:step] on the leading axes (None leaves an end open, a negative step walks
+    backwards); the axes after them are kept whole."""
+    begin, end = params.begin, params.end
+    step = params.step or (None,) * len(begin)
+    if len(begin) != len(end) or len(step) != len(begin) or len(begin) > data.ndim:
+        raise MXNetError('slice: begin %s, end %s and step %s must have one entry per sliced '
+                         'axis, at most %d' % (begin, end, params.step, data.ndim))
+    if 0 in step:
+        raise MXNetError('slice: step %s cannot hold 0' % (params.step,))
+    return (data[tuple(slice(b, e, s) for b, e, s in zip(begin, end, step))],)
+
+
+@register('slice_axis', params={'axis': Param(Int()), 'begin': Param(Int()),
+                                'end': Param(Optional(Int()))})
+def slice_axis(params, ctx, data):
+    """data[begin:end] along `axis`; negative positions count from the end, end=None is the end."""
+    axis = _axis(params.axis, data.ndim, 'slice_axis')
+    size = data.shape[axis]
+    begin = params.begin + size if params.begin < 0 else params.begin
+    end = size if params.end is None else params.end + size if params.end < 0 else params.end
+    if not 0 <= begin < end <= size:
+        raise MXNetError('slice_axis: begin %d and end %s do not select a range of axis %d '
+                         '(size %d)' % (params.begin, params.end, params.axis, size))
+    return (lax.slice_in_dim(data, begin, end, axis=axis),)
+
+
+@register('slice_like', inputs=('data', 'shape_like'), params={'axes': Param(Shape(), ())},
+          infer_type=_like_types)
+def slice_like(params, ctx, data, shape_like):
+    """The leading part of data with shape_like's sizes on `axes` (on every axis when empty)."""
+    if params.axes:
+        axes = [_axis(axis, data.ndim, 'slice_like') for axis in params.axes]
+    elif data.ndim != shape_like.ndim:
+        raise MXNetError('slice_like: without axes both inputs need the same rank, got %s and %s'
+                         % (data.shape, shape_like.shape))
+    else:
+        axes = range(data.ndim)
+    index = [slice(None)] * data.ndim
+    for axis in axes:
+        if axis >= shape_like.ndim or shape_like.shape[axis] > data.shape[axis]:
+            raise MXNetError('slice_like: shape_like %s does not fit inside data %s on axis %d'
+                             % (shape_like.shape, data.shape, axis))
+        index[axis] = slice(0, shape_like.shape[axis])
+    return (data[tuple(index)],)
+
+
+@register('Crop', variadic='num_args',
+          params={'num_args': Param(Int()), 'offset': Param(Shape(), (0, 0)),
+                  'h_w': Param(Shape(), (0, 0)), 'center_crop': Param(Bool(), False)})
+def crop(params, ctx, data, *crop_like):
+    """A window of NCHW data, h_w in size or the size of a second input's H and W, placed at
+    `offset` (y, x) or in the centre."""
+    if data.ndim != 4 or len(crop_like) > 1:
+        raise MXNetError('Crop: needs 4-D (N, C, H, W) data and at most one crop_like input, '
+                         'got shape %s and %d inputs' % (data.shape, 1 + len(crop_like)))
+    height, width = crop_like[0].shape[2:4] if crop_like else params.h_w
+    top, left = params.offset
+    if params.center_crop:
+        top, left = (data.shape[2] - height) // 2, (data.shape[3] - width) // 2
+    if not (0 < height <= data.shape[2] - top and 0 < width <= data.shape[3] - left
+            and top >= 0 and left >= 0):
+        raise MXNetError('Crop: a %dx%d window at offset (%d, %d) does not fit in data %s'
+                         % (height, width, top, left, data.shape))
+    return (data[:, :, top:top + height, left:left + width],)
+
+
+@register('diag', params={'k': Param(Int(), 0), 'axis1': Param(Int(), 0),
+                          'axis2': Param(Int(), 1)})
+def diag(params, ctx, data):
+    """1-D input: the matrix with it on diagonal k. N-D input: diagonal k of the (axis1, axis2)
+    planes, as a new last axis."""
+    if data.ndim == 1:
+        return (jnp.diag(data, params.k),)
+    axis1 = _axis(params.axis1, data.ndim, 'diag')
+    axis2 = _axis(params.axis2, data.ndim, 'diag')
+    if axis1 == axis2:
+        raise MXNetError('diag: axis1 and axis2 are both axis %d' % axis1)
+    rows, cols = data.shape[axis1], data.shape[axis2]
+    if min(rows, cols - params.k, rows + params.k) <= 0:
+        raise MXNetError('diag: no diagonal %d of axes %d and %d of shape %s'
+                         % (params.k, params.axis1, params.axis2, data.shape))
+    return (jnp.diagonal(data, params.k, axis1, axis2),)
+
+
+# ---------------------------------------------------------------------------- splitting
+def _split_v2_outputs(params):
+    count = params.sections if params.sections > 0 else len(params.indices)
+    return ['output'] if count == 1 else ['output%d' % i for i in range(count)]
+
+
+@register('_split_v2', params={'indices': Param(Shape()), 'axis': Param(Int(), 1),
+                               'squeeze_axis': Param(Bool(), False),
+                               'sections': Param(Int(), 0)},
+          outputs=_split_v2_outputs)
+def split_v2(params, ctx, data):
+    """Split along `axis` at the boundaries `indices` (the first must be 0), or into `sections`
+    parts of which the first size % sections are one longer."""
+    axis = _axis(params.axis, data.ndim, '_split_v2')
+    size = data.shape[axis]
+    if params.sections > 0:
+        short, longer = divmod(size, params.sections)
+        lengths = [short + 1] * longer + [short] * (params.sections - longer)
+        starts = [sum(lengths[:i]) for i in range(params.sections)]
+    else:
+        starts = list(params.indices)
+    ends = starts[1:] + [size]
+    if not starts or starts[0] != 0 or any(b > e for b, e in zip(starts, ends)):
+        raise MXNetError('_split_v2: indices %s do not split axis %d of shape %s (they must '
+                         'start at 0 and not decrease)' % (params.indices, axis, data.shape))
+    parts = [lax.slice_in_dim(data, b, e, axis=axis) for b, e in zip(starts, ends)]
+    if params.squeeze_axis:
+        if any(part.shape[axis] != 1 for part in parts):
+            raise MXNetError('_split_v2: squeeze_axis needs parts of size 1 along axis %d'
+                             % axis)
+        parts = [jnp.squeeze(part, axis) for part in parts]
+    return tuple(parts)
+
+
+@register('stack', variadic='num_args',
+          params={'axis': Param(Int(), 0), 'num_args': Param(Int())})
+def stack(params, ctx, *data):
+    """Join same-shaped inputs along a new axis."""
+    return (jnp.stack(data, axis=_axis(params.axis, data[0].ndim + 1, 'stack')),)
+
+
+# ---------------------------------------------------------------------------- repeating, padding
+@register('tile', params={'reps': Param(Shape())})
+def tile(params, ctx, data):
+    """Repeat the whole array reps times per axis, aligning reps and shape on the right."""
+    return (jnp.tile(data, params.reps),)
+
+
+@register('repeat', params={'repeats': Param(Int()), 'axis': Param(Optional(Int()), None)})
+def repeat(params, ctx, data):
+    """Repeat each element `repeats` times along `axis` (of the flattened array when None)."""
+    axis = None if params.axis is None else _axis(params.axis, data.ndim, 'repeat')
+    return (jnp.repeat(data, params.repeats, axis=axis),)
+
+
+@register('Pad', aliases=('pad',),
+          params={'mode': Param(Enum('constant', 'edge', 'reflect')),
+                  'pad_width': Param(Shape()), 'constant_value': Param(Float(), 0.0)})
+def pad(params, ctx, data):
+    """Pad the spatial axes of 4-D or 5-D data with constant_value, copies of the edge, or the
+    mirror image that leaves the edge out; pad_width holds (before, after) for every axis."""
+    width = params.pad_width
+    pairs = list(zip(width[::2], width[1::2]))
+    if data.ndim not in (4, 5) or len(width) != 2 * data.ndim or any(width[:4]):
+        raise MXNetError('Pad: needs 4-D or 5-D data and a pad_width of two entries per axis, '
+                         'zero on N and C; got shape %s and pad_width %s' % (data.shape, width))
+    if params.mode == 'reflect' and any(max(pair) >= size
+                                        for pair, size in zip(pairs[2:], data.shape[2:])):
+        raise MXNetError('Pad: reflect padding %s must be smaller than the padded axes of %s'
+                         % (width, data.shape))
+    if params.mode == 'constant':
+        value = np.asarray(params.constant_value).astype(data.dtype)
+        return (jnp.pad(data, pairs, constant_values=value),)
+    return (jnp.pad(data, pairs, mode=params.mode),)
+
+
+# ---------------------------------------------------------------------------- broadcasting
+@register('broadcast_axis', aliases=('broadcast_axes',),
+          params={'axis': Param(Shape(), ()), 'size': Param(Shape(), ())})
+def broadcast_axis(params, ctx, data):
+    """Broadcast each size-1 axis in `axis` to the matching entry of `size`."""
+    if len(params.axis) != len(params.size):
+        raise MXNetError('broadcast_axis: axis %s and size %s differ in length'
+                         % (params.axis, params.size))
+    target = list(data.shape)
+    for axis, size in zip(params.axis, params.size):
+        if not 0 <= axis < data.ndim or target[axis] != 1:
+            raise MXNetError('broadcast_axis: axis %d of shape %s is not an axis of size 1'
+                             % (axis, data.shape))
+        target[axis] = size
+    return (jnp.broadcast_to(data, tuple(target)),)
+
+
+@register('broadcast_like', inputs=('lhs', 'rhs'),
+          params={'lhs_axes': Param(Optional(Shape()), None),
+                  'rhs_axes': Param(Optional(Shape()), None)},
+          infer_type=_like_types)
+def broadcast_like(params, ctx, lhs, rhs):
+    """Broadcast lhs to rhs's shape, or only its size-1 lhs_axes to the sizes of rhs_axes."""
+    if params.lhs_axes is None or params.rhs_axes is None:
+        if lhs.ndim != rhs.ndim:
+            raise MXNetError('broadcast_like: lhs %s cannot be broadcast to rhs %s'
+                             % (lhs.shape, rhs.shape))
+        return (jnp.broadcast_to(lhs, rhs.shape),)
+    if len(params.lhs_axes) != len(params.rhs_axes) or not params.lhs_axes:
+        raise MXNetError('broadcast_like: lhs_axes %s and rhs_axes %s must be non-empty and '
+                         'of one length' % (params.lhs_axes, params.rhs_axes))
+    target = list(lhs.shape)
+    for lhs_axis, rhs_axis in zip(params.lhs_axes, params.rhs_axes):
+        lhs_axis = _axis(lhs_axis, lhs.ndim, 'broadcast_like')
+        if lhs.shape[lhs_axis] != 1:
+            raise MXNetError('broadcast_like: axis %d of lhs %s does not have size 1'
+                             % (lhs_axis, lhs.shape))
+        target[lhs_axis] = rhs.shape[_axis(rhs_axis, rhs.ndim, 'broadcast_like')]
+    return (jnp.broadcast_to(lhs, tuple(target)),)
+
+
+@register('reshape_like', inputs=('lhs', 'rhs'),
+          params={'lhs_begin': Param(Optional(Int()), None),
+                  'lhs_end': Param(Optional(Int()), None),
+                  'rhs_begin': Param(Optional(Int()), None),
+                  'rhs_end': Param(Optional(Int()), None)},
+          infer_type=_like_types)
+def reshape_like(params, ctx, lhs, rhs):
+    """Reshape lhs, its dims lhs_begin:lhs_end replaced by rhs's dims rhs_begin:rhs_end
+    (all of them by default)."""
+    lhs_begin, lhs_end = _dim_range(params.lhs_begin, params.lhs_end, lhs.ndim, 'lhs')
+    rhs_begin, rhs_end = _dim_range(params.rhs_begin, params.rhs_end, rhs.ndim, 'rhs')
+    target = lhs.shape[:lhs_begin] + rhs.shape[rhs_begin:rhs_end] + lhs.shape[lhs_end:]
+    if math.prod(target) != lhs.size:
+        raise MXNetError('reshape_like: cannot reshape lhs %s to %s' % (lhs.shape, target))
+    return (lhs.reshape(target),)
+
+
+def _dim_range(begin, end, ndim, side):
+    """A (begin, end) range of dims; None means the ends, negative values count from the end."""
+    begin = 0 if begin is None else begin + ndim if begin < 0 else begin
+    end = ndim if end is None else end + ndim if end < 0 else end
+    if not 0 <= begin < end <= ndim:
+        raise MXNetError('reshape_like: %s_begin and %s_end give dims %d:%d of %d'
+                         % (side, side, begin, end, ndim))
+    return begin, end
+
+
+# ---------------------------------------------------------------------------- shape as data
+def _int64_output(params, in_types, out_types):
+    return in_types, ['int64']
+
+
+@register('shape_array', infer_type=_int64_output)
+def shape_array(params, ctx, data):
+    """The input's shape as a 1-D int64 array."""
+    return (jnp.asarray(data.shape, jnp.int64),)
+
+
+@register('size_array', infer_type=_int64_output)
+def size_array(params, ctx, data):
+    """The input's element count as an int64 array of shape (1,)."""
+    return (jnp.asarray([data.size], jnp.int64),)
+
+
+# ---------------------------------------------------------------------------- array creation
+def _dtype_param_type(params, in_types, out_types):
+    """Arrays made from parameters alone have the type of their dtype parameter."""
+    return in_types, [params.dtype]
+
+
+def _known_shape(shape, op_name):
+    """The shape parameter; MXNet would take unknown (0) dims from the graph, mxsym cannot."""
+    if not shape or not all(shape):
+        raise MXNetError('%s: shape %s has unknown dims; mxsym needs the full shape'
+                         % (op_name, shape))
+    return shape
+
+
+def _creation_op(name, **params):
+    """Declare an op without inputs (params in MXNet's order) typed by its dtype parameter."""
+    return register(name, inputs=(), params=params, infer_type=_dtype_param_type)
+
+
+_CTX = Param(Str(), '')
+_DTYPE = Param(DType(), 'float32')
+_DTYPE_NO_BOOL = Param(DType('bfloat16', 'float16', 'float32', 'float64', 'int32', 'int64',
+                             'int8', 'uint8'), 'float32')
+
+
+@_creation_op('_zeros', shape=Param(Shape(), ()), ctx=_CTX, dtype=_DTYPE)
+def zeros(params, ctx):
+    """An array of zeros."""
+    return (jnp.zeros(_known_shape(params.shape, '_zeros'), params.dtype),)
+
+
+@_creation_op('_ones', shape=Param(Shape(), ()), ctx=_CTX, dtype=_DTYPE)
+def ones(params, ctx):
+    """An array of ones."""
+    return (jnp.ones(_known_shape(params.shape, '_ones'), params.dtype),)
+
+
+@_creation_op('_full', shape=Param(Optional(Shape()), None), ctx=_CTX, dtype=_DTYPE,
+              value=Param(Float()))
+def full(params, ctx):
+    """An array filled with `value`, converted as C converts (integer types truncate)."""
+    value = np.asarray(params.value).astype(jnp.dtype(params.dtype))
+    return (jnp.full(_known_shape(params.shape, '_full'), value),)
+
+
+# dtypes that MXNet's range kernel does not count as signed: start and step go through an integer
+_RANGE_VIA_INTEGER = ('bfloat16', 'float16', 'uint8')
+
+
+@_creation_op('_arange', start=Param(Float()), stop=Param(Optional(Float()), None),
+              step=Param(Float(), 1.0), repeat=Param(Int(), 1),
+              infer_range=Param(Bool(), False), ctx=_CTX, dtype=_DTYPE_NO_BOOL)
+def arange(params, ctx):
+    """start, start + step, ... before stop, each `repeat` times; without stop, 0 up to start.
+    Values are start + i * step in the output dtype."""
+    start, stop, step = params.start, params.stop, params.step
+    if stop is None:
+        if params.infer_range:
+            raise MXNetError('_arange: infer_range=True without stop takes the length from the '
+                             'graph, which mxsym does not support; give stop')
+        start, stop = 0.0, start
+    if step == 0 or params.repeat <= 0 or (stop - start) * step <= 0:
+        raise MXNetError('_arange: invalid range (start, stop, step, repeat) = (%s, %s, %s, %d)'
+                         % (start, stop, step, params.repeat))
+    count = math.ceil((stop - start) / step) * params.repeat
+    dtype = jnp.dtype(params.dtype)
+    if params.dtype in _RANGE_VIA_INTEGER:
+        start, step = math.trunc(start), math.trunc(step)
+    index = (np.arange(count) // params.repeat).astype(dtype)
+    return (jnp.asarray(np.asarray(start).astype(dtype) + index * np.asarray(step).astype(dtype)),)
+
+
+@_creation_op('_linspace', start=Param(Float()), stop=Param(Float()), num=Param(Int()),
+              endpoint=Param(Bool(), True), ctx=_CTX, dtype=_DTYPE_NO_BOOL)
+def linspace(params, ctx):
+    """`num` evenly spaced values from start to stop (included unless endpoint=False), computed
+    in float64 and converted to dtype as C converts."""
+    intervals = params.num - 1 if params.endpoint else params.num
+    step = (params.stop - params.start) / intervals if intervals > 0 else 0.0
+    values = params.start + step * np.arange(params.num)
+    return (jnp.asarray(values.astype(jnp.dtype(params.dtype))),)
+
+
+@_creation_op('_eye', N=Param(Int()), M=Param(Int(), 0), k=Param(Int(), 0), ctx=_CTX,
+              dtype=Param(DType('float16', 'float32', 'float64', 'int32', 'int64', 'int8',
+                                'uint8'), 'float32'))
+def eye(params, ctx):
+    """An N x M (M=0: N x N) matrix with ones on diagonal k."""
+    return (jnp.eye(params.N, params.M if params.M > 0 else params.N, params.k, params.dtype),)

@@ -88,7 +88,7 @@ def recipe_for(name, dtype, values):
 def head_value(shape, dtype, rng):
     if np.issubdtype(dtype, np.integer):
         return rng.randint(0, 4, shape).astype(dtype)
-    return rng.randn(*shape).astype(dtype)
+    return np.asarray(rng.randn(*shape)).astype(dtype)
 
 
 def dtype_names(types):
