@@ -37,8 +37,11 @@ def _trainable_indices(grad_reqs):
 
 
 def _accumulate(grads, old_grads, grad_reqs):
-    """'write' keeps the new gradient, 'add' adds it to the old one."""
+    """'write' keeps the new gradient, 'add' adds it to the old one. Integer arguments (which
+    only feed inputs MXNet does not differentiate) get JAX's empty float0 gradient: zeros."""
     adds = [grad_reqs[i] == 'add' for i in _trainable_indices(grad_reqs)]
+    grads = [jnp.zeros_like(old) if g.dtype == jax.dtypes.float0 else g
+             for g, old in zip(grads, old_grads)]
     return [g + old if add else g for g, old, add in zip(grads, old_grads, adds)]
 
 
@@ -116,20 +119,26 @@ def _grad_reqs(grad_req, names, grad_arrays):
 
 
 def _integer_values(nodes, type_table, requested_args):
-    """Integer-typed values that a requested gradient would flow through (JAX cannot)."""
+    """Integer-typed values a requested gradient would have to pass through (JAX autodiff
+    cannot; MXNet differentiates them in integer arithmetic). Integers feeding inputs that
+    MXNet never differentiates (indices, labels) are fine: their gradient is zero."""
+    def is_integer(entry):
+        dtype = type_table.get(entry)
+        return dtype is not None and not jnp.issubdtype(jnp.dtype(dtype), jnp.inexact)
+
     carries_gradient, found = set(), []
     for node in nodes:
         if node.op is None:
-            if node.name not in requested_args:
-                continue
-        elif not any(id(source) in carries_gradient for source, _ in node.inputs):
+            if node.name in requested_args:
+                carries_gradient.add(id(node))
+            continue
+        live = [entry for entry, name in zip(node.inputs, node.input_names())
+                if id(entry[0]) in carries_gradient and name not in node.op.nondiff_inputs]
+        if not live:
             continue
         carries_gradient.add(id(node))
-        for i in range(node.num_outputs):
-            dtype = type_table.get((node, i))
-            if dtype is not None and not jnp.issubdtype(jnp.dtype(dtype), jnp.inexact):
-                found.append('%s is %s' % (node.describe(), dtype))
-                break
+        found += ['%s feeds %s' % (entry[0].describe(), node.describe())
+                  for entry in live if is_integer(entry)]
     return found
 
 

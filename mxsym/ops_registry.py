@@ -215,12 +215,14 @@ class OpDef:
     fills_inputs: function of the params giving {input name: value} for argument arrays MXNet
                  overwrites on each forward when gradients are bound (fix_gamma's gamma = 1)
     random:      the op draws random numbers from ``ctx.key``
+    nondiff_inputs: inputs MXNet gives a zero gradient (indices, labels, lengths); integer
+                 arrays may feed them even when gradients are requested
     """
 
     def __init__(self, name, compute, inputs=('data',), params=None, aliases=(), aux=(),
                  outputs=('output',), num_visible=None, variadic=None, param_shapes=None,
                  infer_shape=None, infer_type=None, used_inputs=None, input_var_attrs=None,
-                 is_loss=False, fills_inputs=None, random=False):
+                 is_loss=False, fills_inputs=None, random=False, nondiff_inputs=()):
         self.name = name
         self.aliases = tuple(aliases)
         self.compute = compute
@@ -238,6 +240,7 @@ class OpDef:
         self.is_loss = is_loss
         self.fills_inputs = fills_inputs
         self.random = random
+        self.nondiff_inputs = tuple(nondiff_inputs)
 
     def __repr__(self):
         return '<OpDef %s>' % self.name

@@ -472,30 +472,46 @@ def __dir__():
 
 
 # ---------------------------------------------------------------------- Python-level helpers
-def _scalar_or_symbol(op_name, scalar_op, reverse_op, hint, scalar_hint, reverse_hint, python):
-    """A helper like mx.sym.maximum: the binary op for two symbols, a scalar op otherwise."""
-    def helper(left, right):
-        if isinstance(left, Symbol) and isinstance(right, Symbol):
-            return apply_op(op_name, hint, (left, right), {})
-        if isinstance(left, Symbol) and isinstance(right, Number):
-            return apply_op(scalar_op, scalar_hint, (left,), {'scalar': right})
-        if isinstance(left, Number) and isinstance(right, Symbol):
-            return apply_op(reverse_op, reverse_hint, (right,), {'scalar': left})
-        if isinstance(left, Number) and isinstance(right, Number):
-            return python(left, right)
-        raise TypeError('types (%s, %s) not supported' % (type(left), type(right)))
-    return helper
+def _symbol_or_scalar(left, right, op_name, scalar_op, reverse_op, hints, python):
+    """A binary helper such as mx.sym.maximum: the op for two symbols, a scalar op otherwise."""
+    hint, scalar_hint, reverse_hint = hints
+    if isinstance(left, Symbol) and isinstance(right, Symbol):
+        return apply_op(op_name, hint, (left, right), {})
+    if isinstance(left, Symbol) and isinstance(right, Number):
+        return apply_op(scalar_op, scalar_hint, (left,), {'scalar': right})
+    if isinstance(left, Number) and isinstance(right, Symbol):
+        return apply_op(reverse_op, reverse_hint, (right,), {'scalar': left})
+    if isinstance(left, Number) and isinstance(right, Number):
+        return python(left, right)
+    raise TypeError('types (%s, %s) not supported' % (type(left), type(right)))
 
 
-maximum = _scalar_or_symbol('_maximum', '_maximum_scalar', '_maximum_scalar', '_maximum',
-                            '_maximumscalar', '_maximumscalar', max)
-minimum = _scalar_or_symbol('_minimum', '_minimum_scalar', '_minimum_scalar', '_minimum',
-                            '_minimumscalar', '_minimumscalar', min)
-power = _scalar_or_symbol('_power', '_power_scalar', '_rpower_scalar', '_power',
-                          '_powerscalar', '_rpowerscalar', pow)
-pow = power  # noqa: A001  (MXNet's name)
-hypot = _scalar_or_symbol('_hypot', '_hypot_scalar', '_hypot_scalar', '_hypot',
-                          '_hypotscalar', '_hypotscalar', lambda a, b: (a * a + b * b) ** 0.5)
+def maximum(left, right):
+    """Elementwise maximum of symbols and/or scalars."""
+    return _symbol_or_scalar(left, right, '_maximum', '_maximum_scalar', '_maximum_scalar',
+                             ('_maximum', '_maximumscalar', '_maximumscalar'), max)
+
+
+def minimum(left, right):
+    """Elementwise minimum of symbols and/or scalars."""
+    return _symbol_or_scalar(left, right, '_minimum', '_minimum_scalar', '_minimum_scalar',
+                             ('_minimum', '_minimumscalar', '_minimumscalar'), min)
+
+
+def power(base, exp):
+    """base ** exp for symbols and/or scalars."""
+    return _symbol_or_scalar(base, exp, '_power', '_power_scalar', '_rpower_scalar',
+                             ('_power', '_powerscalar', '_rpowerscalar'), lambda a, b: a ** b)
+
+
+pow = power  # noqa: A001  (MXNet has both names)
+
+
+def hypot(left, right):
+    """sqrt(left**2 + right**2) for symbols and/or scalars."""
+    return _symbol_or_scalar(left, right, '_hypot', '_hypot_scalar', '_hypot_scalar',
+                             ('_hypot', '_hypotscalar', '_hypotscalar'),
+                             lambda a, b: (a * a + b * b) ** 0.5)
 
 
 def _creation(op_name, hint):

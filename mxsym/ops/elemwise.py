@@ -1,8 +1,15 @@
-"""Elementwise arithmetic: two same-shape inputs, or one input and a scalar parameter.
+"""Elementwise arithmetic, comparison and logic: two same-shape inputs, or one input and a scalar.
 
-MXNet's legacy elementwise ops never broadcast, keep the input dtype (integer division
-truncates toward zero) and apply a scalar in the input's dtype.
+MXNet's legacy elementwise ops never broadcast and keep the input dtype. The value functions here
+carry MXNet's numerics and gradients; the broadcast_* ops (broadcast.py) share them:
+
+- integer division truncates toward zero; integer powers and hypot go through float32 ``powf``
+  and ``hypotf`` and are cast back as C++ casts (``7 ** 9`` is 40353608, overflow gives INT_MIN);
+- ``%`` takes the sign of the divisor and gives 0 for a zero divisor;
+- comparisons and logic give 1 or 0 in the input dtype, any nonzero value (NaN too) being true;
+- maximum and minimum keep a NaN on the left, and at ties the left input takes the gradient.
 """
+import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
@@ -11,80 +18,226 @@ from ..ops_registry import Bool, Float, OpDef, Param, add
 from .rules import same_shape
 
 
-def _divide(lhs, rhs):
-    return lax.div(lhs, rhs)
+# ---------------------------------------------------------------------------- MXNet's numerics
+def c_cast(values, dtype):
+    """`values` converted to `dtype` as C++ does on x86 (MXNet's ``DType(x)``).
+
+    Float to integer truncates; a value out of range (or NaN) becomes the most negative int32
+    (int64 for 64-bit targets) before narrowing, where XLA would saturate.
+    """
+    dtype = jnp.dtype(dtype)
+    if not jnp.issubdtype(values.dtype, jnp.floating) or not jnp.issubdtype(dtype, jnp.integer):
+        return values.astype(dtype)
+    wide = jnp.dtype(jnp.int64 if dtype.itemsize == 8 else jnp.int32)
+    limit = 2.0 ** (8 * wide.itemsize - 1)
+    in_range = (values >= -limit) & (values < limit)
+    truncated = jnp.where(in_range, values, 0).astype(wide)
+    return jnp.where(in_range, truncated, jnp.iinfo(wide).min).astype(dtype)
 
 
-def _compare(fn):
-    return lambda lhs, rhs: fn(lhs, rhs).astype(lhs.dtype)
+_WIDER = {jnp.dtype(jnp.float16): jnp.float32, jnp.dtype(jnp.float32): jnp.float64}
 
 
+def divide(lhs, rhs):
+    """``lhs / rhs``: integers truncate toward zero; floats are correctly rounded.
+
+    float16 and float32 divide one precision up and round back, which stays exact where XLA
+    turns a division by a broadcast value into a multiplication by its reciprocal.
+    """
+    wide = _WIDER.get(lhs.dtype)
+    if wide is None:
+        return lax.div(lhs, rhs)
+    return lax.div(lhs.astype(wide), rhs.astype(wide)).astype(lhs.dtype)
+
+
+def _rdivide(data, scalar):
+    """``scalar / data``; MXNet divides integers in float32 and casts back (7 / 0 gives INT_MIN)."""
+    if jnp.issubdtype(data.dtype, jnp.integer):
+        quotient = divide(scalar.astype(jnp.float32), data.astype(jnp.float32))
+        return c_cast(quotient, data.dtype)
+    return divide(scalar, data)
+
+
+def _float32_math(function):
+    """A math function as MXNet applies it to every dtype but float64: the float32 version
+    (``powf``, ``hypotf``) on the values, its result cast back to their dtype."""
+    def apply(lhs, rhs):
+        if lhs.dtype == jnp.float64:
+            return function(lhs, rhs)
+        return c_cast(function(lhs.astype(jnp.float32), rhs.astype(jnp.float32)), lhs.dtype)
+    return apply
+
+
+def _correctly_rounded_hypot(lhs, rhs):
+    """C's ``hypotf`` is correctly rounded and XLA's float32 hypot is not: go through float64."""
+    return jnp.hypot(lhs.astype(jnp.float64), rhs.astype(jnp.float64)).astype(lhs.dtype)
+
+
+def _with_gradients(forward, lhs_grad, rhs_grad):
+    """`forward(lhs, rhs)` whose backward multiplies the head gradient by MXNet's local
+    derivatives ``lhs_grad(lhs, rhs)`` and ``rhs_grad(lhs, rhs)``, which also define the
+    points where the math has none (ties, zeros, NaN)."""
+    function = jax.custom_vjp(forward)
+    function.defvjp(lambda lhs, rhs: (forward(lhs, rhs), (lhs, rhs)),
+                    lambda inputs, head: (head * lhs_grad(*inputs), head * rhs_grad(*inputs)))
+    return function
+
+
+def _modulo_values(lhs, rhs):
+    """Computed in float64 as MXNet does: the sign of the divisor, 0 where the divisor is 0."""
+    wide_lhs, wide_rhs = lhs.astype(jnp.float64), rhs.astype(jnp.float64)
+    remainder = lax.rem(wide_lhs, wide_rhs)
+    shifted = jnp.where((remainder != 0) & ((remainder < 0) != (wide_rhs < 0)),
+                        remainder + wide_rhs, remainder)
+    return c_cast(jnp.where(wide_rhs == 0, 0.0, shifted), lhs.dtype)
+
+
+modulo = _with_gradients(
+    _modulo_values,
+    lambda lhs, rhs: jnp.ones_like(lhs),
+    lambda lhs, rhs: -jnp.floor(divide(lhs, rhs)))
+
+
+def _opaque_power(base, exponent):
+    """XLA's pow, which gives C's ``powf`` results; the barrier keeps XLA from rewriting a power
+    by a constant (``x ** 3`` into ``x * x * x``, which rounds differently)."""
+    return jnp.power(*lax.optimization_barrier((base, exponent)))
+
+
+_power_values = _float32_math(_opaque_power)
+
+power = _with_gradients(
+    _power_values,
+    lambda lhs, rhs: _power_values(lhs, rhs - 1) * rhs,
+    lambda lhs, rhs: _power_values(lhs, rhs) * jnp.log(lhs))
+
+_hypot_values = _float32_math(_correctly_rounded_hypot)
+
+hypot = _with_gradients(
+    _hypot_values,
+    lambda lhs, rhs: lhs / _hypot_values(lhs, rhs),
+    lambda lhs, rhs: rhs / _hypot_values(lhs, rhs))
+
+
+def _compare(condition):
+    """1 or 0 in the input dtype: comparison results, and the gradient masks of max and min."""
+    return lambda lhs, rhs: condition(lhs, rhs).astype(lhs.dtype)
+
+
+maximum = _with_gradients(
+    lambda lhs, rhs: jnp.where(jnp.isnan(lhs) | (lhs > rhs), lhs, rhs),
+    _compare(jnp.greater_equal), _compare(jnp.less))
+
+minimum = _with_gradients(
+    lambda lhs, rhs: jnp.where(jnp.isnan(lhs) | (lhs < rhs), lhs, rhs),
+    _compare(jnp.less_equal), _compare(jnp.greater))
+
+
+def _logic(connective):
+    """A logical connective of the inputs' truth values (nonzero is true), 1 or 0."""
+    return _compare(lambda lhs, rhs: connective(lhs != 0, rhs != 0))
+
+
+equal = _compare(jnp.equal)
+not_equal = _compare(jnp.not_equal)
+greater = _compare(jnp.greater)
+greater_equal = _compare(jnp.greater_equal)
+lesser = _compare(jnp.less)
+lesser_equal = _compare(jnp.less_equal)
+logical_and = _logic(jnp.logical_and)
+logical_or = _logic(jnp.logical_or)
+logical_xor = _logic(jnp.logical_xor)
+
+
+# ---------------------------------------------------------------------------- the ops
 BINARY = {
     # op name: (function, aliases)
     'elemwise_add': (jnp.add, ('_Plus', '_add', '_plus', '_sparse_elemwise_add')),
     'elemwise_sub': (jnp.subtract, ('_Minus', '_minus', '_sub', '_sparse_elemwise_sub')),
     'elemwise_mul': (jnp.multiply, ('_Mul', '_mul', '_sparse_elemwise_mul')),
-    'elemwise_div': (_divide, ('_Div', '_div', '_sparse_elemwise_div')),
-    '_mod': (jnp.mod, ('_Mod',)),
-    '_power': (jnp.power, ('_Power',)),
-    '_maximum': (jnp.maximum, ('_Maximum',)),
-    '_minimum': (jnp.minimum, ('_Minimum',)),
-    '_equal': (_compare(jnp.equal), ('_Equal',)),
-    '_not_equal': (_compare(jnp.not_equal), ('_Not_Equal',)),
-    '_greater': (_compare(jnp.greater), ('_Greater',)),
-    '_greater_equal': (_compare(jnp.greater_equal), ('_Greater_Equal',)),
-    '_lesser': (_compare(jnp.less), ('_Lesser',)),
-    '_lesser_equal': (_compare(jnp.less_equal), ('_Lesser_Equal',)),
+    'elemwise_div': (divide, ('_Div', '_div', '_sparse_elemwise_div')),
+    '_mod': (modulo, ('_Mod',)),
+    '_power': (power, ('_Power',)),
+    '_maximum': (maximum, ('_Maximum',)),
+    '_minimum': (minimum, ('_Minimum',)),
+    '_hypot': (hypot, ('_Hypot',)),
+    '_equal': (equal, ('_Equal',)),
+    '_not_equal': (not_equal, ('_Not_Equal',)),
+    '_greater': (greater, ('_Greater',)),
+    '_greater_equal': (greater_equal, ('_Greater_Equal',)),
+    '_lesser': (lesser, ('_Lesser',)),
+    '_lesser_equal': (lesser_equal, ('_Lesser_Equal',)),
+    '_logical_and': (logical_and, ('_Logical_And',)),
+    '_logical_or': (logical_or, ('_Logical_Or',)),
+    '_logical_xor': (logical_xor, ('_Logical_Xor',)),
 }
 
 
-def _reversed(fn):
-    return lambda data, scalar: fn(scalar, data)
+def _reversed(function):
+    return lambda data, scalar: function(scalar, data)
 
 
-# Scalar ops: (function of (data, scalar), aliases); the scalar already has data's dtype.
+# Scalar ops: (function of (data, scalar), aliases); the scalar has data's dtype and shape.
 SCALAR = {
     '_plus_scalar': (jnp.add, ('_PlusScalar',)),
     '_minus_scalar': (jnp.subtract, ('_MinusScalar',)),
     '_rminus_scalar': (_reversed(jnp.subtract), ('_RMinusScalar',)),
     '_mul_scalar': (jnp.multiply, ('_MulScalar',)),
-    '_div_scalar': (_divide, ('_DivScalar',)),
-    '_rdiv_scalar': (_reversed(_divide), ('_RDivScalar',)),
-    '_mod_scalar': (jnp.mod, ('_ModScalar',)),
-    '_rmod_scalar': (_reversed(jnp.mod), ('_RModScalar',)),
-    '_power_scalar': (jnp.power, ('_PowerScalar',)),
-    '_rpower_scalar': (_reversed(jnp.power), ('_RPowerScalar',)),
-    '_maximum_scalar': (jnp.maximum, ('_MaximumScalar',)),
-    '_minimum_scalar': (jnp.minimum, ('_MinimumScalar',)),
-    '_equal_scalar': (_compare(jnp.equal), ('_EqualScalar',)),
-    '_not_equal_scalar': (_compare(jnp.not_equal), ('_NotEqualScalar',)),
-    '_greater_scalar': (_compare(jnp.greater), ('_GreaterScalar',)),
-    '_greater_equal_scalar': (_compare(jnp.greater_equal), ('_GreaterEqualScalar',)),
-    '_lesser_scalar': (_compare(jnp.less), ('_LesserScalar',)),
-    '_lesser_equal_scalar': (_compare(jnp.less_equal), ('_LesserEqualScalar',)),
+    '_div_scalar': (divide, ('_DivScalar',)),
+    '_rdiv_scalar': (_rdivide, ('_RDivScalar',)),
+    '_mod_scalar': (modulo, ('_ModScalar',)),
+    '_rmod_scalar': (_reversed(modulo), ('_RModScalar',)),
+    '_power_scalar': (power, ('_PowerScalar',)),
+    '_rpower_scalar': (_reversed(power), ('_RPowerScalar',)),
+    '_maximum_scalar': (maximum, ('_MaximumScalar',)),
+    '_minimum_scalar': (minimum, ('_MinimumScalar',)),
+    '_hypot_scalar': (hypot, ('_HypotScalar',)),
+    '_equal_scalar': (equal, ('_EqualScalar',)),
+    '_not_equal_scalar': (not_equal, ('_NotEqualScalar',)),
+    '_greater_scalar': (greater, ('_GreaterScalar',)),
+    '_greater_equal_scalar': (greater_equal, ('_GreaterEqualScalar',)),
+    '_lesser_scalar': (lesser, ('_LesserScalar',)),
+    '_lesser_equal_scalar': (lesser_equal, ('_LesserEqualScalar',)),
+    '_logical_and_scalar': (logical_and, ('_LogicalAndScalar',)),
+    '_logical_or_scalar': (logical_or, ('_LogicalOrScalar',)),
+    '_logical_xor_scalar': (logical_xor, ('_LogicalXorScalar',)),
 }
 
 SCALAR_PARAMS = {'scalar': Param(Float(), 1.0), 'is_int': Param(Bool(), True)}
 
 
-def _binary_compute(fn):
+def _promotes_to_float64(params, dtype):
+    """is_int=False on integer data: MXNet computes and returns float64."""
+    return not params.is_int and np.issubdtype(np.dtype(dtype), np.integer)
+
+
+def _scalar_types(params, in_types, out_types):
+    (data,), (out,) = in_types, out_types
+    if data is not None and _promotes_to_float64(params, data):
+        return in_types, ['float64']
+    known = data or out
+    return [known], [known]
+
+
+def _binary_compute(function):
     def compute(params, ctx, lhs, rhs):
-        return (fn(lhs, rhs),)
+        return (function(lhs, rhs),)
     return compute
 
 
-def _scalar_compute(fn):
+def _scalar_compute(function):
     def compute(params, ctx, data):
-        scalar = jnp.asarray(np.asarray(params.scalar).astype(data.dtype))
-        return (fn(data, scalar),)
+        if _promotes_to_float64(params, data.dtype):
+            data = data.astype(jnp.float64)
+        scalar = c_cast(jnp.asarray(params.scalar, jnp.float64), data.dtype)
+        return (function(data, jnp.broadcast_to(scalar, data.shape)),)
     return compute
 
 
-for _name, (_fn, _aliases) in BINARY.items():
-    add(OpDef(_name, _binary_compute(_fn), inputs=('lhs', 'rhs'), aliases=_aliases,
+for _name, (_function, _aliases) in BINARY.items():
+    add(OpDef(_name, _binary_compute(_function), inputs=('lhs', 'rhs'), aliases=_aliases,
               infer_shape=same_shape))
 
-for _name, (_fn, _aliases) in SCALAR.items():
-    add(OpDef(_name, _scalar_compute(_fn), params=SCALAR_PARAMS, aliases=_aliases,
-              infer_shape=same_shape))
-
+for _name, (_function, _aliases) in SCALAR.items():
+    add(OpDef(_name, _scalar_compute(_function), params=SCALAR_PARAMS, aliases=_aliases,
+              infer_shape=same_shape, infer_type=_scalar_types))

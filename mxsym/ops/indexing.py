@@ -1,1 +1,258 @@
-"""Picking elements by index: take, pick, one_hot, where, topk, sort, ..."""
+"""Picking elements by index: take, pick, one_hot, where, topk, sort, ...
+
+Index inputs may have any dtype (MXNet's legacy ops take float indices) and are truncated
+toward zero; out-of-range indices are clipped or wrapped as each op's `mode` says. Gradients
+scatter the head gradient back to the data; index inputs get zero gradients.
+
+A compiled graph cannot raise on values, so where MXNet raises on an out-of-range index
+(take's mode 'raise', gather_nd) mxsym wraps it instead; in-range indices agree.
+"""
+import jax.numpy as jnp
+
+from ..base import MXNetError
+from ..ops_registry import Bool, DType, Enum, Float, Int, Optional, Param, Shape, register
+from .reduce import check_axis, reduced_shape
+from .rules import merge_shapes, same_shape
+
+INDEX_DTYPES = ('float16', 'float32', 'float64', 'int32', 'int64', 'uint8')
+
+
+def positions(index, size, mode):
+    """Integer positions from an index array: truncated toward zero, then clipped into
+    [0, size) ('clip') or wrapped around ('wrap')."""
+    position = index.astype(jnp.int64)
+    if mode == 'clip':
+        return jnp.clip(position, 0, size - 1)
+    return jnp.mod(position, size)
+
+
+def like_data(params, in_types, out_types):
+    """Type rule: the output has the dtype of the first input; the index input is free."""
+    known = in_types[0] or out_types[0]
+    return [known] + list(in_types[1:]), [known]
+
+
+def dtype_param(params, in_types, out_types):
+    """Type rule: the output has the `dtype` parameter's dtype; the input is free."""
+    return in_types, [params.dtype]
+
+
+# ---------------------------------------------------------------------------- pick
+@register('pick', inputs=('data', 'index'), nondiff_inputs=('index',), aliases=('choose_element_0index',),
+          params={'axis': Param(Optional(Int()), -1), 'keepdims': Param(Bool(), False),
+                  'mode': Param(Enum('clip', 'wrap'), 'clip')},
+          infer_type=like_data)
+def pick(params, ctx, data, index):
+    """One element along `axis` per position of the other axes; the index array is data's
+    shape without `axis` (or with it as 1)."""
+    if params.axis is None:
+        raise MXNetError('pick: axis=None is not supported; give an axis')
+    axis = check_axis(params.axis, data.ndim)
+    picked = positions(index, data.shape[axis], params.mode)
+    picked = picked.reshape(data.shape[:axis] + (1,) + data.shape[axis + 1:])
+    out = jnp.take_along_axis(data, picked, axis=axis)
+    return (out.reshape(reduced_shape(data.shape, (axis,), params.keepdims)),)
+
+
+# ---------------------------------------------------------------------------- take
+@register('take', inputs=('a', 'indices'), nondiff_inputs=('indices',),
+          params={'axis': Param(Int(), 0), 'mode': Param(Enum('clip', 'raise', 'wrap'), 'clip')},
+          infer_type=like_data)
+def take(params, ctx, a, indices):
+    """Slices of `a` along `axis` at the indices; the output has the indices' shape in place
+    of that axis."""
+    axis = check_axis(params.axis, a.ndim)
+    mode = 'clip' if params.mode == 'clip' else 'wrap'
+    return (jnp.take(a, positions(indices, a.shape[axis], mode), axis=axis),)
+
+
+# ---------------------------------------------------------------------------- batch_take
+def _batch_take_types(params, in_types, out_types):
+    known = in_types[0] or out_types[0]
+    return [known, 'int32'], [known]
+
+
+@register('batch_take', inputs=('a', 'indices'), infer_type=_batch_take_types,
+          nondiff_inputs=('indices',))
+def batch_take(params, ctx, a, indices):
+    """out[i] = a[i, indices[i]] over a's last axis (indices clipped); indices are int32."""
+    if a.ndim < 2:
+        raise MXNetError('batch_take: a must have at least 2 dimensions, got shape %s'
+                         % (a.shape,))
+    rows = a.reshape(-1, a.shape[-1])
+    if indices.size != rows.shape[0]:
+        raise MXNetError('batch_take: indices %s must have one entry per row of a %s'
+                         % (indices.shape, a.shape))
+    picked = positions(indices.reshape(-1, 1), a.shape[-1], 'clip')
+    return (jnp.take_along_axis(rows, picked, axis=1).reshape(indices.shape),)
+
+
+# ---------------------------------------------------------------------------- one_hot
+@register('one_hot', inputs=('indices',), nondiff_inputs=('indices',),
+          params={'depth': Param(Int()), 'on_value': Param(Float(), 1.0),
+                  'off_value': Param(Float(), 0.0),
+                  'dtype': Param(DType('bfloat16', 'float16', 'float32', 'float64', 'int32',
+                                       'int64', 'int8', 'uint8'), 'float32')},
+          infer_type=dtype_param)
+def one_hot(params, ctx, indices):
+    """A new last axis of size depth: on_value at each index, off_value elsewhere (an index
+    outside [0, depth) gives an all-off row). The values are converted to dtype first."""
+    dtype = jnp.dtype(params.dtype)
+    hot = indices.astype(jnp.int64)[..., None] == jnp.arange(params.depth)
+    on = jnp.asarray(params.on_value).astype(dtype)
+    off = jnp.asarray(params.off_value).astype(dtype)
+    return (jnp.where(hot, on, off),)
+
+
+# ---------------------------------------------------------------------------- where
+def _where_shapes(params, in_shapes, out_shapes, input_names):
+    """x, y and the output share a shape; the condition has it too, or is 1-D over rows."""
+    condition = in_shapes[0]
+    (x, y), (out,) = same_shape(params, in_shapes[1:], out_shapes, input_names[1:])
+    if condition is not None and out is not None:
+        if len(condition) == len(out):
+            merged = merge_shapes(condition, out)
+            if merged is None:
+                raise MXNetError('where: condition has shape %s but x and y have shape %s'
+                                 % (condition, out))
+            condition = x = y = out = merged
+        elif len(condition) != 1 or (condition[0] and out[0] and condition[0] != out[0]):
+            raise MXNetError('where: condition of shape %s must have the shape of x and y %s '
+                             'or be 1-D over their first axis' % (condition, out))
+    return [condition, x, y], [out]
+
+
+def _where_types(params, in_types, out_types):
+    known = in_types[1] or in_types[2] or out_types[0]
+    return [in_types[0], known, known], [known]
+
+
+@register('where', inputs=('condition', 'x', 'y'), nondiff_inputs=('condition',), aliases=('_sparse_where',),
+          infer_shape=_where_shapes, infer_type=_where_types)
+def where(params, ctx, condition, x, y):
+    """x where the condition is nonzero, else y; a 1-D condition selects whole rows."""
+    if condition.shape != x.shape:
+        condition = condition.reshape((-1,) + (1,) * (x.ndim - 1))
+    return (jnp.where(condition != 0, x, y),)
+
+
+# ---------------------------------------------------------------------------- topk, sort
+def _top(data, axis, k, is_ascend):
+    """Values and positions of the first k of a stable sort along axis (None flattens;
+    k <= 0 takes all)."""
+    moved = data.reshape(-1) if axis is None else jnp.moveaxis(data, axis, -1)
+    size = moved.shape[-1]
+    k = size if k <= 0 else k
+    if k > size:
+        raise MXNetError('k must not exceed %d, the size of the sorted axis; got k=%d'
+                         % (size, k))
+    order = jnp.argsort(moved, axis=-1, stable=True, descending=not is_ascend)[..., :k]
+    values = jnp.take_along_axis(moved, order, axis=-1)
+    if axis is None:
+        return values, order
+    return jnp.moveaxis(values, -1, axis), jnp.moveaxis(order, -1, axis)
+
+
+def _sort_axis(params, data):
+    return None if params.axis is None else check_axis(params.axis, data.ndim)
+
+
+def _topk_outputs(params):
+    return ('output0', 'output1') if params.ret_typ in ('value', 'both') else ('output',)
+
+
+# MXNet types the index output that value-only sorts keep hidden as int32; mxsym gives it the
+# data's dtype. No user can see it, and an integer output would stop the backward pass, which
+# refuses graphs holding integer values.
+def _topk_types(params, in_types, out_types):
+    if params.ret_typ == 'indices':
+        return in_types, [params.dtype]
+    known = in_types[0] or out_types[0]
+    if params.ret_typ == 'mask':
+        return [known], [known]
+    index_dtype = params.dtype if params.ret_typ == 'both' else known
+    return [known], [known, index_dtype]
+
+
+SORT_PARAMS = {'axis': Param(Optional(Int()), -1), 'k': Param(Int(), 1),
+               'ret_typ': Param(Enum('both', 'indices', 'mask', 'value'), 'indices'),
+               'is_ascend': Param(Bool(), False),
+               'dtype': Param(DType(*INDEX_DTYPES), 'float32')}
+
+
+@register('topk', params=SORT_PARAMS, outputs=_topk_outputs,
+          num_visible=lambda params: 2 if params.ret_typ == 'both' else 1,
+          infer_type=_topk_types)
+def topk(params, ctx, data):
+    """The k largest (smallest with is_ascend) along axis, ties in index order: their
+    indices (in dtype), values, both, or a 0/1 mask. axis None flattens first."""
+    axis = _sort_axis(params, data)
+    values, order = _top(data, axis, params.k, params.is_ascend)
+    if params.ret_typ == 'mask':
+        if axis is None:
+            return (jnp.zeros(data.size, data.dtype).at[order].set(1).reshape(data.shape),)
+        return (jnp.put_along_axis(jnp.zeros_like(data), order, 1, axis, inplace=False),)
+    if params.ret_typ == 'indices':
+        return (order.astype(params.dtype),)
+    if params.ret_typ == 'both':
+        return values, order.astype(params.dtype)
+    return values, order.astype(data.dtype)
+
+
+def _sort_types(params, in_types, out_types):
+    known = in_types[0] or out_types[0]
+    return [known], [known, known]
+
+
+@register('sort', params={'axis': Param(Optional(Int()), -1), 'is_ascend': Param(Bool(), True)},
+          outputs=('output0', 'output1'), num_visible=lambda params: 1, infer_type=_sort_types)
+def sort(params, ctx, data):
+    """Values sorted along axis (None flattens); the index output stays hidden."""
+    values, order = _top(data, _sort_axis(params, data), 0, params.is_ascend)
+    return values, order.astype(data.dtype)
+
+
+@register('argsort',
+          params={'axis': Param(Optional(Int()), -1), 'is_ascend': Param(Bool(), True),
+                  'dtype': Param(DType(*INDEX_DTYPES), 'float32')},
+          infer_type=dtype_param)
+def argsort(params, ctx, data):
+    """Positions that sort data along axis (None flattens), ties in index order, in dtype."""
+    _, order = _top(data, _sort_axis(params, data), 0, params.is_ascend)
+    return (order.astype(params.dtype),)
+
+
+# ---------------------------------------------------------------------------- gather/scatter
+def _index_rows(indices, limit, what):
+    if indices.ndim < 2:
+        raise MXNetError('%s: indices must have at least 2 dimensions, got shape %s'
+                         % (what, indices.shape))
+    if indices.shape[0] > limit:
+        raise MXNetError('%s: indices %s index %d dimensions but there are only %d'
+                         % (what, indices.shape, indices.shape[0], limit))
+
+
+@register('gather_nd', inputs=('data', 'indices'), infer_type=like_data,
+          nondiff_inputs=('indices',))
+def gather_nd(params, ctx, data, indices):
+    """indices (M, ...) address data's first M axes: out[...] = data[indices[:, ...]].
+    Negative indices count from the end, as MXNet's forward does (floor, then wrap)."""
+    _index_rows(indices, data.ndim, 'gather_nd')
+    if jnp.issubdtype(indices.dtype, jnp.floating):
+        indices = jnp.floor(indices)
+    sizes = jnp.asarray(data.shape[:indices.shape[0]]).reshape((-1,) + (1,) * (indices.ndim - 1))
+    return (data[tuple(jnp.mod(indices.astype(jnp.int64), sizes))],)
+
+
+@register('scatter_nd', inputs=('data', 'indices'), nondiff_inputs=('indices',), params={'shape': Param(Shape())},
+          infer_type=like_data)
+def scatter_nd(params, ctx, data, indices):
+    """A zero array of `shape` with data written at the indices (the inverse of gather_nd);
+    which of several writes to one place wins is unspecified, as in MXNet."""
+    _index_rows(indices, len(params.shape), 'scatter_nd')
+    expected = indices.shape[1:] + tuple(params.shape[indices.shape[0]:])
+    if data.shape != expected:
+        raise MXNetError('scatter_nd: data has shape %s but indices %s and shape %s need %s'
+                         % (data.shape, indices.shape, tuple(params.shape), expected))
+    targets = tuple(indices.astype(jnp.int64))
+    return (jnp.zeros(params.shape, data.dtype).at[targets].set(data),)

@@ -1,1 +1,214 @@
-"""Reductions over axes: sum, mean, prod, max, min, norm, argmax, ... (never 0-d)."""
+"""Reductions over axes: sum, mean, prod, max, min, norm, argmax, ... (never 0-d).
+
+MXNet's reductions keep the input dtype (integer mean truncates toward zero) and give shape (1,)
+where numpy would give a 0-d array. Where the math leaves a gradient open, MXNet's rule is
+declared: max and min send the head gradient to every tied element, prod divides the output by
+each input (NaN at zeros), nansum and nanprod give NaN inputs a zero gradient.
+"""
+import functools
+
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+from ..base import MXNetError
+from ..ops_registry import Bool, DType, Int, Optional, Param, Shape, register
+
+
+def check_axis(axis, ndim):
+    """A possibly negative axis as a position in [0, ndim)."""
+    if not -ndim <= axis < ndim:
+        raise MXNetError('axis %d is out of range for an input with %d dimensions' % (axis, ndim))
+    return axis % ndim
+
+
+def reduced_axes(ndim, axis, exclude=False):
+    """The axes a reduction runs over: all of them for axis None or (), else the listed ones
+    (the others with `exclude`)."""
+    if not axis:
+        return tuple(range(ndim))
+    axes = sorted(check_axis(a, ndim) for a in axis)
+    if len(set(axes)) != len(axes):
+        raise MXNetError('Reduction axes have duplicates: %s' % (tuple(axis),))
+    if exclude:
+        return tuple(i for i in range(ndim) if i not in axes)
+    return tuple(axes)
+
+
+def reduced_shape(shape, axes, keepdims):
+    """The output shape: reduced axes become 1 (keepdims) or go, and nothing left gives (1,)."""
+    if keepdims:
+        return tuple(1 if i in axes else d for i, d in enumerate(shape))
+    return tuple(d for i, d in enumerate(shape) if i not in axes) or (1,)
+
+
+def with_reduce_gradient(reduce, local_gradient):
+    """`reduce(x)` (reduced axes kept) whose gradient is head * local_gradient(x, out), the
+    rule MXNet applies where autodiff would choose differently."""
+    @jax.custom_vjp
+    def apply(x):
+        return reduce(x)
+
+    def forward(x):
+        out = reduce(x)
+        return out, (x, out)
+
+    def backward(saved, head):
+        x, out = saved
+        return ((head * local_gradient(x, out)).astype(x.dtype),)
+
+    apply.defvjp(forward, backward)
+    return apply
+
+
+# ---------------------------------------------------------------------------- sum, mean, ...
+def _sum(x, axes):
+    return jnp.sum(x, axis=axes, keepdims=True, dtype=x.dtype)
+
+
+def _mean(x, axes):
+    """Sum, then divide in the input dtype (integer division truncates toward zero)."""
+    count = 1
+    for axis in axes:
+        count *= x.shape[axis]
+    return lax.div(_sum(x, axes), jnp.asarray(count, x.dtype))
+
+
+def _prod(x, axes):
+    return jnp.prod(x, axis=axes, keepdims=True, dtype=x.dtype)
+
+
+def _without_nan(x, value):
+    return jnp.where(jnp.isnan(x), jnp.asarray(value, x.dtype), x)
+
+
+def _ties(x, out):
+    return (x == out).astype(x.dtype)
+
+
+def _quotient(x, out):
+    return out / x
+
+
+# name: (aliases, reduce(x, axes) keeping the reduced axes, MXNet's local gradient or None
+# where autodiff already gives MXNet's gradient)
+REDUCTIONS = {
+    'sum': (('_sparse_sum', 'sum_axis'), _sum, None),
+    'mean': (('_sparse_mean',), _mean, None),
+    'prod': ((), _prod, _quotient),
+    'nansum': ((), lambda x, axes: _sum(_without_nan(x, 0), axes),
+               lambda x, out: (~jnp.isnan(x)).astype(x.dtype)),
+    'nanprod': ((), lambda x, axes: _prod(_without_nan(x, 1), axes),
+                lambda x, out: jnp.where(jnp.isnan(x), jnp.zeros_like(x), out / x)),
+    'max': (('max_axis',), lambda x, axes: jnp.max(x, axis=axes, keepdims=True), _ties),
+    'min': (('min_axis',), lambda x, axes: jnp.min(x, axis=axes, keepdims=True), _ties),
+}
+
+REDUCE_PARAMS = {'axis': Param(Optional(Shape()), None), 'keepdims': Param(Bool(), False),
+                 'exclude': Param(Bool(), False)}
+
+
+def _reduction(reduce, local_gradient):
+    def compute(params, ctx, data):
+        axes = reduced_axes(data.ndim, params.axis, params.exclude)
+        kept = functools.partial(reduce, axes=axes)
+        if local_gradient is not None:
+            kept = with_reduce_gradient(kept, local_gradient)
+        return (kept(data).reshape(reduced_shape(data.shape, axes, params.keepdims)),)
+    return compute
+
+
+for _name, (_aliases, _reduce, _gradient) in REDUCTIONS.items():
+    register(_name, aliases=_aliases, params=REDUCE_PARAMS)(_reduction(_reduce, _gradient))
+
+
+# ---------------------------------------------------------------------------- norm
+def _l2_norm(x, axes):
+    return jnp.sqrt(_sum(x * x, axes))
+
+
+def _integer_l2_norm(x, axes):
+    """MXNet's scaled sum of squares run in integer arithmetic: the largest magnitude times
+    the square root of how often it occurs, truncated ([3, 4] gives 4, [7, 7, 1] gives 9)."""
+    magnitude = jnp.abs(x)
+    largest = jnp.max(magnitude, axis=axes, keepdims=True)
+    count = jnp.sum((magnitude == largest) & (largest != 0), axis=axes, keepdims=True)
+    root = jnp.sqrt(count.astype(jnp.float32))
+    return (largest.astype(jnp.float32) * root).astype(x.dtype)
+
+
+def _norm_types(params, in_types, out_types):
+    if params.out_dtype is None:
+        known = in_types[0] or out_types[0]
+        return [known], [known]
+    return in_types, [params.out_dtype]
+
+
+@register('norm', aliases=('_sparse_norm',),
+          params={'ord': Param(Int(), 2), 'axis': Param(Optional(Shape()), None),
+                  'out_dtype': Param(DType('float16', 'float32', 'float64', 'int32', 'int64',
+                                           'int8', none=True), None),
+                  'keepdims': Param(Bool(), False)},
+          infer_type=_norm_types)
+def norm(params, ctx, data):
+    """L1 (gradient sign(x)) or L2 (gradient x / norm) norm over axes, cast to out_dtype."""
+    axes = reduced_axes(data.ndim, params.axis)
+    if params.ord == 1:
+        kept = with_reduce_gradient(lambda x: _sum(jnp.abs(x), axes),
+                                    lambda x, out: jnp.sign(x))
+    elif params.ord == 2:
+        if jnp.issubdtype(data.dtype, jnp.integer):
+            kept = functools.partial(_integer_l2_norm, axes=axes)
+        else:
+            kept = with_reduce_gradient(lambda x: _l2_norm(x, axes), lambda x, out: x / out)
+    else:
+        raise MXNetError('norm only supports ord=1 and ord=2, got ord=%d' % params.ord)
+    out = kept(data).reshape(reduced_shape(data.shape, axes, params.keepdims))
+    return (out.astype(params.out_dtype or data.dtype),)
+
+
+# ---------------------------------------------------------------------------- moments
+@register('moments', params={'axes': Param(Optional(Shape()), None),
+                             'keepdims': Param(Bool(), False)},
+          outputs=('output0', 'output1'))
+def moments(params, ctx, data):
+    """Mean and biased variance over `axes` (which must be given)."""
+    if not params.axes:
+        raise MXNetError('moments: empty axes is not supported; for global moments pass every '
+                         'axis in axes')
+    axes = reduced_axes(data.ndim, params.axes)
+    mean = _mean(data, axes)
+    variance = _mean(jnp.square(data - mean), axes)
+    shape = reduced_shape(data.shape, axes, params.keepdims)
+    return mean.reshape(shape), variance.reshape(shape)
+
+
+# ---------------------------------------------------------------------------- argmax, argmin
+def search_axis(find, data, axis, keepdims):
+    """Index of the first extreme along `axis` (None: over all elements), in data's dtype.
+    NaN counts as the extreme for both argmax and argmin."""
+    if axis is None:
+        index = find(data.reshape(-1))
+        shape = (1,) * data.ndim if keepdims else (1,)
+    else:
+        axis = check_axis(axis, data.ndim)
+        index = find(data, axis=axis)
+        shape = reduced_shape(data.shape, (axis,), keepdims)
+    return index.astype(data.dtype).reshape(shape)
+
+
+def _search(find):
+    def compute(params, ctx, data):
+        return (search_axis(find, data, params.axis, params.keepdims),)
+    return compute
+
+
+SEARCH_PARAMS = {'axis': Param(Optional(Int()), None), 'keepdims': Param(Bool(), False)}
+register('argmax', params=SEARCH_PARAMS)(_search(jnp.argmax))
+register('argmin', params=SEARCH_PARAMS)(_search(jnp.argmin))
+
+
+@register('argmax_channel')
+def argmax_channel(params, ctx, data):
+    """argmax over axis 1."""
+    return (search_axis(jnp.argmax, data, 1, False),)

@@ -1,4 +1,5 @@
-"""Golden tests for mxsym/ops/linalg.py against MXNet 1.9.1: dot."""
+"""Golden tests for mxsym/ops/linalg.py against MXNet 1.9.1: dot, batch_dot, linalg_gemm,
+linalg_gemm2."""
 import pytest
 
 import mxsym as mx
