@@ -246,11 +246,11 @@ class OpDef:
         return '<OpDef %s>' % self.name
 
     def input_names(self, params):
+        if self._used_inputs is not None:
+            return list(self._used_inputs(params))
         if self.variadic:
             return ['arg%d' % i for i in range(params[self.variadic])]
-        if self._used_inputs is None:
-            return list(self.inputs)
-        return list(self._used_inputs(params))
+        return list(self.inputs)
 
     def output_names(self, params):
         names = self._outputs(params) if callable(self._outputs) else self._outputs

@@ -1,4 +1,6 @@
-"""Neural-network layers: FullyConnected, Activation, Convolution, BatchNorm, Pooling."""
+"""Neural-network layers: dense, convolution and pooling layers, normalisation layers, dropout and
+activations with parameters, embeddings, and the spatial sampling layers (grids, bilinear
+sampling, spatial transformers, ROI pooling)."""
 import math
 
 import jax
@@ -6,7 +8,9 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from ..ops_registry import Bool, Enum, Float, Int, Optional, Param, Shape, register
+from ..base import MXNetError
+from ..ops_registry import (Bool, Enum, Float, Int, OpDef, Optional, Param, Params, Shape,
+                            add, register)
 from .rules import same_shape
 
 
@@ -85,21 +89,32 @@ def _spatial(params, name, fill):
     return tuple(value) if value else (fill,) * len(params.kernel)
 
 
-def _conv_param_shapes(params, in_shapes):
-    data = in_shapes[0]
+def _filter_shapes(params, data, filter_dims):
+    """Weight and bias shapes of a (de)convolution: `filter_dims(channels)` gives the weight's
+    (output, input) channel dims in channels-first order; channels-last layouts move the input
+    channel dim to the end."""
     if data is None:
         return {}
     layout, _ = _layout(params)
-    channels = data[layout.index('C')]
-    per_group = channels // params.num_group if channels else 0
+    outer, inner = filter_dims(data[layout.index('C')])
     if layout.startswith('NC'):
-        weight = (params.num_filter, per_group) + tuple(params.kernel)
+        weight = (outer, inner) + tuple(params.kernel)
     else:
-        weight = (params.num_filter,) + tuple(params.kernel) + (per_group,)
+        weight = (outer,) + tuple(params.kernel) + (inner,)
     shapes = {'weight': weight}
     if not params.no_bias:
         shapes['bias'] = (params.num_filter,)
     return shapes
+
+
+def _conv_param_shapes(params, in_shapes):
+    return _filter_shapes(params, in_shapes[0], lambda channels: (
+        params.num_filter, channels // params.num_group if channels else 0))
+
+
+def _add_bias(out, bias, layout):
+    channel_axis = layout.index('C')
+    return out + bias.reshape((-1,) + (1,) * (out.ndim - channel_axis - 1))
 
 
 CONV_PARAMS = {
@@ -124,9 +139,133 @@ def convolution(params, ctx, data, weight, bias=None):
         dimension_numbers=(layout, kernel_layout, layout),
         feature_group_count=params.num_group)
     if bias is not None:
-        channel_axis = layout.index('C')
-        out = out + bias.reshape((-1,) + (1,) * (out.ndim - channel_axis - 1))
+        out = _add_bias(out, bias, layout)
     return (out,)
+
+
+# ---------------------------------------------------------------------------- Deconvolution
+def _deconv_param_shapes(params, in_shapes):
+    return _filter_shapes(params, in_shapes[0], lambda channels: (
+        channels, params.num_filter // params.num_group))
+
+
+def _deconv_padding(params, spatial_shape):
+    """(pad, adj) per spatial axis. A nonzero target_shape replaces both: the output is cut
+    to the target, half of the excess from each side, the odd element from the low side."""
+    if not any(params.target_shape):
+        return _spatial(params, 'pad', 0), _spatial(params, 'adj', 0)
+    pads, adjs = [], []
+    for size, kernel, stride, dilate, target in zip(
+            spatial_shape, params.kernel, _spatial(params, 'stride', 1),
+            _spatial(params, 'dilate', 1), params.target_shape):
+        excess = stride * (size - 1) + dilate * (kernel - 1) + 1 - target
+        if excess < 0:
+            raise MXNetError('Deconvolution: target_shape %s is larger than the full output'
+                             % (params.target_shape,))
+        pads.append((excess + 1) // 2)
+        adjs.append(excess % 2)
+    return pads, adjs
+
+
+def _transposed_convolution(params, data, weight):
+    """The gradient of a convolution with respect to its input, as a forward op: weight is
+    (in_channels, num_filter / num_group, *kernel), channels-last layouts moving its second
+    dim to the end."""
+    layout, _ = _layout(params)
+    if layout.startswith('NC'):
+        spatial_letters, spatial_shape = layout[2:], data.shape[2:]
+    else:
+        spatial_letters, spatial_shape = layout[1:-1], data.shape[1:-1]
+        weight = jnp.moveaxis(weight, -1, 1)
+    groups, kernel_shape = params.num_group, weight.shape[2:]
+    in_channels, per_group = weight.shape[:2]
+    kernel = weight.reshape((groups, in_channels // groups, per_group) + kernel_shape)
+    kernel = jnp.swapaxes(kernel, 1, 2).reshape(
+        (groups * per_group, in_channels // groups) + kernel_shape)
+    kernel = jnp.flip(kernel, tuple(range(2, kernel.ndim)))
+    pad, adj = _deconv_padding(params, spatial_shape)
+    dilate = _spatial(params, 'dilate', 1)
+    reach = [d * (k - 1) for d, k in zip(dilate, params.kernel)]
+    return lax.conv_general_dilated(
+        data, kernel, window_strides=(1,) * len(reach),
+        padding=[(r - p, r - p + a) for r, p, a in zip(reach, pad, adj)],
+        lhs_dilation=_spatial(params, 'stride', 1), rhs_dilation=dilate,
+        dimension_numbers=(layout, 'OI' + spatial_letters, layout), feature_group_count=groups)
+
+
+DECONV_PARAMS = {
+    'kernel': Param(Shape()), 'stride': Param(Shape(), ()), 'dilate': Param(Shape(), ()),
+    'pad': Param(Shape(), ()), 'adj': Param(Shape(), ()), 'target_shape': Param(Shape(), ()),
+    'num_filter': Param(Int()), 'num_group': Param(Int(), 1), 'workspace': Param(Int(), 512),
+    'no_bias': Param(Bool(), True), 'cudnn_tune': CONV_PARAMS['cudnn_tune'],
+    'cudnn_off': Param(Bool(), False), 'layout': CONV_PARAMS['layout'],
+}
+
+
+@register('Deconvolution', inputs=('data', 'weight', 'bias'), params=DECONV_PARAMS,
+          used_inputs=_without_bias, param_shapes=_deconv_param_shapes)
+def deconvolution(params, ctx, data, weight, bias=None):
+    """Transposed convolution: out = stride*(in-1) + dilate*(kernel-1) + 1 - 2*pad + adj.
+    Unlike Convolution, no_bias defaults to True."""
+    out = _transposed_convolution(params, data, weight)
+    if bias is not None:
+        out = _add_bias(out, bias, _layout(params)[0])
+    return (out,)
+
+
+# ---------------------------------------------------------------------------- UpSampling
+def _bilinear_kernel_size(scale):
+    return 2 * scale - scale % 2
+
+
+def _upsampling_deconv_params(params):
+    """Bilinear upsampling is a depthwise Deconvolution with a kernel fixed by the scale."""
+    scale = params.scale
+    return Params(kernel=(_bilinear_kernel_size(scale),) * 2, stride=(scale, scale),
+                  dilate=(1, 1), pad=(int(math.ceil((scale - 1) / 2)),) * 2, adj=(),
+                  target_shape=(), num_group=params.num_filter, layout=None)
+
+
+def _upsampling_inputs(params):
+    """``num_args`` inputs named arg0, arg1, ... for nearest upsampling, but exactly
+    (data, weight) for bilinear upsampling, whatever num_args says."""
+    if params.sample_type == 'bilinear':
+        return ['data', 'weight']
+    return ['arg%d' % i for i in range(params.num_args)]
+
+
+def _upsampling_param_shapes(params, in_shapes):
+    data = in_shapes[0]
+    if params.sample_type != 'bilinear' or data is None:
+        return {}
+    size = _bilinear_kernel_size(params.scale)
+    return {'weight': (data[1], 1, size, size)}
+
+
+def upsampling(params, ctx, *data):
+    """Nearest: each input repeated up to the first one's size times `scale`, then joined on
+    the channel axis (or summed). Bilinear: a depthwise transposed convolution by `weight`."""
+    if params.sample_type == 'bilinear':
+        return (_transposed_convolution(_upsampling_deconv_params(params), *data),)
+    height = data[0].shape[2] * params.scale
+    upsampled = []
+    for image in data:
+        # MXNet takes one factor per input from the heights and uses it for both axes.
+        factor = height // image.shape[2]
+        upsampled.append(jnp.repeat(jnp.repeat(image, factor, axis=2), factor, axis=3))
+    if params.multi_input_mode == 'sum':
+        return (sum(upsampled[1:], upsampled[0]),)
+    return (jnp.concatenate(upsampled, axis=1),)
+
+
+add(OpDef(
+    'UpSampling', upsampling, variadic='num_args', used_inputs=_upsampling_inputs,
+    params={'scale': Param(Int()), 'num_filter': Param(Int(), 0),
+            'sample_type': Param(Enum('bilinear', 'nearest')),
+            'multi_input_mode': Param(Enum('concat', 'sum'), 'concat'),
+            'num_args': Param(Int()), 'workspace': Param(Int(), 512)},
+    input_var_attrs={name: {'__init__': '["bilinear", {}]'} for name in ('arg1', 'weight')},
+    param_shapes=_upsampling_param_shapes))
 
 
 # ---------------------------------------------------------------------------- BatchNorm
@@ -174,8 +313,10 @@ def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
     if ctx.is_train and not params.use_global_stats:
         mean = jnp.mean(x, axis=reduce_axes)
         var = jnp.mean(jnp.square(x - mean.reshape(bshape)), axis=reduce_axes)
-        new_mean = moving_mean * momentum + lax.stop_gradient(mean).astype(moving_mean.dtype) * (1 - momentum)
-        new_var = moving_var * momentum + lax.stop_gradient(var).astype(moving_var.dtype) * (1 - momentum)
+        new_mean = (moving_mean * momentum
+                    + lax.stop_gradient(mean).astype(moving_mean.dtype) * (1 - momentum))
+        new_var = (moving_var * momentum
+                   + lax.stop_gradient(var).astype(moving_var.dtype) * (1 - momentum))
     else:
         mean, var = moving_mean.astype(compute_type), moving_var.astype(compute_type)
         new_mean, new_var = moving_mean, moving_var
@@ -185,6 +326,141 @@ def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
     stats = lax.stop_gradient(mean).astype(gamma.dtype), lax.stop_gradient(inv_std).astype(
         gamma.dtype)
     return (y.astype(data.dtype),) + stats, (new_mean, new_var)
+
+
+# ------------------------------------------------------------ InstanceNorm, LayerNorm, GroupNorm
+def _moments(x, axes):
+    """Mean and biased variance over `axes`, kept as size-1 dims."""
+    mean = jnp.mean(x, axis=axes, keepdims=True)
+    return mean, jnp.mean(jnp.square(x - mean), axis=axes, keepdims=True)
+
+
+def _eps(params):
+    """MXNet stores these eps params as float32."""
+    return float(np.float32(params.eps))
+
+
+def _scale_shift(x, gamma, beta, axis):
+    shape = [1] * x.ndim
+    shape[axis] = -1
+    return x * gamma.reshape(shape) + beta.reshape(shape)
+
+
+def _gamma_beta(size):
+    return {'gamma': (size,), 'beta': (size,)}
+
+
+def _along_axis(params, in_shapes):
+    data = in_shapes[0]
+    return {} if data is None else _gamma_beta(data[params.axis % len(data)])
+
+
+def _with_stats(out, *stats):
+    """The normalised output and its statistics outputs, whose head gradients MXNet ignores."""
+    return (out,) + tuple(lax.stop_gradient(s) for s in stats)
+
+
+def _norm_outputs(params):
+    return 3 if params.output_mean_var else 1
+
+
+NORM_INPUTS = ('data', 'gamma', 'beta')
+
+
+@register('InstanceNorm', inputs=NORM_INPUTS, outputs=('output', 'mean', 'var'),
+          num_visible=lambda p: 1, params={'eps': Param(Float(), 1e-3)},
+          param_shapes=lambda p, ins: {} if ins[0] is None else _gamma_beta(ins[0][1]))
+def instance_norm(params, ctx, data, gamma, beta):
+    """Normalise each (sample, channel) over the remaining axes, then scale and shift per
+    channel. Hidden outputs: the mean and the variance, shaped (N, C)."""
+    mean, var = _moments(data, tuple(range(2, data.ndim)))
+    out = _scale_shift((data - mean) / jnp.sqrt(var + _eps(params)), gamma, beta, 1)
+    return _with_stats(out, mean.reshape(data.shape[:2]), var.reshape(data.shape[:2]))
+
+
+@register('LayerNorm', inputs=NORM_INPUTS, outputs=('output', 'mean', 'std'),
+          num_visible=_norm_outputs,
+          params={'axis': Param(Int(), -1), 'eps': Param(Float(), 1e-5),
+                  'output_mean_var': Param(Bool(), False)},
+          param_shapes=_along_axis)
+def layer_norm(params, ctx, data, gamma, beta):
+    """Normalise over `axis`, then scale and shift along it. The mean and std outputs keep
+    `axis` with size 1."""
+    axis = params.axis % data.ndim
+    x = data.astype(jnp.promote_types(data.dtype, jnp.float32))
+    mean, var = _moments(x, axis)
+    std = jnp.sqrt(var + _eps(params))
+    out = _scale_shift((x - mean) / std, gamma, beta, axis)
+    return _with_stats(*(v.astype(data.dtype) for v in (out, mean, std)))
+
+
+@register('GroupNorm', inputs=NORM_INPUTS, outputs=('output', 'mean', 'std'),
+          num_visible=_norm_outputs,
+          params={'num_groups': Param(Int(), 1), 'eps': Param(Float(), 1e-5),
+                  'output_mean_var': Param(Bool(), False)},
+          param_shapes=lambda p, ins: _gamma_beta(p.num_groups))
+def group_norm(params, ctx, data, gamma, beta):
+    """Split the channels into num_groups groups and normalise each (sample, group); gamma and
+    beta hold one value per GROUP (MXNet 1.9.1). Mean and std outputs are (N, num_groups)."""
+    groups = params.num_groups
+    if data.ndim < 3 or data.shape[1] % groups:
+        raise MXNetError('GroupNorm: data %s needs 3 or more dims and channels divisible by '
+                         'num_groups=%d' % (data.shape, groups))
+    grouped_shape = (data.shape[0], groups, -1)
+    x = data.astype(jnp.promote_types(data.dtype, jnp.float32)).reshape(grouped_shape)
+    mean, var = _moments(x, 2)
+    std = jnp.sqrt(var + _eps(params))
+    out = _scale_shift((x - mean) / std, gamma, beta, 1).reshape(data.shape)
+    stats_shape = (data.shape[0], groups)
+    return _with_stats(*(v.reshape(shape).astype(data.dtype) for v, shape in (
+        (out, data.shape), (mean, stats_shape), (std, stats_shape))))
+
+
+# ---------------------------------------------------------------------------- L2Normalization
+L2_NORM_AXES = {'instance': lambda ndim: tuple(range(1, ndim)), 'channel': lambda ndim: 1,
+                'spatial': lambda ndim: tuple(range(2, ndim))}
+
+
+@register('L2Normalization', outputs=('output', 'norm'), num_visible=lambda p: 1,
+          params={'eps': Param(Float(), 1e-10),
+                  'mode': Param(Enum('channel', 'instance', 'spatial'), 'instance')})
+def l2_normalization(params, ctx, data):
+    """x / sqrt(sum(x^2) + eps), the sum over all but the batch axis ('instance'), over the
+    channel axis ('channel') or over the spatial axes ('spatial'). Hidden output: the norm,
+    shaped (N,), (N, 1, spatial...) or (N, C)."""
+    if params.mode != 'instance' and data.ndim < 3:
+        raise MXNetError('L2Normalization: mode=%s needs 3 or more dims, data is %s'
+                         % (params.mode, data.shape))
+    axes = L2_NORM_AXES[params.mode](data.ndim)
+    eps = np.asarray(np.float32(params.eps), data.dtype)
+    norm = jnp.sqrt(jnp.sum(jnp.square(data), axis=axes, keepdims=True) + eps)
+    if params.mode == 'instance':
+        norm_out = norm.reshape(data.shape[0])
+    elif params.mode == 'spatial':
+        norm_out = norm.reshape(data.shape[:2])
+    else:
+        norm_out = norm
+    return data / norm, norm_out
+
+
+# ---------------------------------------------------------------------------- LRN
+@register('LRN', outputs=('output', 'tmp_norm'), num_visible=lambda p: 1,
+          params={'alpha': Param(Float(), 1e-4), 'beta': Param(Float(), 0.75),
+                  'knorm': Param(Float(), 2.0), 'nsize': Param(Int())})
+def lrn(params, ctx, data):
+    """Local response normalisation across channels: x / (knorm + alpha/nsize * sum of x^2
+    over the channels within (nsize-1)//2 of x's)^beta. An even nsize thus sums one channel
+    fewer than it divides by, as MXNet's CPU (oneDNN) kernel does. Hidden output: the
+    denominator's base."""
+    half = (params.nsize - 1) // 2
+    size = 2 * half + 1
+    window = (1, size) + (1,) * (data.ndim - 2)
+    padding = ((0, 0), (half, half)) + ((0, 0),) * (data.ndim - 2)
+    summed = lax.reduce_window(jnp.square(data), np.array(0, data.dtype), lax.add, window,
+                               (1,) * data.ndim, padding)
+    alpha, knorm, beta = (np.float32(params[name]) for name in ('alpha', 'knorm', 'beta'))
+    norm = summed * (alpha / np.float32(params.nsize)) + knorm
+    return data * norm ** -beta, norm
 
 
 # ---------------------------------------------------------------------------- Pooling
@@ -303,8 +579,9 @@ def dropout(params, ctx, data):
 
 
 # ---------------------------------------------------------------------------- LeakyReLU
-SELU_ALPHA = 1.6732632423543772848170429916717
-SELU_LAMBDA = 1.0507009873554804934193349852946
+# MXNet keeps these constants in float32 and uses them so for every dtype.
+SELU_ALPHA = float(np.float32(1.6732632423543772848170429916717))
+SELU_LAMBDA = float(np.float32(1.0507009873554804934193349852946))
 
 
 def _prelu_shapes(params, in_shapes):
@@ -314,49 +591,95 @@ def _prelu_shapes(params, in_shapes):
 
 
 def _leaky_outputs(params):
+    """rrelu also shows its random slopes as a second, visible output."""
     return ('output', 'mask') if params.act_type == 'rrelu' else ('output',)
+
+
+def _slope_product(x, slope):
+    """x * slope rounded as MXNet computes it, in float32 whatever the dtype; the gradient is
+    the exact product's, as MXNet's backward works in the data's dtype."""
+    slope = jnp.asarray(slope, x.dtype)
+    exact = x * slope
+    rounded = (x.astype(jnp.float32) * slope.astype(jnp.float32)).astype(x.dtype)
+    return exact + lax.stop_gradient(rounded - exact)
+
+
+@jax.custom_vjp
+def _selu(x):
+    negative = (SELU_ALPHA * jnp.expm1(x)).astype(x.dtype)
+    return SELU_LAMBDA * jnp.where(x > 0, x, negative)
+
+
+def _selu_forward(x):
+    out = _selu(x)
+    return out, out
+
+
+def _selu_backward(out, head):
+    """MXNet's selu gradient: lambda * (alpha + out) where out <= 0, which is not the
+    derivative (that would be alpha * lambda + out); kept for fidelity."""
+    return (head * (SELU_LAMBDA * jnp.where(out > 0, 1, SELU_ALPHA + out)).astype(out.dtype),)
+
+
+_selu.defvjp(_selu_forward, _selu_backward)
+
+
+def _gelu(x):
+    """The erf form, computed in float32 whatever the dtype, as MXNet does."""
+    x32 = x.astype(jnp.float32)
+    return (0.5 * x32 * (1 + jax.scipy.special.erf(x32 / np.float32(math.sqrt(2))))).astype(
+        x.dtype)
 
 
 @register('LeakyReLU', inputs=('data', 'gamma'),
           used_inputs=lambda p: ('data', 'gamma') if p.act_type == 'prelu' else ('data',),
-          outputs=_leaky_outputs, num_visible=lambda p: 1, random=True,
+          outputs=_leaky_outputs, random=True,
           params={'act_type': Param(Enum('elu', 'gelu', 'leaky', 'prelu', 'rrelu', 'selu'),
                                     'leaky'),
                   'slope': Param(Float(), 0.25), 'lower_bound': Param(Float(), 0.125),
                   'upper_bound': Param(Float(), 0.334)},
+          input_var_attrs={'gamma': {'__init__': '["Constant", {"value": 0.25}]'}},
           param_shapes=_prelu_shapes)
 def leaky_relu(params, ctx, data, gamma=None):
-    """Leaky, parametric, randomized, exponential, scaled-exponential or Gaussian-error units."""
+    """Leaky, parametric, randomized, exponential, scaled-exponential or Gaussian-error units.
+    rrelu draws its negative slopes from [lower_bound, upper_bound] in training and uses their
+    mean otherwise."""
     positive = data > 0
     act = params.act_type
     if act == 'leaky':
-        out = jnp.where(positive, data, data * params.slope)
+        out = jnp.where(positive, data, _slope_product(data, np.float32(params.slope)))
     elif act == 'prelu':
         slope = gamma.reshape((1, -1) + (1,) * (data.ndim - 2)) if gamma.size > 1 else gamma
-        out = jnp.where(positive, data, data * slope)
+        out = jnp.where(positive, data, _slope_product(data, slope))
     elif act == 'elu':
-        out = jnp.where(positive, data, params.slope * jnp.expm1(data))
+        slope = np.asarray(np.float32(params.slope), data.dtype)
+        out = jnp.where(positive, data, slope * jnp.expm1(data))
     elif act == 'selu':
-        out = SELU_LAMBDA * jnp.where(positive, data, SELU_ALPHA * jnp.expm1(data))
+        out = _selu(data)
     elif act == 'gelu':
-        out = 0.5 * data * (1 + jax.scipy.special.erf(data / np.sqrt(2)))
+        out = _gelu(data)
     else:
+        low, high = np.float32(params.lower_bound), np.float32(params.upper_bound)
         if ctx.is_train:
-            slope = jax.random.uniform(ctx.key, data.shape, data.dtype, params.lower_bound,
-                                       params.upper_bound)
+            slope = jax.random.uniform(ctx.key, data.shape, data.dtype, low, high)
         else:
-            slope = jnp.full(data.shape, (params.lower_bound + params.upper_bound) / 2,
-                             data.dtype)
-        return jnp.where(positive, data, data * slope), slope
+            slope = jnp.full(data.shape, (low + high) / np.float32(2), data.dtype)
+        return jnp.where(positive, data, _slope_product(data, slope)), slope
     return (out,)
 
 
 # ---------------------------------------------------------------------------- Embedding
 def _embedding_types(params, in_types, out_types):
-    return [in_types[0], params.dtype], [params.dtype]
+    """The weight's and output's dtype: a known one wins over the dtype param."""
+    weight, out = in_types[1], out_types[0]
+    if weight is not None and out is not None and weight != out:
+        raise MXNetError('Embedding: weight is %s but the output is %s' % (weight, out))
+    dtype = weight or out or params.dtype
+    return [in_types[0], dtype], [dtype]
 
 
 @register('Embedding', inputs=('data', 'weight'), aliases=('_sparse_Embedding',),
+          nondiff_inputs=('data',),
           params={'input_dim': Param(Int()), 'output_dim': Param(Int()),
                   'dtype': Param(Enum('bfloat16', 'float16', 'float32', 'float64', 'int32',
                                       'int64', 'int8', 'uint8'), 'float32'),
@@ -367,3 +690,150 @@ def embedding(params, ctx, data, weight):
     """Rows of `weight` picked by the (float) indices in `data`, clipped to the table."""
     index = jnp.clip(data.astype(jnp.int32), 0, params.input_dim - 1)
     return (jnp.take(weight, index, axis=0),)
+
+
+# ---------------------------------------------------------------------------- GridGenerator
+def _affine_target_grid(height, width, dtype):
+    """(3, height*width): x then y of every target pixel, scaled to [-1, 1], then ones."""
+    index = np.arange(height * width)
+    x = index % width * (2.0 / (width - 1)) - 1.0
+    y = index // width * (2.0 / (height - 1)) - 1.0
+    return jnp.asarray(np.stack([x, y, np.ones_like(x)]), dtype)
+
+
+@register('GridGenerator', outputs=('output', 'grid_dst'), num_visible=lambda p: 1,
+          params={'transform_type': Param(Enum('affine', 'warp')),
+                  'target_shape': Param(Shape(), (0, 0))})
+def grid_generator(params, ctx, data):
+    """A sampling grid in [-1, 1] coordinates, shaped (N, 2, H, W) (x first): 'affine' maps
+    each target pixel by data's (N, 6) affine matrices; 'warp' adds data's (N, 2, H, W) flow
+    to the pixel coordinates. Hidden output: the target pixel grid."""
+    if params.transform_type == 'affine':
+        height, width = params.target_shape
+        target = _affine_target_grid(height, width, data.dtype)
+        grid = jnp.matmul(data.reshape(-1, 2, 3), target)
+        return grid.reshape(-1, 2, height, width), target
+    height, width = data.shape[2:]
+    pixels = jnp.stack(jnp.meshgrid(jnp.arange(width, dtype=data.dtype),
+                                    jnp.arange(height, dtype=data.dtype)))
+    half_size = np.array([(width - 1.0) / 2, (height - 1.0) / 2], data.dtype).reshape(2, 1, 1)
+    return (data + pixels) / half_size - 1, pixels
+
+
+# ---------------------------------------------------------------------------- BilinearSampler
+def _bilinear_sample(data, grid_x, grid_y):
+    """Sample data (N, C, H, W) at [-1, 1] coordinates grid_x, grid_y (N, h, w) by bilinear
+    interpolation between the four neighbours; neighbours outside the image count as zero.
+    Gives (N, C, h, w); MXNet's own gradient is this formula's derivative."""
+    batch, channels, height, width = data.shape
+    x = (grid_x + 1) * (width - 1) / 2
+    y = (grid_y + 1) * (height - 1) / 2
+    left, top = jnp.floor(x), jnp.floor(y)
+    weight_left = (1 - (x - left))[:, None]
+    weight_top = (1 - (y - top))[:, None]
+    flat = data.reshape(batch, channels, height * width)
+
+    def pixel(row, col):
+        inside = (row >= 0) & (row <= height - 1) & (col >= 0) & (col <= width - 1)
+        index = (jnp.clip(row, 0, height - 1) * width + jnp.clip(col, 0, width - 1))
+        index = index.astype(jnp.int32).reshape(batch, 1, -1)
+        values = jnp.take_along_axis(flat, index, axis=2).reshape(
+            (batch, channels) + grid_x.shape[1:])
+        return jnp.where(inside[:, None], values, jnp.zeros((), data.dtype))
+
+    return (pixel(top, left) * weight_top * weight_left
+            + pixel(top, left + 1) * weight_top * (1 - weight_left)
+            + pixel(top + 1, left) * (1 - weight_top) * weight_left
+            + pixel(top + 1, left + 1) * (1 - weight_top) * (1 - weight_left))
+
+
+@register('BilinearSampler', inputs=('data', 'grid'), outputs=('output', 'tmp'),
+          num_visible=lambda p: 1, params={'cudnn_off': Param(Optional(Bool()), None)})
+def bilinear_sampler(params, ctx, data, grid):
+    """Sample data (N, C, H, W) at grid (N, 2, h, w) of [-1, 1] (x, y) coordinates.
+    Hidden output: a (N, h, w, 2) buffer MXNet's CPU kernel leaves unused (zeros here)."""
+    out = _bilinear_sample(data, grid[:, 0], grid[:, 1])
+    return out, jnp.zeros(grid.shape[:1] + grid.shape[2:] + (2,), data.dtype)
+
+
+# ---------------------------------------------------------------------------- SpatialTransformer
+@register('SpatialTransformer', inputs=('data', 'loc'),
+          outputs=('output', 'grid_dst', 'grid_src'), num_visible=lambda p: 1,
+          params={'target_shape': Param(Shape(), (0, 0)),
+                  'transform_type': Param(Enum('affine')),
+                  'sampler_type': Param(Enum('bilinear')),
+                  'cudnn_off': Param(Optional(Bool()), None)})
+def spatial_transformer(params, ctx, data, loc):
+    """GridGenerator (affine, by loc's (N, 6) matrices) then BilinearSampler, to an image of
+    target_shape. Hidden outputs: the target grid (3, H*W) and the source grid (N, 2, H*W)."""
+    height, width = params.target_shape
+    target = _affine_target_grid(height, width, data.dtype)
+    source = jnp.matmul(loc.reshape(-1, 2, 3), target)
+    grid = source.reshape(-1, 2, height, width)
+    return _bilinear_sample(data, grid[:, 0], grid[:, 1]), target, source
+
+
+# ---------------------------------------------------------------------------- ROIPooling
+def _round_half_away(x):
+    """C's round(): halves go away from zero (jnp.round goes to even)."""
+    return jnp.sign(x) * jnp.floor(jnp.abs(x) + 0.5)
+
+
+def _roi_bins(start, end, pooled, size, dtype):
+    """(pooled, size) mask of the pixels in each bin along one axis: the pixel range
+    [start, end] cut into `pooled` bins in the data's dtype, clipped to the image."""
+    bin_size = jnp.maximum(end - start + 1, 1).astype(dtype) / np.asarray(pooled, dtype)
+    steps = jnp.arange(pooled, dtype=dtype)
+    low = jnp.floor(steps * bin_size).astype(jnp.int32) + start
+    high = jnp.ceil((steps + 1) * bin_size).astype(jnp.int32) + start
+    low, high = (jnp.clip(bound, 0, size)[:, None] for bound in (low, high))
+    pixels = jnp.arange(size)
+    return (pixels >= low) & (pixels < high)
+
+
+def _first_max(values, mask, axis):
+    """Index of the first maximum of values where mask holds, along axis."""
+    return jnp.argmax(jnp.where(mask, values, jnp.array(-jnp.inf, values.dtype)), axis=axis)
+
+
+def _roi_pool_one(params, data, roi):
+    """Max-pool one region of interest: (C, PH, PW) values and flat argmax indices."""
+    batch, channels, height, width = data.shape
+    scaled = roi[1:].astype(jnp.promote_types(data.dtype, jnp.float32)) * np.float32(
+        params.spatial_scale)
+    x1, y1, x2, y2 = _round_half_away(scaled).astype(jnp.int32)
+    image = roi[0].astype(jnp.int32)
+    rows = _roi_bins(y1, y2, params.pooled_size[0], height, data.dtype)   # (PH, H)
+    cols = _roi_bins(x1, x2, params.pooled_size[1], width, data.dtype)    # (PW, W)
+    feature = data[jnp.clip(image, 0, batch - 1)]                         # (C, H, W)
+    # MXNet scans rows, then columns, keeping the first maximum it meets.
+    best_col = _first_max(feature[:, :, None, :], cols, axis=-1)          # (C, H, PW)
+    row_best = jnp.take_along_axis(feature, best_col, axis=2)
+    best_row = _first_max(row_best[:, None], rows[:, :, None], axis=2)     # (C, PH, PW)
+    position = best_row * width + jnp.take_along_axis(best_col, best_row, axis=1)
+    out = jnp.take_along_axis(feature.reshape(channels, -1), position.reshape(channels, -1),
+                              axis=1).reshape(position.shape)
+    empty = ~(rows.any(1)[:, None] & cols.any(1)) | (image < 0) | (image >= batch)
+    index = (image * channels + jnp.arange(channels)[:, None, None]) * height * width + position
+    return (jnp.where(empty, jnp.zeros((), data.dtype), out),
+            jnp.where(empty, -1, index).astype(jnp.int32))
+
+
+def _roi_pooling_types(params, in_types, out_types):
+    """Data and rois share a dtype; the argmax output is int32."""
+    dtype = next((t for t in in_types if t is not None), out_types[0])
+    if dtype is None:
+        return in_types, out_types
+    return [dtype, dtype], [dtype, 'int32']
+
+
+@register('ROIPooling', inputs=('data', 'rois'), outputs=('output', 'maxidx'),
+          num_visible=lambda p: 1,
+          params={'pooled_size': Param(Shape()), 'spatial_scale': Param(Float())},
+          infer_type=_roi_pooling_types, nondiff_inputs=('rois',))
+def roi_pooling(params, ctx, data, rois):
+    """Max-pool each region of interest of rois (R, 5) = [image index, x1, y1, x2, y2]
+    (scaled by spatial_scale, rounded) into pooled_size bins, giving (R, C, PH, PW); empty
+    bins and invalid image indices give 0. Hidden output: the flat int32 argmax indices into
+    data, -1 for empty bins. The rois get a zero gradient."""
+    return lax.map(lambda roi: _roi_pool_one(params, data, roi), rois)

@@ -50,6 +50,24 @@ OPERATORS = {
 CASES = [dict(id='op_' + key, code=snippet('out = ' + expr), infer_shape={'a': [2, 3]},
               infer_type={'a': 'int32'}) for key, expr in OPERATORS.items()]
 
+# mx.sym's Python-level helpers and fluent methods: which op, name and attrs each one produces.
+HELPERS = {
+    'maximum': 'mx.sym.maximum(a, b)', 'maximum_scalar': 'mx.sym.maximum(a, 2)',
+    'rmaximum_scalar': 'mx.sym.maximum(2, a)', 'minimum_scalar': 'mx.sym.minimum(a, 2.5)',
+    'pow': 'mx.sym.pow(a, b)', 'pow_scalar': 'mx.sym.pow(a, 2)', 'rpow_scalar': 'mx.sym.pow(2, a)',
+    'power_scalar': 'mx.sym.power(a, 3)', 'hypot_scalar': 'mx.sym.hypot(a, 3)',
+    'zeros': 'mx.sym.zeros((2, 3))', 'ones': "mx.sym.ones((2,), dtype='int32')",
+    'full': 'mx.sym.full((2,), 3)', 'arange': 'mx.sym.arange(0, 5)', 'eye': 'mx.sym.eye(3)',
+    'linspace': 'mx.sym.linspace(0, 1, 5)',
+    'random_uniform': 'mx.sym.random.uniform(0, 1, shape=(2,))',
+    'random_normal_symbols': 'mx.sym.random.normal(a, b, shape=(2,))',
+    'random_exponential': 'mx.sym.random.exponential(2.0, shape=(3,))',
+    'fluent_reshape_positional': 'a.reshape((1, -1))', 'fluent_sum': 'a.sum(axis=1)',
+    'fluent_astype': "a.astype('int32')", 'fluent_flatten': 'a.flatten()',
+    'fluent_transpose': 'a.transpose()', 'fluent_softmax': 'a.softmax(axis=0)',
+}
+CASES += [dict(id='helper_' + key, code=snippet('out = ' + expr)) for key, expr in HELPERS.items()]
+
 CASES += [
     dict(id='counters_operators', code=snippet('''
         c = a + b

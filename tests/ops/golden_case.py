@@ -45,7 +45,10 @@ def differentiates_integers(case):
 # Known numeric gaps, each a strict xfail so that a fix shows up as an unexpected pass.
 # bn_float16: MXNet's float16 BatchNorm gamma gradient differs from mxsym's (computed in float32
 # from the same float16 data) by about 0.14%, beyond float16 rounding; the cause is not found yet.
-KNOWN_GAPS = {'bn_float16': 'float16 BatchNorm gamma gradient differs from MXNet by ~0.14%'}
+# softmin_dtype_float64: in one element MXNet's expf rounds differently from a correctly
+# rounded exp (0.4998 ulp from a float32), beyond the float64 tolerance.
+KNOWN_GAPS = {'bn_float16': 'float16 BatchNorm gamma gradient differs from MXNet by ~0.14%',
+              'softmin_dtype_float64': "MXNet's expf rounding in one element"}
 
 
 def executor_params(mx, cases):

@@ -1,5 +1,5 @@
 """Golden cases for mxsym/ops/nn.py (recorded from MXNet 1.9.1 by make_ops_golden.py)."""
-from op_cases import case
+from op_cases import case, expr
 
 
 def cases():
@@ -160,4 +160,281 @@ def cases():
              {'kernel': (3, 3), 'stride': (2, 2), 'pad': (1, 1), 'pool_type': 'avg'},
              dtype='float64'),
     ]
+    cases += _deconvolution() + _upsampling() + _normalization() + _spatial()
+    cases += _dropout() + _leaky_relu() + _embedding()
     return cases
+
+
+def _deconvolution():
+    deconv = [
+        ('deconv2d', (2, 3, 4, 4), {'kernel': (3, 3), 'num_filter': 2}),
+        ('deconv2d_bias', (2, 3, 3, 3), {'kernel': (3, 3), 'num_filter': 2, 'no_bias': False}),
+        ('deconv2d_stride_pad_adj', (1, 2, 3, 3),
+         {'kernel': (3, 3), 'num_filter': 3, 'stride': (2, 2), 'pad': (1, 1), 'adj': (1, 1)}),
+        ('deconv2d_dilate', (1, 2, 3, 3), {'kernel': (3, 3), 'num_filter': 2, 'dilate': (2, 2)}),
+        ('deconv2d_groups', (1, 4, 3, 3),
+         {'kernel': (2, 2), 'num_filter': 6, 'num_group': 2, 'stride': (2, 2)}),
+        ('deconv2d_depthwise', (1, 3, 3, 3),
+         {'kernel': (3, 3), 'num_filter': 3, 'num_group': 3, 'pad': (1, 1), 'no_bias': False}),
+        # pad beyond the kernel's reach crops the full output.
+        ('deconv2d_pad_beyond_kernel', (1, 2, 4, 4),
+         {'kernel': (2, 2), 'num_filter': 2, 'stride': (2, 2), 'pad': (2, 1)}),
+        ('deconv2d_asymmetric', (1, 2, 3, 4),
+         {'kernel': (2, 3), 'num_filter': 2, 'stride': (1, 2), 'pad': (0, 1)}),
+        ('deconv2d_layout_nchw', (1, 2, 3, 3),
+         {'kernel': (2, 2), 'num_filter': 2, 'layout': 'NCHW'}),
+        ('deconv2d_all_options', (2, 4, 3, 3),
+         {'kernel': (3, 2), 'num_filter': 4, 'stride': (2, 3), 'dilate': (2, 1), 'pad': (1, 0),
+          'adj': (1, 2), 'num_group': 2, 'no_bias': False, 'workspace': 256}),
+        ('deconv1d', (2, 3, 5), {'kernel': (3,), 'num_filter': 2}),
+        ('deconv1d_stride_pad_adj', (2, 2, 4),
+         {'kernel': (3,), 'num_filter': 2, 'stride': (2,), 'pad': (1,), 'adj': (1,),
+          'no_bias': False}),
+        ('deconv3d', (1, 2, 2, 3, 2),
+         {'kernel': (2, 2, 2), 'num_filter': 2, 'stride': (2, 1, 2), 'no_bias': False}),
+        ('deconv3d_pad', (1, 2, 3, 3, 3),
+         {'kernel': (3, 3, 3), 'num_filter': 2, 'pad': (1, 1, 1)}),
+    ]
+    cases = [case(name, 'Deconvolution', {'data': shape}, kwargs)
+             for name, shape, kwargs in deconv]
+    cases += [
+        case('deconv2d_float64', 'Deconvolution', {'data': (1, 2, 3, 3)},
+             {'kernel': (3, 3), 'num_filter': 2, 'stride': (2, 2), 'pad': (1, 1),
+              'no_bias': False}, dtype='float64'),
+        case('deconv1d_float64', 'Deconvolution', {'data': (1, 2, 4)},
+             {'kernel': (2,), 'num_filter': 3, 'stride': (2,)}, dtype='float64'),
+        # target_shape sets pad and adj itself: the full 7x7 output loses its first row and
+        # column for 6x6. (float64: MXNet's float32 CPU kernel fails with a target_shape.)
+        case('deconv2d_target_shape', 'Deconvolution', {'data': (1, 2, 3, 3)},
+             {'kernel': (3, 3), 'num_filter': 2, 'stride': (2, 2), 'target_shape': (6, 6)},
+             dtype='float64'),
+        case('deconv2d_target_shape_ignores_pad', 'Deconvolution', {'data': (1, 2, 3, 3)},
+             {'kernel': (3, 3), 'num_filter': 2, 'stride': (2, 2), 'target_shape': (7, 7),
+              'pad': (1, 1), 'adj': (1, 1)}, dtype='float64'),
+        case('deconv2d_target_shape_uneven', 'Deconvolution', {'data': (1, 2, 3, 3)},
+             {'kernel': (3, 3), 'num_filter': 2, 'stride': (2, 2), 'target_shape': (7, 4),
+              'pad': (2, 2), 'no_bias': False}, dtype='float64'),
+        case('deconv1d_target_shape', 'Deconvolution', {'data': (1, 2, 4)},
+             {'kernel': (4,), 'num_filter': 3, 'stride': (3,), 'target_shape': (11,)},
+             dtype='float64'),
+        case('deconv2d_all_shapes_given', 'Deconvolution',
+             {'data': (1, 2, 3, 3), 'weight': (2, 3, 2, 2), 'bias': (3,)},
+             {'kernel': (2, 2), 'num_filter': 3, 'no_bias': False},
+             variables=('data', 'weight', 'bias')),
+    ]
+    return cases
+
+
+def _upsampling():
+    two = {'a': (1, 2, 2, 2), 'b': (1, 3, 4, 4)}
+    return [
+        case('up_nearest', 'UpSampling', {'data': (1, 2, 2, 3)},
+             {'scale': 2, 'sample_type': 'nearest'}, positional=True),
+        case('up_nearest_scale3', 'UpSampling', {'data': (2, 1, 2, 2)},
+             {'scale': 3, 'sample_type': 'nearest'}, positional=True),
+        # Each further input is scaled up to the first one's output size.
+        case('up_nearest_concat', 'UpSampling', two, {'scale': 2, 'sample_type': 'nearest'},
+             variables=tuple(two), positional=True),
+        case('up_nearest_sum', 'UpSampling', {'a': (1, 2, 2, 2), 'b': (1, 2, 1, 1)},
+             {'scale': 2, 'sample_type': 'nearest', 'multi_input_mode': 'sum'},
+             variables=('a', 'b'), positional=True),
+        # num_args larger than the inputs given: the missing one becomes a variable.
+        case('up_nearest_auto_input', 'UpSampling',
+             {'a': (1, 1, 2, 2), 'upsampling0_arg1': (1, 1, 1, 1)},
+             {'scale': 2, 'sample_type': 'nearest', 'num_args': 2,
+              'multi_input_mode': 'sum'}, variables=('a',), positional=True),
+        case('up_nearest_float16', 'UpSampling', two, {'scale': 2, 'sample_type': 'nearest'},
+             variables=tuple(two), positional=True, dtype='float16'),
+        case('up_nearest_float64', 'UpSampling', {'data': (1, 2, 2, 3)},
+             {'scale': 2, 'sample_type': 'nearest'}, positional=True, dtype='float64'),
+        # Bilinear: a depthwise Deconvolution by a learnable (C, 1, k, k) weight.
+        case('up_bilinear', 'UpSampling', {'data': (1, 2, 3, 3)},
+             {'scale': 2, 'sample_type': 'bilinear', 'num_filter': 2}, positional=True),
+        case('up_bilinear_scale3', 'UpSampling', {'data': (2, 1, 2, 2)},
+             {'scale': 3, 'sample_type': 'bilinear', 'num_filter': 1}, positional=True),
+        case('up_bilinear_weight_given', 'UpSampling', {'data': (1, 2, 2, 2), 'w': (2, 1, 4, 4)},
+             {'scale': 2, 'sample_type': 'bilinear', 'num_filter': 2},
+             variables=('data', 'w'), positional=True),
+        case('up_bilinear_float64', 'UpSampling', {'data': (1, 2, 3, 3)},
+             {'scale': 2, 'sample_type': 'bilinear', 'num_filter': 2}, positional=True,
+             dtype='float64'),
+    ]
+
+
+def _normalization():
+    cases = [
+        case('instance_norm_3d', 'InstanceNorm', {'data': (2, 3, 4)}),
+        case('instance_norm_4d', 'InstanceNorm', {'data': (2, 3, 2, 3)}, {'eps': 1e-05}),
+        case('instance_norm_5d', 'InstanceNorm', {'data': (1, 2, 2, 2, 3)}, {'eps': 0.1}),
+    ]
+    layer = [
+        ('layer_norm_default', (2, 3, 4), {}),
+        ('layer_norm_2d', (4, 5), {'eps': 0.001}),
+        ('layer_norm_axis1', (2, 3, 4), {'axis': 1}),
+        ('layer_norm_axis0', (3, 2, 2), {'axis': 0}),
+        ('layer_norm_axis_neg2', (2, 3, 2, 2), {'axis': -2}),
+        ('layer_norm_output_mean_var', (2, 3, 4), {'output_mean_var': True}),
+        ('layer_norm_output_mean_var_axis1', (2, 3, 4), {'axis': 1, 'output_mean_var': True}),
+    ]
+    cases += [case(name, 'LayerNorm', {'data': shape}, kwargs) for name, shape, kwargs in layer]
+    cases += [
+        case('layer_norm_float16', 'LayerNorm', {'data': (2, 3, 8)}, dtype='float16'),
+        case('layer_norm_axis1_float16', 'LayerNorm', {'data': (2, 6, 3)}, {'axis': 1},
+             dtype='float16'),
+        case('layer_norm_float64', 'LayerNorm', {'data': (2, 3, 4)}, {'output_mean_var': True},
+             dtype='float64'),
+    ]
+    group = [
+        ('group_norm_default', (2, 3, 2, 2), {}),
+        ('group_norm_groups2', (2, 4, 3), {'num_groups': 2}),
+        ('group_norm_per_channel', (2, 4, 2, 2), {'num_groups': 4, 'eps': 0.001}),
+        ('group_norm_5d', (1, 4, 2, 2, 2), {'num_groups': 2}),
+        ('group_norm_output_mean_var', (2, 6, 3), {'num_groups': 3, 'output_mean_var': True}),
+    ]
+    cases += [case(name, 'GroupNorm', {'data': shape}, kwargs) for name, shape, kwargs in group]
+    cases += [
+        case('group_norm_float16', 'GroupNorm', {'data': (2, 4, 2, 2)}, {'num_groups': 2},
+             dtype='float16'),
+        case('group_norm_float64', 'GroupNorm', {'data': (2, 4, 3)},
+             {'num_groups': 2, 'output_mean_var': True}, dtype='float64'),
+    ]
+    l2 = [
+        ('l2_norm_instance_2d', (3, 4), {}),
+        ('l2_norm_instance_4d', (2, 3, 2, 2), {'mode': 'instance'}),
+        ('l2_norm_channel', (2, 3, 4), {'mode': 'channel'}),
+        ('l2_norm_channel_4d', (2, 3, 2, 2), {'mode': 'channel'}),
+        ('l2_norm_spatial', (2, 3, 4), {'mode': 'spatial'}),
+        ('l2_norm_spatial_4d', (2, 3, 2, 2), {'mode': 'spatial'}),
+        ('l2_norm_eps', (2, 3, 4), {'eps': 0.5, 'mode': 'channel'}),
+    ]
+    cases += [case(name, 'L2Normalization', {'data': shape}, kwargs)
+              for name, shape, kwargs in l2]
+    cases += [
+        case('l2_norm_float16', 'L2Normalization', {'data': (2, 3, 4)}, {'mode': 'spatial'},
+             dtype='float16'),
+        case('l2_norm_float64', 'L2Normalization', {'data': (2, 3, 2, 2)}, {'mode': 'channel'},
+             dtype='float64'),
+    ]
+    # alpha is divided by nsize; the window runs across channels, centred.
+    lrn = [
+        ('lrn_default', (2, 5, 3, 3), {'nsize': 3}),
+        ('lrn_strong', (1, 6, 2, 3), {'nsize': 5, 'alpha': 2.0, 'beta': 0.5, 'knorm': 1.0}),
+        ('lrn_nsize1', (1, 3, 2, 2), {'nsize': 1, 'alpha': 0.5}),
+        ('lrn_window_wider_than_channels', (1, 2, 2, 2), {'nsize': 5, 'alpha': 1.5}),
+        # An even nsize sums over nsize - 1 channels but still divides alpha by nsize.
+        ('lrn_even_nsize', (1, 5, 2, 2), {'nsize': 4, 'alpha': 1.0}),
+    ]
+    cases += [case(name, 'LRN', {'data': shape}, kwargs) for name, shape, kwargs in lrn]
+    return cases
+
+
+def _spatial():
+    sampler = {'data': (2, 2, 4, 5), 'grid': (2, 2, 3, 3)}
+    transformer = {'data': (2, 2, 4, 5), 'loc': (2, 6)}
+    st_kwargs = {'target_shape': (3, 4), 'transform_type': 'affine', 'sampler_type': 'bilinear'}
+    cases = [
+        case('grid_affine', 'GridGenerator', {'data': (2, 6)},
+             {'transform_type': 'affine', 'target_shape': (3, 4)}),
+        case('grid_warp', 'GridGenerator', {'data': (2, 2, 3, 4)}, {'transform_type': 'warp'}),
+        # Grid values beyond [-1, 1] read zeros outside the image.
+        case('bilinear_sampler', 'BilinearSampler', sampler, variables=tuple(sampler)),
+        case('bilinear_sampler_upscale', 'BilinearSampler',
+             {'data': (1, 3, 2, 3), 'grid': (1, 2, 4, 5)}, variables=('data', 'grid')),
+        case('bilinear_sampler_float16', 'BilinearSampler', sampler, variables=tuple(sampler),
+             dtype='float16'),
+        case('bilinear_sampler_float64', 'BilinearSampler', sampler, variables=tuple(sampler),
+             dtype='float64'),
+        case('spatial_transformer', 'SpatialTransformer', transformer, st_kwargs,
+             variables=tuple(transformer)),
+        case('spatial_transformer_float64', 'SpatialTransformer', transformer, st_kwargs,
+             variables=tuple(transformer), dtype='float64'),
+    ]
+    rois = {'data': (2, 2, 6, 7), 'rois': (4, 5)}
+    roi = [
+        # Small integer boxes in images 0 and 1.
+        ('roi_pool', {'pooled_size': (2, 2), 'spatial_scale': 1.0}, 'ints:0:1'),
+        # Image indices past the batch give zeros; boxes may be reversed or empty.
+        ('roi_pool_wide_boxes', {'pooled_size': (3, 2), 'spatial_scale': 1.0}, 'ints:0:6'),
+        ('roi_pool_scaled', {'pooled_size': (2, 3), 'spatial_scale': 0.5}, 'ints:0:12'),
+        ('roi_pool_1x1', {'pooled_size': (1, 1), 'spatial_scale': 0.25}, 'ints:0:24'),
+    ]
+    cases += [case(name, 'ROIPooling', rois, kwargs, variables=tuple(rois),
+                   values={'rois': recipe}) for name, kwargs, recipe in roi]
+    cases += [
+        case('roi_pool_float16', 'ROIPooling', rois, {'pooled_size': (2, 2), 'spatial_scale': 1.0},
+             variables=tuple(rois), values={'rois': 'ints:0:1'}, dtype='float16'),
+        case('roi_pool_float64', 'ROIPooling', rois, {'pooled_size': (3, 3), 'spatial_scale': 0.5},
+             variables=tuple(rois), values={'rois': 'ints:0:10'}, dtype='float64'),
+    ]
+    return cases
+
+
+def _dropout():
+    """Dropout cases whose training forward is deterministic (p=0); the random ones
+    (p > 0) are checked for symbol facts and inference here, statistics in test_nn.py."""
+    dropout = [
+        ('dropout_p0', {'p': 0.0}, 'float32'),
+        ('dropout_p0_always', {'p': 0.0, 'mode': 'always'}, 'float32'),
+        ('dropout_p0_axes', {'p': 0.0, 'axes': (1,)}, 'float32'),
+        ('dropout_p0_float16', {'p': 0.0}, 'float16'),
+        ('dropout_p0_float64', {'p': 0.0}, 'float64'),
+        ('dropout_random_default', {}, 'float32'),
+        ('dropout_random_axes', {'p': 0.3, 'axes': (0, 2)}, 'float32'),
+        ('dropout_random_always', {'p': 0.4, 'mode': 'always'}, 'float32'),
+        ('dropout_random_float16', {'p': 0.5, 'cudnn_off': True}, 'float16'),
+    ]
+    return [case(name, 'Dropout', {'data': (3, 4, 2)}, kwargs, dtype=dtype)
+            for name, kwargs, dtype in dropout]
+
+
+def _leaky_relu():
+    """LeakyReLU's deterministic modes; rrelu (random in training, and crashing MXNet's CPU
+    training forward) is tested in test_nn.py."""
+    leaky = [
+        ('leaky_default', (3, 4), {}),
+        ('leaky_slope', (2, 3, 2), {'act_type': 'leaky', 'slope': 0.1}),
+        ('leaky_prelu', (2, 3, 4), {'act_type': 'prelu'}),
+        ('leaky_prelu_4d', (2, 3, 2, 2), {'act_type': 'prelu'}),
+        ('leaky_prelu_2d', (3, 4), {'act_type': 'prelu'}),
+        ('leaky_elu', (3, 4), {'act_type': 'elu'}),
+        ('leaky_elu_slope', (3, 4), {'act_type': 'elu', 'slope': 1.0}),
+        ('leaky_selu', (3, 4), {'act_type': 'selu'}),
+        ('leaky_gelu', (3, 4), {'act_type': 'gelu'}),
+    ]
+    cases = [case(name, 'LeakyReLU', {'data': shape}, kwargs) for name, shape, kwargs in leaky]
+    # MXNet multiplies negative values by the slope in float32, even for float64 data.
+    cases.append(case('leaky_slope_float64', 'LeakyReLU', {'data': (3, 4)}, {'slope': 0.1},
+                      dtype='float64'))
+    # gelu is left out in float64: MXNet computes it in float32, with float32 erf and exp
+    # whose last bits no other library reproduces.
+    for act, dtypes in [('leaky', ('float16', 'float64')), ('prelu', ('float16', 'float64')),
+                        ('elu', ('float16', 'float64')), ('selu', ('float16', 'float64')),
+                        ('gelu', ('float16',))]:
+        cases += [case('leaky_%s_%s' % (act, dtype), 'LeakyReLU', {'data': (2, 3, 2)},
+                       {'act_type': act}, dtype=dtype) for dtype in dtypes]
+    return cases
+
+
+def _embedding():
+    """MXNet refuses a gradient for Embedding's indices; BlockGrad in front lets the recorder
+    ask for every argument's gradient."""
+    def embedding(**kwargs):
+        return 'mx.sym.Embedding(mx.sym.BlockGrad(data), %s)' % ', '.join(
+            '%s=%r' % item for item in kwargs.items())
+    return [
+        # Indices are truncated toward zero and clipped to the table; repeated indices add
+        # up in the weight gradient.
+        expr('embed_clip_repeated', embedding(input_dim=10, output_dim=3), {'data': (3, 4)},
+             values={'data': 'ints:-3:12'}),
+        expr('embed_truncate', embedding(input_dim=300, output_dim=2), {'data': (12,)},
+             values={'data': 'cast'}),
+        expr('embed_3d_indices', embedding(input_dim=5, output_dim=2), {'data': (2, 2, 3)},
+             values={'data': 'ints:0:4'}),
+        # dtype sets the weight's and the output's dtype; the indices stay float32.
+        expr('embed_dtype_float64', embedding(input_dim=6, output_dim=4, dtype='float64'),
+             {'data': (2, 3)}, values={'data': 'ints:0:5'}),
+        expr('embed_dtype_float16', embedding(input_dim=6, output_dim=4, dtype='float16'),
+             {'data': (2, 3)}, values={'data': 'ints:0:5'}),
+        expr('embed_float64_indices', embedding(input_dim=4, output_dim=2), {'data': (5,)},
+             values={'data': 'ints:-1:5'}, dtype='float64'),
+    ]
