@@ -6,6 +6,7 @@ in inference mode, so ``mx.nd.FullyConnected(x, w, b, num_hidden=3)`` and a boun
 from types import SimpleNamespace
 
 from . import ndarray, ops_registry, random
+from .base import MXNetError
 from .context import current_context
 from .ops_registry import RunContext, format_attr_value
 
@@ -31,7 +32,12 @@ def invoke(op_name, args, kwargs):
         inputs = [inputs[n] for n in names]
     ctx = inputs[0].context if inputs else current_context()
     key = random.next_key() if op.random else None
-    result = op.compute(params, RunContext(False, key), *[x._data for x in inputs])
+    try:
+        result = op.compute(params, RunContext(False, key), *[x._data for x in inputs])
+    except (TypeError, ValueError) as err:
+        shapes = ', '.join(str(x.shape) for x in inputs)
+        raise MXNetError('%s: inputs of shapes %s do not fit: %s' % (op.name, shapes, err)) \
+            from None
     if op.aux:
         result = result[0]
     visible = [ndarray.NDArray(value, ctx) for value in

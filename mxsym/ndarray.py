@@ -16,9 +16,9 @@ import warnings
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jax import lax
 
 from .base import MXNetError
+from .ops.rules import c_cast
 from .context import Context, current_context
 
 _DEFAULT_DTYPE = np.float32
@@ -56,78 +56,19 @@ def _as_shape(shape):
 
 # ---- MXNet's element-wise numerics, written once for numpy (host) and jax.numpy (device) ----
 
-def _c_cast(values, dtype, xp):
-    """`values` cast to `dtype` as C++ casts on x86, which MXNet's kernels inherit.
-
-    Float to integer truncates; a value out of range (or NaN) becomes the most negative int32
-    (int64 for 64-bit targets) before narrowing, so ``300.0 -> uint8`` is 44 and ``1e10`` is 0
-    where XLA would saturate.
-    """
-    dtype = np.dtype(dtype)
-    if values.dtype.kind != 'f' or dtype.kind not in 'iu':
-        return values.astype(dtype)
-    wide = np.dtype(np.int64 if dtype.itemsize == 8 else np.int32)
-    limit = 2.0 ** (8 * wide.itemsize - 1)
-    in_range = (values > -limit - 1) & (values < limit)
-    truncated = xp.where(in_range, values, 0).astype(wide)
-    return xp.where(in_range, truncated, np.iinfo(wide).min).astype(dtype)
-
-
-_cast_on_device = jax.jit(lambda values, dtype: _c_cast(values, dtype, jnp),
+_cast_on_device = jax.jit(lambda values, dtype: c_cast(values, dtype, jnp),
                           static_argnames='dtype')
 
 
 def _cast_on_host(values, dtype):
     """Host values (numpy array, list, scalar) as a numpy array of `dtype`, C-cast."""
     with np.errstate(invalid='ignore', over='ignore'):
-        return _c_cast(np.asarray(values), dtype, np)
+        return c_cast(np.asarray(values), dtype, np)
 
 
 def _scalar_operand(value, dtype):
     """A Python scalar as MXNet passes it to a kernel: through a double, then ``DType(value)``."""
     return _cast_on_host(float(value), dtype)
-
-
-def _divide_values(lhs, rhs):
-    """``lhs / rhs``, correctly rounded; integers truncate toward zero, as C++ does.
-
-    Both sides are brought to full shape first, in a computation of their own: XLA turns a
-    division by a broadcast (a scalar, a row) into a multiplication by its reciprocal, which
-    is off by one unit in the last place for many values.
-    """
-    return lax.div(*jnp.broadcast_arrays(lhs, rhs))
-
-
-@jax.jit
-def _modulo_values(lhs, rhs):
-    """MXNet's ``%``: computed in float64, the sign of the divisor, 0 where the divisor is 0."""
-    dtype = jnp.result_type(lhs, rhs)
-    lhs, rhs = jnp.asarray(lhs, jnp.float64), jnp.asarray(rhs, jnp.float64)
-    remainder = lax.rem(*jnp.broadcast_arrays(lhs, rhs))
-    signs_differ = (lhs < 0) != (rhs < 0)
-    shifted = remainder + jnp.where(remainder != 0, rhs, 0.0)
-    result = jnp.where(rhs == 0, 0.0, jnp.where(signs_differ, shifted, remainder))
-    return _c_cast(result, dtype, jnp)
-
-
-@jax.jit
-def _power_values(base, exponent):
-    """MXNet's ``**``: float32 ``powf`` for every dtype but float64, cast back to the dtype."""
-    dtype = jnp.result_type(base, exponent)
-    if dtype == jnp.float64:
-        return jnp.power(base, exponent)
-    result = jnp.power(jnp.asarray(base, jnp.float32), jnp.asarray(exponent, jnp.float32))
-    return _c_cast(result, dtype, jnp)
-
-
-def _comparison(compare):
-    """A comparison giving 1 or 0 in the operands' dtype, as MXNet's comparison ops do."""
-    return lambda lhs, rhs: compare(lhs, rhs).astype(jnp.result_type(lhs, rhs))
-
-
-def _python_comparison(compare):
-    """A comparison of two Python numbers giving 1 or 0, as MXNet gives for two scalars."""
-    return lambda lhs, rhs: 1 if compare(lhs, rhs) else 0
 
 
 # ---- the array ----
@@ -611,26 +552,27 @@ def _infer_reshape(shape, target, reverse):
 
 # ---- arithmetic, as mx.nd functions ----
 
-def _elementwise(lhs, rhs, name, kernel, scalar_function):
-    """Applies `kernel` as MXNet's NDArray operators do.
+def _elementwise(lhs, rhs, ops, python):
+    """MXNet's NDArray arithmetic: `ops` = (broadcast op, scalar op, reversed scalar op).
 
-    Two numbers give a number; a number is cast to the array's dtype first; two arrays must
-    share a dtype and broadcast (dimensions equal or 1, aligned from the right).
+    Two numbers give a number; an array and a number use the scalar ops (the number is cast to
+    the array's dtype); two arrays use the broadcasting op (same dtype, shapes broadcastable).
     """
+    from .imperative import invoke
+    broadcast_op, scalar_op, reversed_op = ops
     if isinstance(lhs, _NUMERIC_TYPES):
         if isinstance(rhs, _NUMERIC_TYPES):
-            return scalar_function(lhs, rhs)
+            return python(lhs, rhs)
         _require_ndarray(rhs)
-        return NDArray(kernel(_scalar_operand(lhs, rhs.dtype), rhs._data), rhs._ctx)
+        return invoke(reversed_op, (rhs,), {'scalar': float(lhs)})
     _require_ndarray(lhs)
     if isinstance(rhs, _NUMERIC_TYPES):
-        return NDArray(kernel(lhs._data, _scalar_operand(rhs, lhs.dtype)), lhs._ctx)
+        return invoke(scalar_op, (lhs,), {'scalar': float(rhs)})
     _require_ndarray(rhs)
     if lhs.dtype != rhs.dtype:
         raise MXNetError('%s: Incompatible attr at 1-th input: expected %s, got %s'
-                         % (name, np.dtype(lhs.dtype).name, np.dtype(rhs.dtype).name))
-    _check_broadcastable(lhs.shape, rhs.shape)
-    return NDArray(kernel(lhs._data, rhs._data), lhs._ctx)
+                         % (broadcast_op, np.dtype(lhs.dtype).name, np.dtype(rhs.dtype).name))
+    return invoke(broadcast_op, (lhs, rhs), {})
 
 
 def _require_ndarray(value):
@@ -638,77 +580,81 @@ def _require_ndarray(value):
         raise TypeError('type %s not supported' % str(type(value)))
 
 
-def _check_broadcastable(lhs_shape, rhs_shape):
-    for left, right in zip(reversed(lhs_shape), reversed(rhs_shape)):
-        if left != right and left != 1 and right != 1:
-            raise MXNetError('operands could not be broadcast together with shapes %s %s'
-                             % (_shape_str(lhs_shape), _shape_str(rhs_shape)))
+def _python_comparison(compare):
+    """A comparison of two Python numbers giving 1 or 0, as MXNet gives for two scalars."""
+    return lambda lhs, rhs: 1 if compare(lhs, rhs) else 0
 
 
 def add(lhs, rhs):
     """``lhs + rhs`` with broadcasting."""
-    return _elementwise(lhs, rhs, 'broadcast_add', jnp.add, operator.add)
+    return _elementwise(lhs, rhs, ('broadcast_add', '_plus_scalar', '_plus_scalar'),
+                        operator.add)
 
 
 def subtract(lhs, rhs):
     """``lhs - rhs`` with broadcasting."""
-    return _elementwise(lhs, rhs, 'broadcast_sub', jnp.subtract, operator.sub)
+    return _elementwise(lhs, rhs, ('broadcast_sub', '_minus_scalar', '_rminus_scalar'),
+                        operator.sub)
 
 
 def multiply(lhs, rhs):
     """``lhs * rhs`` with broadcasting."""
-    return _elementwise(lhs, rhs, 'broadcast_mul', jnp.multiply, operator.mul)
+    return _elementwise(lhs, rhs, ('broadcast_mul', '_mul_scalar', '_mul_scalar'),
+                        operator.mul)
 
 
 def divide(lhs, rhs):
     """``lhs / rhs`` with broadcasting; integer arrays truncate."""
-    return _elementwise(lhs, rhs, 'broadcast_div', _divide_values, operator.truediv)
+    return _elementwise(lhs, rhs, ('broadcast_div', '_div_scalar', '_rdiv_scalar'),
+                        operator.truediv)
 
 
 def modulo(lhs, rhs):
     """``lhs % rhs`` with broadcasting; the sign of the divisor, 0 for a zero divisor."""
-    return _elementwise(lhs, rhs, 'broadcast_mod', _modulo_values, operator.mod)
+    return _elementwise(lhs, rhs, ('broadcast_mod', '_mod_scalar', '_rmod_scalar'),
+                        operator.mod)
 
 
 def power(base, exp):
     """``base ** exp`` with broadcasting."""
-    return _elementwise(base, exp, 'broadcast_power', _power_values, operator.pow)
+    return _elementwise(base, exp, ('broadcast_power', '_power_scalar', '_rpower_scalar'),
+                        operator.pow)
 
 
 def equal(lhs, rhs):
     """1 where ``lhs == rhs``, else 0, in the operands' dtype."""
-    return _elementwise(lhs, rhs, 'broadcast_equal', _comparison(jnp.equal),
+    return _elementwise(lhs, rhs, ('broadcast_equal', '_equal_scalar', '_equal_scalar'),
                         _python_comparison(operator.eq))
 
 
 def not_equal(lhs, rhs):
     """1 where ``lhs != rhs``, else 0, in the operands' dtype."""
-    return _elementwise(lhs, rhs, 'broadcast_not_equal', _comparison(jnp.not_equal),
-                        _python_comparison(operator.ne))
+    return _elementwise(lhs, rhs, ('broadcast_not_equal', '_not_equal_scalar',
+                                   '_not_equal_scalar'), _python_comparison(operator.ne))
 
 
 def greater(lhs, rhs):
     """1 where ``lhs > rhs``, else 0, in the operands' dtype."""
-    return _elementwise(lhs, rhs, 'broadcast_greater', _comparison(jnp.greater),
+    return _elementwise(lhs, rhs, ('broadcast_greater', '_greater_scalar', '_lesser_scalar'),
                         _python_comparison(operator.gt))
 
 
 def greater_equal(lhs, rhs):
     """1 where ``lhs >= rhs``, else 0, in the operands' dtype."""
-    return _elementwise(lhs, rhs, 'broadcast_greater_equal', _comparison(jnp.greater_equal),
-                        _python_comparison(operator.ge))
+    return _elementwise(lhs, rhs, ('broadcast_greater_equal', '_greater_equal_scalar',
+                                   '_lesser_equal_scalar'), _python_comparison(operator.ge))
 
 
 def lesser(lhs, rhs):
     """1 where ``lhs < rhs``, else 0, in the operands' dtype."""
-    return _elementwise(lhs, rhs, 'broadcast_lesser', _comparison(jnp.less),
+    return _elementwise(lhs, rhs, ('broadcast_lesser', '_lesser_scalar', '_greater_scalar'),
                         _python_comparison(operator.lt))
 
 
 def lesser_equal(lhs, rhs):
     """1 where ``lhs <= rhs``, else 0, in the operands' dtype."""
-    return _elementwise(lhs, rhs, 'broadcast_lesser_equal', _comparison(jnp.less_equal),
-                        _python_comparison(operator.le))
+    return _elementwise(lhs, rhs, ('broadcast_lesser_equal', '_lesser_equal_scalar',
+                                   '_greater_equal_scalar'), _python_comparison(operator.le))
 
 
 # ---- creation ----

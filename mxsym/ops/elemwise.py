@@ -15,26 +15,10 @@ import numpy as np
 from jax import lax
 
 from ..ops_registry import Bool, Float, OpDef, Param, add
-from .rules import same_shape
+from .rules import c_cast, same_shape
 
 
 # ---------------------------------------------------------------------------- MXNet's numerics
-def c_cast(values, dtype):
-    """`values` converted to `dtype` as C++ does on x86 (MXNet's ``DType(x)``).
-
-    Float to integer truncates; a value out of range (or NaN) becomes the most negative int32
-    (int64 for 64-bit targets) before narrowing, where XLA would saturate.
-    """
-    dtype = jnp.dtype(dtype)
-    if not jnp.issubdtype(values.dtype, jnp.floating) or not jnp.issubdtype(dtype, jnp.integer):
-        return values.astype(dtype)
-    wide = jnp.dtype(jnp.int64 if dtype.itemsize == 8 else jnp.int32)
-    limit = 2.0 ** (8 * wide.itemsize - 1)
-    in_range = (values >= -limit) & (values < limit)
-    truncated = jnp.where(in_range, values, 0).astype(wide)
-    return jnp.where(in_range, truncated, jnp.iinfo(wide).min).astype(dtype)
-
-
 _WIDER = {jnp.dtype(jnp.float16): jnp.float32, jnp.dtype(jnp.float32): jnp.float64}
 
 
@@ -84,12 +68,18 @@ def _with_gradients(forward, lhs_grad, rhs_grad):
 
 
 def _modulo_values(lhs, rhs):
-    """Computed in float64 as MXNet does: the sign of the divisor, 0 where the divisor is 0."""
-    wide_lhs, wide_rhs = lhs.astype(jnp.float64), rhs.astype(jnp.float64)
-    remainder = lax.rem(wide_lhs, wide_rhs)
-    shifted = jnp.where((remainder != 0) & ((remainder < 0) != (wide_rhs < 0)),
-                        remainder + wide_rhs, remainder)
-    return c_cast(jnp.where(wide_rhs == 0, 0.0, shifted), lhs.dtype)
+    """MXNet's mod, in float64: fmod on magnitudes, shifted into the divisor's sign (signed
+    zeros included), 0 where the divisor is 0."""
+    a, b = lhs.astype(jnp.float64), rhs.astype(jnp.float64)
+    zero = jnp.zeros_like(a)
+    both_negative = -lax.rem(-a, -b)
+    positive_by_negative = lax.rem(a, -b)
+    positive_by_negative = positive_by_negative + jnp.where(positive_by_negative != 0, b, zero)
+    negative_by_positive = lax.rem(-a, b)
+    negative_by_positive = -negative_by_positive + jnp.where(negative_by_positive != 0, b, zero)
+    result = jnp.where(b < 0, jnp.where(a < 0, both_negative, positive_by_negative),
+                       jnp.where(a < 0, negative_by_positive, lax.rem(a, b)))
+    return c_cast(jnp.where(b == 0, zero, result), lhs.dtype)
 
 
 modulo = _with_gradients(

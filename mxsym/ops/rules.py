@@ -1,5 +1,26 @@
-"""Shape and dtype rules shared by several op families."""
+"""Shape and dtype rules shared by several op families, and MXNet's numeric conversions."""
+import jax.numpy as jnp
+import numpy as np
+
 from ..base import MXNetError
+
+
+def c_cast(values, dtype, xp=jnp):
+    """`values` converted to `dtype` as C++ does on x86 (MXNet's ``DType(x)``), with numpy or
+    jax.numpy as `xp`.
+
+    Float to integer truncates; a value out of range (or NaN) becomes the most negative int32
+    (int64 for 64-bit targets) before narrowing, so 300.0 -> uint8 is 44 and 1e10 is 0, where
+    XLA would saturate.
+    """
+    dtype = np.dtype(dtype)
+    if values.dtype.kind != 'f' or dtype.kind not in 'iu':
+        return values.astype(dtype)
+    wide = np.dtype(np.int64 if dtype.itemsize == 8 else np.int32)
+    limit = 2.0 ** (8 * wide.itemsize - 1)
+    in_range = (values > -limit - 1) & (values < limit)
+    truncated = xp.where(in_range, values, 0).astype(wide)
+    return xp.where(in_range, truncated, np.iinfo(wide).min).astype(dtype)
 
 
 def merge_shapes(known, new):

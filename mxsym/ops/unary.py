@@ -19,9 +19,8 @@ from jax import lax
 from jax.scipy import special
 
 from ..base import MXNetError
-from ..ndarray import _c_cast
 from ..ops_registry import Float, OpDef, Param, add, register
-from .rules import same_shape
+from .rules import c_cast, same_shape
 
 # MXNet's kernels hold pi as a float32; these constants are formed in float32 as theirs are.
 PI32 = np.float32(math.pi)
@@ -49,7 +48,7 @@ def elementwise(forward, derivative, integers=jnp.float64):
     BlockGrad).
     """
     def apply(x):
-        return _c_cast(forward(x.astype(math_type(x.dtype, integers))), x.dtype, jnp)
+        return c_cast(forward(x.astype(math_type(x.dtype, integers))), x.dtype, jnp)
 
     if derivative is None:
         return lambda x: apply(lax.stop_gradient(x))
@@ -169,7 +168,7 @@ def _erfinv(x):
         return special.erfinv(x)
     wide = x.astype(jnp.float64)
     inside = jnp.abs(wide) <= 1
-    return jnp.where(inside, _c_cast(special.erfinv(wide), x.dtype, jnp), 0)
+    return jnp.where(inside, c_cast(special.erfinv(wide), x.dtype, jnp), 0)
 
 
 def _relu(x):
@@ -294,7 +293,7 @@ def clip(params, ctx, data):
     compared = data.astype(math_type(data.dtype, jnp.float32))
 
     def bound(value):
-        return _c_cast(jnp.asarray(value), data.dtype, jnp)
+        return c_cast(jnp.asarray(value), data.dtype, jnp)
 
     return (jnp.where(compared > high, bound(high),
                       jnp.where(compared < low, bound(low), data)),)
