@@ -139,6 +139,8 @@ def _integer_values(nodes, type_table, requested_args):
         carries_gradient.add(id(node))
         found += ['%s feeds %s' % (entry[0].describe(), node.describe())
                   for entry in live if is_integer(entry)]
+        found += ['%s gives an integer output' % node.describe()
+                  for i in range(node.num_visible_outputs) if is_integer((node, i))][:1]
     return found
 
 

@@ -621,6 +621,18 @@ def power(base, exp):
                         operator.pow)
 
 
+def maximum(lhs, rhs):
+    """Elementwise maximum with broadcasting."""
+    return _elementwise(lhs, rhs, ('broadcast_maximum', '_maximum_scalar', '_maximum_scalar'),
+                        max)
+
+
+def minimum(lhs, rhs):
+    """Elementwise minimum with broadcasting."""
+    return _elementwise(lhs, rhs, ('broadcast_minimum', '_minimum_scalar', '_minimum_scalar'),
+                        min)
+
+
 def equal(lhs, rhs):
     """1 where ``lhs == rhs``, else 0, in the operands' dtype."""
     return _elementwise(lhs, rhs, ('broadcast_equal', '_equal_scalar', '_equal_scalar'),

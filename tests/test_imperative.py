@@ -11,19 +11,26 @@ import sys
 import pytest
 
 import mxsym as mx
+from mxsym.ops_registry import all_ops
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ops'))
-from golden_case import (GOLDEN_DIR, assert_matches, build_symbol, load_cases,  # noqa: E402
-                         with_tuples)
+from golden_case import (GOLDEN_DIR, INFERENCE_GAPS, KNOWN_GAPS, assert_matches,  # noqa: E402
+                         build_symbol, load_cases, with_tuples)
 
 
 def imperative_cases():
+    registered = all_ops()
     cases = []
     for path in sorted(glob.glob(os.path.join(GOLDEN_DIR, '*.json'))):
         family = os.path.basename(path)[:-len('.json')]
         for case in load_cases(family):
-            if case['op'].isidentifier() and 'out_infer:0' in case['arrays']:
-                cases.append(pytest.param(case, id='%s-%s' % (family, case['id'])))
+            op = registered.get(case['op'])
+            # one registered op per case; random draws cannot match MXNet's generator
+            if op is None or op.random or 'out_infer:0' not in case['arrays']:
+                continue
+            gap = KNOWN_GAPS[case['id']] if case['id'] in INFERENCE_GAPS else None
+            marks = pytest.mark.xfail(raises=AssertionError, strict=True, reason=gap) if gap else ()
+            cases.append(pytest.param(case, id='%s-%s' % (family, case['id']), marks=marks))
     return cases
 
 
@@ -35,7 +42,8 @@ def recorded_input(arrays, name):
 @pytest.mark.parametrize('case', imperative_cases())
 def test_imperative_op_matches_mxnet_inference(case):
     symbol = build_symbol(mx, case)
-    children = symbol.get_children() or []
+    children = symbol.get_children()
+    children = [] if children is None else list(children)
     arrays = case['arrays']
     kwargs = {key: with_tuples(value) for key, value in case['kwargs'].items()}
     if case['positional']:

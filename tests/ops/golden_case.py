@@ -49,6 +49,8 @@ def differentiates_integers(case):
 # rounded exp (0.4998 ulp from a float32), beyond the float64 tolerance.
 KNOWN_GAPS = {'bn_float16': 'float16 BatchNorm gamma gradient differs from MXNet by ~0.14%',
               'softmin_dtype_float64': "MXNet's expf rounding in one element"}
+# The known gaps that already show in an inference forward.
+INFERENCE_GAPS = {'softmin_dtype_float64'}
 
 
 def executor_params(mx, cases):
