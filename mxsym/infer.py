@@ -196,7 +196,14 @@ def infer_shape(symbol, args, kwargs, partial):
     """`Symbol.infer_shape` / `infer_shape_partial`: (arg_shapes, out_shapes, aux_shapes)."""
     nodes = topo_order(symbol._outputs)
     given = _given_values(symbol, args, kwargs, nodes, _shape_argument)
-    nodes, table = infer_shape_table(symbol, given)
+    try:
+        nodes, table = infer_shape_table(symbol, given)
+    except MXNetError:
+        # MXNet prints the given shapes before raising; scripts' logs show them the same way.
+        print('infer_shape error. Arguments:')
+        for name, shape in given.items():
+            print('  %s: %s' % (name, shape))
+        raise
     arg, out, aux = _results(symbol, nodes, table)
     if partial:
         return ([s or () for s in arg], [s or () for s in out], [s or () for s in aux])
