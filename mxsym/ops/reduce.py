@@ -7,12 +7,12 @@ each input (NaN at zeros), nansum and nanprod give NaN inputs a zero gradient.
 """
 import functools
 
-import jax
 import jax.numpy as jnp
 from jax import lax
 
 from ..base import MXNetError
 from ..ops_registry import Bool, DType, Int, Optional, Param, Shape, register
+from .rules import with_local_gradient
 
 
 def check_axis(axis, ndim):
@@ -40,25 +40,6 @@ def reduced_shape(shape, axes, keepdims):
     if keepdims:
         return tuple(1 if i in axes else d for i, d in enumerate(shape))
     return tuple(d for i, d in enumerate(shape) if i not in axes) or (1,)
-
-
-def with_reduce_gradient(reduce, local_gradient):
-    """`reduce(x)` (reduced axes kept) whose gradient is head * local_gradient(x, out), the
-    rule MXNet applies where autodiff would choose differently."""
-    @jax.custom_vjp
-    def apply(x):
-        return reduce(x)
-
-    def forward(x):
-        out = reduce(x)
-        return out, (x, out)
-
-    def backward(saved, head):
-        x, out = saved
-        return ((head * local_gradient(x, out)).astype(x.dtype),)
-
-    apply.defvjp(forward, backward)
-    return apply
 
 
 # ---------------------------------------------------------------------------- sum, mean, ...
@@ -113,7 +94,7 @@ def _reduction(reduce, local_gradient):
         axes = reduced_axes(data.ndim, params.axis, params.exclude)
         kept = functools.partial(reduce, axes=axes)
         if local_gradient is not None:
-            kept = with_reduce_gradient(kept, local_gradient)
+            kept = with_local_gradient(kept, local_gradient)
         return (kept(data).reshape(reduced_shape(data.shape, axes, params.keepdims)),)
     return compute
 
@@ -154,13 +135,13 @@ def norm(params, ctx, data):
     """L1 (gradient sign(x)) or L2 (gradient x / norm) norm over axes, cast to out_dtype."""
     axes = reduced_axes(data.ndim, params.axis)
     if params.ord == 1:
-        kept = with_reduce_gradient(lambda x: _sum(jnp.abs(x), axes),
+        kept = with_local_gradient(lambda x: _sum(jnp.abs(x), axes),
                                     lambda x, out: jnp.sign(x))
     elif params.ord == 2:
         if jnp.issubdtype(data.dtype, jnp.integer):
             kept = functools.partial(_integer_l2_norm, axes=axes)
         else:
-            kept = with_reduce_gradient(lambda x: _l2_norm(x, axes), lambda x, out: x / out)
+            kept = with_local_gradient(lambda x: _l2_norm(x, axes), lambda x, out: x / out)
     else:
         raise MXNetError('norm only supports ord=1 and ord=2, got ord=%d' % params.ord)
     out = kept(data).reshape(reduced_shape(data.shape, axes, params.keepdims))

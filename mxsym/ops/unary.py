@@ -12,7 +12,6 @@ backward kernel takes them. They fix the value at points where the derivative do
 import math
 from typing import Any, Callable, NamedTuple, Optional
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
@@ -20,7 +19,7 @@ from jax.scipy import special
 
 from ..base import MXNetError
 from ..ops_registry import Float, OpDef, Param, add, register
-from .rules import c_cast, same_shape
+from .rules import c_cast, same_shape, with_local_gradient
 
 # MXNet's kernels hold pi as a float32; these constants are formed in float32 as theirs are.
 PI32 = np.float32(math.pi)
@@ -53,22 +52,10 @@ def elementwise(forward, derivative, integers=jnp.float64):
     if derivative is None:
         return lambda x: apply(lax.stop_gradient(x))
 
-    @jax.custom_vjp
-    def function(x):
-        return apply(x)
-
-    def function_forward(x):
-        y = apply(x)
-        return y, (x, y)
-
-    def function_backward(saved, head):
-        x, y = saved
+    def slope(x, y):
         compute = math_type(x.dtype, integers)
-        slope = derivative(x.astype(compute), y.astype(compute))
-        return (head * slope.astype(x.dtype),)
-
-    function.defvjp(function_forward, function_backward)
-    return function
+        return derivative(x.astype(compute), y.astype(compute)).astype(x.dtype)
+    return with_local_gradient(apply, slope)
 
 
 # ---------------------------------------------------------------------------- MXNet's numerics
