@@ -20,6 +20,7 @@ class Step(NamedTuple):
     params: Any
     input_slots: tuple
     first_output_slot: int
+    nondiff: tuple       # input positions MXNet gives no gradient (indices, labels, ...)
     has_aux: bool        # the op returns (outputs, new aux values)
     aux_updates: tuple   # (position in the op's aux list, index into the aux values)
     node_index: int
@@ -58,7 +59,8 @@ class GraphProgram:
                 if name in node.op.aux and slot in aux_index)
             for i in range(node.num_outputs):
                 slots[(id(node), i)] = next_slot + i
-            steps.append(Step(node.op.compute, node.params, input_slots, next_slot,
+            nondiff = tuple(i for i, name in enumerate(names) if name in node.op.nondiff_inputs)
+            steps.append(Step(node.op.compute, node.params, input_slots, next_slot, nondiff,
                               bool(node.op.aux), aux_updates, index))
             next_slot += node.num_outputs
         self.steps = tuple(steps)
@@ -77,8 +79,10 @@ class GraphProgram:
         new_aux = list(aux)
         for step in self.steps:
             node_key = None if key is None else jax.random.fold_in(key, step.node_index)
-            result = step.compute(step.params, RunContext(is_train, node_key),
-                                  *[values[s] for s in step.input_slots])
+            inputs = [values[s] for s in step.input_slots]
+            for position in step.nondiff:
+                inputs[position] = jax.lax.stop_gradient(inputs[position])
+            result = step.compute(step.params, RunContext(is_train, node_key), *inputs)
             if step.has_aux:
                 result, aux_values = result
                 for position, target in step.aux_updates:

@@ -215,8 +215,9 @@ class OpDef:
     fills_inputs: function of the params giving {input name: value} for argument arrays MXNet
                  overwrites on each forward when gradients are bound (fix_gamma's gamma = 1)
     random:      the op draws random numbers from ``ctx.key``
-    nondiff_inputs: inputs MXNet gives a zero gradient (indices, labels, lengths); integer
-                 arrays may feed them even when gradients are requested
+    nondiff_inputs: inputs MXNet gives a zero gradient (indices, labels, lengths): the lowering
+                 stops gradients there, and integer arrays may feed them when gradients are
+                 requested
     """
 
     def __init__(self, name, compute, inputs=('data',), params=None, aliases=(), aux=(),

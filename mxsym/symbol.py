@@ -452,7 +452,8 @@ def op_functions():
             internal[func_name] = function
             for prefix, submodule in SUBMODULE_PREFIXES.items():
                 if func_name.startswith(prefix):
-                    submodules[submodule][func_name[len(prefix):]] = function
+                    short = func_name[len(prefix):]   # MXNet names nodes from the short name
+                    submodules[submodule][short] = _op_function(op.name, short)
         else:
             public[func_name] = function
     public['_internal'] = SimpleNamespace(**internal)
