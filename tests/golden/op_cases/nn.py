@@ -160,7 +160,7 @@ def cases():
              {'kernel': (3, 3), 'stride': (2, 2), 'pad': (1, 1), 'pool_type': 'avg'},
              dtype='float64'),
     ]
-    cases += _deconvolution() + _upsampling() + _normalization() + _spatial()
+    cases += _deconvolution() + _upsampling()
     cases += _dropout() + _leaky_relu() + _embedding()
     return cases
 
@@ -259,114 +259,6 @@ def _upsampling():
              {'scale': 2, 'sample_type': 'bilinear', 'num_filter': 2}, positional=True,
              dtype='float64'),
     ]
-
-
-def _normalization():
-    cases = [
-        case('instance_norm_3d', 'InstanceNorm', {'data': (2, 3, 4)}),
-        case('instance_norm_4d', 'InstanceNorm', {'data': (2, 3, 2, 3)}, {'eps': 1e-05}),
-        case('instance_norm_5d', 'InstanceNorm', {'data': (1, 2, 2, 2, 3)}, {'eps': 0.1}),
-    ]
-    layer = [
-        ('layer_norm_default', (2, 3, 4), {}),
-        ('layer_norm_2d', (4, 5), {'eps': 0.001}),
-        ('layer_norm_axis1', (2, 3, 4), {'axis': 1}),
-        ('layer_norm_axis0', (3, 2, 2), {'axis': 0}),
-        ('layer_norm_axis_neg2', (2, 3, 2, 2), {'axis': -2}),
-        ('layer_norm_output_mean_var', (2, 3, 4), {'output_mean_var': True}),
-        ('layer_norm_output_mean_var_axis1', (2, 3, 4), {'axis': 1, 'output_mean_var': True}),
-    ]
-    cases += [case(name, 'LayerNorm', {'data': shape}, kwargs) for name, shape, kwargs in layer]
-    cases += [
-        case('layer_norm_float16', 'LayerNorm', {'data': (2, 3, 8)}, dtype='float16'),
-        case('layer_norm_axis1_float16', 'LayerNorm', {'data': (2, 6, 3)}, {'axis': 1},
-             dtype='float16'),
-        case('layer_norm_float64', 'LayerNorm', {'data': (2, 3, 4)}, {'output_mean_var': True},
-             dtype='float64'),
-    ]
-    group = [
-        ('group_norm_default', (2, 3, 2, 2), {}),
-        ('group_norm_groups2', (2, 4, 3), {'num_groups': 2}),
-        ('group_norm_per_channel', (2, 4, 2, 2), {'num_groups': 4, 'eps': 0.001}),
-        ('group_norm_5d', (1, 4, 2, 2, 2), {'num_groups': 2}),
-        ('group_norm_output_mean_var', (2, 6, 3), {'num_groups': 3, 'output_mean_var': True}),
-    ]
-    cases += [case(name, 'GroupNorm', {'data': shape}, kwargs) for name, shape, kwargs in group]
-    cases += [
-        case('group_norm_float16', 'GroupNorm', {'data': (2, 4, 2, 2)}, {'num_groups': 2},
-             dtype='float16'),
-        case('group_norm_float64', 'GroupNorm', {'data': (2, 4, 3)},
-             {'num_groups': 2, 'output_mean_var': True}, dtype='float64'),
-    ]
-    l2 = [
-        ('l2_norm_instance_2d', (3, 4), {}),
-        ('l2_norm_instance_4d', (2, 3, 2, 2), {'mode': 'instance'}),
-        ('l2_norm_channel', (2, 3, 4), {'mode': 'channel'}),
-        ('l2_norm_channel_4d', (2, 3, 2, 2), {'mode': 'channel'}),
-        ('l2_norm_spatial', (2, 3, 4), {'mode': 'spatial'}),
-        ('l2_norm_spatial_4d', (2, 3, 2, 2), {'mode': 'spatial'}),
-        ('l2_norm_eps', (2, 3, 4), {'eps': 0.5, 'mode': 'channel'}),
-    ]
-    cases += [case(name, 'L2Normalization', {'data': shape}, kwargs)
-              for name, shape, kwargs in l2]
-    cases += [
-        case('l2_norm_float16', 'L2Normalization', {'data': (2, 3, 4)}, {'mode': 'spatial'},
-             dtype='float16'),
-        case('l2_norm_float64', 'L2Normalization', {'data': (2, 3, 2, 2)}, {'mode': 'channel'},
-             dtype='float64'),
-    ]
-    # alpha is divided by nsize; the window runs across channels, centred.
-    lrn = [
-        ('lrn_default', (2, 5, 3, 3), {'nsize': 3}),
-        ('lrn_strong', (1, 6, 2, 3), {'nsize': 5, 'alpha': 2.0, 'beta': 0.5, 'knorm': 1.0}),
-        ('lrn_nsize1', (1, 3, 2, 2), {'nsize': 1, 'alpha': 0.5}),
-        ('lrn_window_wider_than_channels', (1, 2, 2, 2), {'nsize': 5, 'alpha': 1.5}),
-        # An even nsize sums over nsize - 1 channels but still divides alpha by nsize.
-        ('lrn_even_nsize', (1, 5, 2, 2), {'nsize': 4, 'alpha': 1.0}),
-    ]
-    cases += [case(name, 'LRN', {'data': shape}, kwargs) for name, shape, kwargs in lrn]
-    return cases
-
-
-def _spatial():
-    sampler = {'data': (2, 2, 4, 5), 'grid': (2, 2, 3, 3)}
-    transformer = {'data': (2, 2, 4, 5), 'loc': (2, 6)}
-    st_kwargs = {'target_shape': (3, 4), 'transform_type': 'affine', 'sampler_type': 'bilinear'}
-    cases = [
-        case('grid_affine', 'GridGenerator', {'data': (2, 6)},
-             {'transform_type': 'affine', 'target_shape': (3, 4)}),
-        case('grid_warp', 'GridGenerator', {'data': (2, 2, 3, 4)}, {'transform_type': 'warp'}),
-        # Grid values beyond [-1, 1] read zeros outside the image.
-        case('bilinear_sampler', 'BilinearSampler', sampler, variables=tuple(sampler)),
-        case('bilinear_sampler_upscale', 'BilinearSampler',
-             {'data': (1, 3, 2, 3), 'grid': (1, 2, 4, 5)}, variables=('data', 'grid')),
-        case('bilinear_sampler_float16', 'BilinearSampler', sampler, variables=tuple(sampler),
-             dtype='float16'),
-        case('bilinear_sampler_float64', 'BilinearSampler', sampler, variables=tuple(sampler),
-             dtype='float64'),
-        case('spatial_transformer', 'SpatialTransformer', transformer, st_kwargs,
-             variables=tuple(transformer)),
-        case('spatial_transformer_float64', 'SpatialTransformer', transformer, st_kwargs,
-             variables=tuple(transformer), dtype='float64'),
-    ]
-    rois = {'data': (2, 2, 6, 7), 'rois': (4, 5)}
-    roi = [
-        # Small integer boxes in images 0 and 1.
-        ('roi_pool', {'pooled_size': (2, 2), 'spatial_scale': 1.0}, 'ints:0:1'),
-        # Image indices past the batch give zeros; boxes may be reversed or empty.
-        ('roi_pool_wide_boxes', {'pooled_size': (3, 2), 'spatial_scale': 1.0}, 'ints:0:6'),
-        ('roi_pool_scaled', {'pooled_size': (2, 3), 'spatial_scale': 0.5}, 'ints:0:12'),
-        ('roi_pool_1x1', {'pooled_size': (1, 1), 'spatial_scale': 0.25}, 'ints:0:24'),
-    ]
-    cases += [case(name, 'ROIPooling', rois, kwargs, variables=tuple(rois),
-                   values={'rois': recipe}) for name, kwargs, recipe in roi]
-    cases += [
-        case('roi_pool_float16', 'ROIPooling', rois, {'pooled_size': (2, 2), 'spatial_scale': 1.0},
-             variables=tuple(rois), values={'rois': 'ints:0:1'}, dtype='float16'),
-        case('roi_pool_float64', 'ROIPooling', rois, {'pooled_size': (3, 3), 'spatial_scale': 0.5},
-             variables=tuple(rois), values={'rois': 'ints:0:10'}, dtype='float64'),
-    ]
-    return cases
 
 
 def _dropout():
