@@ -152,3 +152,19 @@ def check_executor(mx, case):
     for name in sym.list_arguments():
         expected = arrays.get('arg_after:' + name, arrays['arg:' + name])
         assert_matches(exe.arg_dict[name].asnumpy(), expected, 'argument %s after training' % name)
+
+
+def golden_tests(mx, family):
+    """The two standard tests of a family's golden cases, for its test module to bind:
+    ``test_symbol, test_forward_backward = golden_tests(mx, 'nn')``."""
+    import pytest
+    cases = load_cases(family)
+
+    @pytest.mark.parametrize('case', cases, ids=case_id)
+    def test_symbol(case):
+        check_symbol(mx, case)
+
+    @pytest.mark.parametrize('case', executor_params(mx, cases))
+    def test_forward_backward(case):
+        check_executor(mx, case)
+    return test_symbol, test_forward_backward

@@ -2,22 +2,11 @@
 sort, argsort, gather_nd, scatter_nd; batch_take, which MXNet cannot bind with gradients,
 against its MXNet values."""
 import numpy as np
-import pytest
 
 import mxsym as mx
-from golden_case import case_id, check_executor, check_symbol, executor_params, load_cases
+from golden_case import golden_tests
 
-CASES = load_cases('indexing')
-
-
-@pytest.mark.parametrize('case', CASES, ids=case_id)
-def test_symbol(case):
-    check_symbol(mx, case)
-
-
-@pytest.mark.parametrize('case', executor_params(mx, CASES))
-def test_forward_backward(case):
-    check_executor(mx, case)
+test_symbol, test_forward_backward = golden_tests(mx, 'indexing')
 
 
 def test_batch_take():
