@@ -1,6 +1,7 @@
 """Neural-network layers: dense, convolution, deconvolution, upsampling and pooling layers,
 BatchNorm, dropout, activations with parameters and embeddings (normalisation layers are in
 norm.py, spatial sampling layers in spatial.py)."""
+import functools
 import math
 
 import jax
@@ -286,6 +287,52 @@ def _bn_types(params, in_types, out_types):
     return [data] + [param_type] * 4, [data, param_type, param_type]
 
 
+def _half(value):
+    """A float32 value rounded to float16 and back: MXNet's CPU kernel for float16 data rounds
+    the result of each operation that has a float16 operand."""
+    return value.astype(jnp.float16).astype(jnp.float32)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(5, 6))
+def _batch_norm_half(data, gamma, beta, mean, inv_std, fix_gamma, batch_stats):
+    """BatchNorm of float16 data as MXNet's CPU kernel computes it (oneDNN takes float32 only):
+    statistics in float32, each elementwise step rounded to float16, and a hand-written
+    backward whose rounding differs from autodiff's (the gamma gradient sums float16 products
+    of the centred data and the head gradient)."""
+    return _batch_norm_half_fwd(data, gamma, beta, mean, inv_std, fix_gamma, batch_stats)[0]
+
+
+def _batch_norm_half_fwd(data, gamma, beta, mean, inv_std, fix_gamma, batch_stats):
+    shape = mean.shape
+    centred = _half(data.astype(jnp.float32) - mean)
+    y = _half(centred * inv_std)
+    if not fix_gamma:
+        y = _half(y * gamma.reshape(shape))
+    y = _half(y + beta.reshape(shape))
+    return y.astype(jnp.float16), (centred, gamma, mean, inv_std)
+
+
+def _batch_norm_half_bwd(fix_gamma, batch_stats, residuals, head):
+    centred, gamma, mean, inv_std = residuals
+    axes = tuple(i for i, size in enumerate(mean.shape) if size == 1)
+    head = head.astype(jnp.float32)
+    count = head.size // gamma.size
+    sum_head = jnp.sum(head, axis=axes, keepdims=True)
+    dot = jnp.sum(_half(centred * head), axis=axes, keepdims=True)
+    scale = inv_std if fix_gamma else inv_std * gamma.reshape(mean.shape)
+    if batch_stats:
+        projection = _half(centred * (dot * inv_std * inv_std / count))
+        grad_data = _half(_half(_half(head - sum_head / count) - projection) * scale)
+    else:
+        grad_data = _half(head * scale)
+    grad_gamma = jnp.zeros_like(gamma) if fix_gamma else (dot * inv_std).reshape(gamma.shape)
+    return (grad_data.astype(jnp.float16), grad_gamma, sum_head.reshape(gamma.shape),
+            jnp.zeros_like(mean), jnp.zeros_like(inv_std))
+
+
+_batch_norm_half.defvjp(_batch_norm_half_fwd, _batch_norm_half_bwd)
+
+
 @register('BatchNorm', inputs=('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
           aux=('moving_mean', 'moving_var'), outputs=('output', 'mean', 'var'),
           num_visible=lambda p: 3 if p.output_mean_var else 1,
@@ -309,7 +356,10 @@ def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
     bshape[axis] = data.shape[axis]
     compute_type = jnp.promote_types(data.dtype, jnp.float32)
     x = data.astype(compute_type)
-    eps, momentum = float(np.float32(params.eps)), float(np.float32(params.momentum))
+    # MXNet rounds eps and momentum to float32 (the default is a float literal); its kernel then
+    # casts eps to the data type, float16 included.
+    eps = float(np.dtype(data.dtype).type(np.float32(params.eps)))
+    momentum = float(np.float32(params.momentum))
     if ctx.is_train and not params.use_global_stats:
         mean = jnp.mean(x, axis=reduce_axes)
         var = jnp.mean(jnp.square(x - mean.reshape(bshape)), axis=reduce_axes)
@@ -321,8 +371,14 @@ def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
         mean, var = moving_mean.astype(compute_type), moving_var.astype(compute_type)
         new_mean, new_var = moving_mean, moving_var
     inv_std = lax.rsqrt(var + eps)
-    scale = jnp.ones_like(gamma) if params.fix_gamma else gamma
-    y = (x - mean.reshape(bshape)) * (inv_std * scale).reshape(bshape) + beta.reshape(bshape)
+    if data.dtype == jnp.float16:
+        batch_stats = ctx.is_train and not params.use_global_stats
+        y = _batch_norm_half(data, gamma, beta, lax.stop_gradient(mean.reshape(bshape)),
+                             lax.stop_gradient(inv_std.reshape(bshape)), params.fix_gamma,
+                             batch_stats)
+    else:
+        scale = jnp.ones_like(gamma) if params.fix_gamma else gamma
+        y = (x - mean.reshape(bshape)) * (inv_std * scale).reshape(bshape) + beta.reshape(bshape)
     stats = lax.stop_gradient(mean).astype(gamma.dtype), lax.stop_gradient(inv_std).astype(
         gamma.dtype)
     return (y.astype(data.dtype),) + stats, (new_mean, new_var)
