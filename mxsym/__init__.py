@@ -12,6 +12,8 @@ from . import initializer as init  # noqa: E402
 from . import ndarray  # noqa: E402
 from . import random  # noqa: E402
 from . import ndarray as nd  # noqa: E402
+from . import lr_scheduler  # noqa: E402
+from . import optimizer  # noqa: E402
 from . import symbol  # noqa: E402
 from . import symbol as sym  # noqa: E402
 from . import model  # noqa: E402
