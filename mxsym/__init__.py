@@ -20,5 +20,10 @@ from . import model  # noqa: E402
 from . import visualization  # noqa: E402
 from . import visualization as viz  # noqa: E402
 from .executor import Executor  # noqa: E402
+from . import io, metric, callback  # noqa: E402
+from . import kvstore  # noqa: E402
+from . import kvstore as kv  # noqa: E402
+from . import module  # noqa: E402
+from . import module as mod  # noqa: E402
 
 __version__ = '0.1.0'
