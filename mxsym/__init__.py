@@ -25,5 +25,8 @@ from . import kvstore  # noqa: E402
 from . import kvstore as kv  # noqa: E402
 from . import module  # noqa: E402
 from . import module as mod  # noqa: E402
+from . import operator  # noqa: E402
+from .jax_interop import to_jax  # noqa: E402
+from .export import export  # noqa: E402
 
 __version__ = '0.1.0'

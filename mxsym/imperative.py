@@ -22,6 +22,7 @@ def invoke(op_name, args, kwargs):
     attrs = {k: format_attr_value(k, v) for k, v in values.items()}
     if op.variadic:
         attrs.setdefault(op.variadic, str(len(inputs)))
+    op = op.specialize(attrs)
     params = op.parse_params(attrs)
     names = op.input_names(params)
     if not op.variadic:

@@ -246,6 +246,11 @@ class OpDef:
     def __repr__(self):
         return '<OpDef %s>' % self.name
 
+    def specialize(self, attrs):
+        """The op a node with these attr strings runs: this op itself, except for ops whose
+        declaration depends on the attrs (`Custom` takes its op_type's Python declaration)."""
+        return self
+
     def input_names(self, params):
         if self._used_inputs is not None:
             return list(self._used_inputs(params))

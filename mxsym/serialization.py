@@ -137,7 +137,7 @@ def _read_node(position, spec, nodes, file_version):
     if spec['op'] == 'null':
         return Node(None, name, attrs)
     try:
-        op = ops_registry.get(spec['op'])
+        op = ops_registry.get(spec['op']).specialize(attrs)
     except MXNetError as err:
         raise MXNetError('symbol JSON node %d (%s): %s' % (position, name, err)) from None
     if file_version < MXNET_VERSION:

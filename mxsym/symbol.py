@@ -377,6 +377,7 @@ def apply_op(op_name, hint, args, kwargs):
     attrs = {storage_key(k): format_attr_value(k, v) for k, v in values.items()}
     if op.variadic:
         attrs.setdefault(op.variadic, str(len(inputs)))
+    op = op.specialize(attrs)
     name = _name.current().get(name, hint)
     params = op.parse_params(attrs, name)
     node = _make_node(op, name, attrs, params, inputs)

@@ -1,0 +1,110 @@
+"""`mx.operator`: Python custom ops against MXNet 1.9.1, and operators written in jax.numpy."""
+import os
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import mxsym as mx
+from custom_op_defs import run_cases, values
+from mxsym.base import MXNetError
+
+GOLDEN = np.load(os.path.join(os.path.dirname(__file__), 'golden', 'custom', 'custom_ops.npz'))
+# MXNet stores what a custom op's forward writes into an aux state at that training forward;
+# mxsym stores every aux update (BatchNorm's and custom ops') at the following backward, so the
+# count reads 0 between the two. Every later reading agrees.
+AUX_AT_FORWARD = 'scale_count_after_train_forward'
+
+
+@pytest.fixture(scope='module')
+def recorded():
+    return run_cases(mx)
+
+
+@pytest.mark.parametrize('key', sorted(k for k in GOLDEN.files if k != AUX_AT_FORWARD))
+def test_custom_ops_match_mxnet(recorded, key):
+    if GOLDEN[key].dtype.kind == 'U':
+        assert list(recorded[key]) == list(GOLDEN[key])
+    else:
+        np.testing.assert_allclose(recorded[key], GOLDEN[key], rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.xfail(strict=True, reason='aux updates are stored at backward (see AUX_AT_FORWARD)')
+def test_custom_aux_written_at_training_forward(recorded):
+    np.testing.assert_array_equal(recorded[AUX_AT_FORWARD], GOLDEN[AUX_AT_FORWARD])
+
+
+def test_custom_softmax_equals_softmax_output():
+    """The loss-like custom op gives the built-in SoftmaxOutput's outputs and gradients."""
+    fc = mx.sym.FullyConnected(mx.sym.Variable('data'), num_hidden=4, name='fc')
+    ex = mx.sym.SoftmaxOutput(fc, name='sm').simple_bind(mx.cpu(), data=(3, 5))
+    for seed, name in enumerate(['data', 'fc_weight', 'fc_bias']):
+        ex.arg_dict[name][:] = values(ex.arg_dict[name].shape, seed)
+    ex.arg_dict['sm_label'][:] = [0, 2, 3]
+    output = ex.forward(is_train=True)[0].asnumpy()
+    ex.backward()
+    np.testing.assert_allclose(output, GOLDEN['softmax_output'], rtol=1e-4, atol=1e-5)
+    for name in ['data', 'fc_weight', 'fc_bias']:
+        np.testing.assert_allclose(ex.grad_dict[name].asnumpy(),
+                                   GOLDEN['softmax_grad_' + name], rtol=1e-4, atol=1e-5)
+
+
+def test_custom_runs_eagerly_and_survives_json(recorded):
+    x = mx.nd.array(values((2, 3), 5))
+    out = mx.nd.Custom(x, mx.nd.zeros((1,)), op_type='test_scale_count', scale=2.5)
+    np.testing.assert_allclose(out.asnumpy(), GOLDEN['scale_output'], rtol=1e-6)
+    net = mx.sym.Custom(mx.sym.Variable('x'), op_type='test_scale_count', scale=2.5, name='sc')
+    loaded = mx.sym.load_json(net.tojson())
+    assert loaded.tojson() == net.tojson()
+    assert loaded.attr('scale') == '2.5'
+    assert loaded.infer_shape(x=(4, 2))[1:] == ([(4, 2)], [(1,)])
+
+
+@pytest.mark.parametrize('req, want', [('null', [1, 1]), ('write', [2, 3]),
+                                       ('inplace', [2, 3]), ('add', [3, 4])])
+def test_assign_honours_req(req, want):
+    dst = mx.nd.ones((2,))
+    mx.operator.CustomOp().assign(dst, req, mx.nd.array([2, 3]))
+    assert dst.asnumpy().tolist() == want
+
+
+@pytest.mark.parametrize('kwargs, message', [
+    ({'op_type': 'no_such_op'}, 'Cannot find custom operator no_such_op'),
+    ({}, 'op_type'),
+])
+def test_custom_errors(kwargs, message):
+    with pytest.raises(MXNetError, match=message):
+        mx.sym.Custom(mx.sym.Variable('x'), **kwargs)
+
+
+@mx.operator.register_jax('test_scaled_tanh', params={'alpha': 1.0})
+def scaled_tanh(data, alpha):
+    return jnp.tanh(data * alpha)
+
+
+def test_jax_op_matches_builtin_ops():
+    """A jax.numpy op trains inside simple_bind like the same math in built-in ops."""
+    x = mx.sym.Variable('x')
+    custom = mx.sym.test_scaled_tanh(x, alpha=0.5, name='st')
+    builtin = mx.sym.tanh(x * 0.5)
+    assert custom.list_outputs() == ['st_output']
+    assert custom.tojson().count('"alpha": "0.5"') == 1
+    head = values((2, 3), 2)
+    results = []
+    for net in (custom, builtin):
+        ex = net.simple_bind(mx.cpu(), x=(2, 3))
+        ex.arg_dict['x'][:] = values((2, 3), 1)
+        results.append(ex.forward(is_train=True)[0].asnumpy())
+        ex.backward(mx.nd.array(head))
+        results.append(ex.grad_dict['x'].asnumpy())
+    np.testing.assert_allclose(results[0], results[2], rtol=1e-6)
+    np.testing.assert_allclose(results[1], results[3], rtol=1e-6)
+    eager = mx.nd.test_scaled_tanh(mx.nd.array(values((2, 3), 1)), alpha=0.5)
+    np.testing.assert_allclose(eager.asnumpy(), results[0], rtol=1e-6)
+
+
+def test_jax_op_registration_errors():
+    with pytest.raises(MXNetError, match='already exists'):
+        mx.operator.register_jax('FullyConnected')(lambda data: data)
+    with pytest.raises(MXNetError, match='parameter axis'):
+        mx.operator.register_jax('test_bad_param', params={'axis': None})
