@@ -19,6 +19,8 @@ from . import symbol as sym  # noqa: E402
 from . import model  # noqa: E402
 from . import visualization  # noqa: E402
 from . import visualization as viz  # noqa: E402
+from . import monitor  # noqa: E402
+from . import monitor as mon  # noqa: E402
 from .executor import Executor  # noqa: E402
 from . import io, metric, callback  # noqa: E402
 from . import kvstore  # noqa: E402

@@ -81,7 +81,10 @@ def from_json(text):
         raise MXNetError('symbol JSON is not valid JSON: %s' % err) from None
     if not isinstance(graph, dict) or not isinstance(graph.get('nodes'), list) \
             or 'heads' not in graph:
-        raise MXNetError("symbol JSON must be an object with 'nodes' and 'heads'")
+        found = 'keys %s' % (', '.join(map(repr, graph)) or 'none') if isinstance(graph, dict) \
+            else 'a JSON %s' % type(graph).__name__
+        raise MXNetError("symbol JSON must be an object with 'nodes' and 'heads' (found %s)"
+                         % found)
     version = _file_version(graph)
     nodes = []
     for position, spec in enumerate(graph['nodes']):
@@ -90,6 +93,19 @@ def from_json(text):
     for head in graph['heads']:
         heads.append(_resolve_entry(head, nodes, 'heads'))
     return Symbol(heads)
+
+
+def from_file(fname):
+    """A Symbol from a JSON file; errors name the file."""
+    with open(fname, 'rb') as src:
+        raw = src.read()
+    try:
+        return from_json(raw.decode('utf-8'))
+    except UnicodeDecodeError as err:
+        raise MXNetError('%s is not symbol JSON: byte %d is not UTF-8 text (a .params file?)'
+                         % (fname, err.start)) from None
+    except MXNetError as err:
+        raise MXNetError('%s: %s' % (fname, err)) from None
 
 
 def _file_version(graph):

@@ -46,6 +46,11 @@ class Symbol:
             return '<Symbol %s>' % self.name
         return '<Symbol group [%s]>' % ', '.join(node.name for node, _ in self._outputs)
 
+    def _repr_svg_(self):
+        """Notebooks show a symbol as its graph picture; the repr stays ``<Symbol name>``."""
+        from .visualization import graph_svg
+        return graph_svg(self)
+
     def list_arguments(self):
         """Names of the variables that are not aux states, in graph order."""
         nodes = self._nodes()
@@ -419,8 +424,8 @@ def load_json(json_str):
 
 def load(fname):
     """A symbol from a JSON file written by `Symbol.save` or MXNet."""
-    with open(fname) as src:
-        return load_json(src.read())
+    from .serialization import from_file
+    return from_file(fname)
 
 
 def _op_function(op_name, func_name):

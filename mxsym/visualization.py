@@ -9,7 +9,7 @@ import re
 import warnings
 
 import numpy as np
-from graphviz import Digraph
+from graphviz import Digraph, ExecutableNotFound
 
 _NODE_STYLE = {"shape": "box", "fixedsize": "true", "width": "1.3", "height": "0.8034",
                "style": "filled"}
@@ -107,6 +107,15 @@ def plot_network(symbol, title="plot", save_format='pdf', shape=None, dtype=None
             dot.edge(tail_name=node["name"], head_name=source["name"], dir="back",
                      arrowtail="open", label=_edge_label(source, shapes, types))
     return dot
+
+
+def graph_svg(symbol):
+    """`symbol`'s ``plot_network`` picture as SVG text, or None when Graphviz's ``dot`` is not
+    installed (a notebook then shows the symbol's repr instead)."""
+    try:
+        return plot_network(symbol).pipe(format='svg', encoding='utf-8', quiet=True)
+    except ExecutableNotFound:
+        return None
 
 
 def _require_symbol(symbol, message):

@@ -90,3 +90,19 @@ def test_render_png(tmp_path):
     width, height = struct.unpack(">II", content[16:24])
     assert 50 < width < 2000 and 200 < height < 5000
     assert 2000 < len(content) < 5_000_000
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="needs the Graphviz 'dot' program")
+def test_notebook_shows_the_graph_picture():
+    svg = mlp()._repr_svg_()
+    assert svg.startswith("<?xml") and "<svg" in svg
+    # node titles, label lines and op-family colours of the plot_network picture
+    for text in ("<title>fc1</title>", ">FullyConnected</text>", ">128</text>",
+                 ">Activation</text>", ">relu</text>", 'fill="#fb8072"', 'fill="#ffffb3"'):
+        assert text in svg
+    assert repr(mlp()) == "<Symbol out>"
+
+
+def test_notebook_without_dot_shows_the_repr(monkeypatch):
+    monkeypatch.setenv("PATH", "")
+    assert mlp()._repr_svg_() is None

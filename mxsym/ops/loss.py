@@ -10,7 +10,7 @@ import numpy as np
 from ..base import MXNetError
 from ..ops_registry import Bool, Enum, Float, Param, register
 from .elemwise import SCALAR_PARAMS
-from .rules import same_shape
+from .rules import merge_shapes, same_shape
 
 
 def with_loss_gradient(forward, gradient):
@@ -73,11 +73,17 @@ _regression('MAERegressionOutput', lambda x: x,
 
 # ---------------------------------------------------------------------------- SoftmaxOutput
 def _softmax_label_shape(params, in_shapes):
+    """Class-index labels: the data's shape without its class axis (multi_output: also MXNet's
+    (batch, spatial dims...) and (batch, 1, spatial dims...) spellings). A label shaped like
+    the data holds probabilities."""
     data, label = in_shapes[0], in_shapes[1]
-    if data is None or label is not None:
+    if data is None or (label is not None and merge_shapes(label, data) is not None):
         return {}
     if params.multi_output:
         spatial = math.prod(data[2:]) if all(data[2:]) else 0
+        other_spellings = [(data[0],) + tuple(data[2:]), (data[0], 1) + tuple(data[2:])]
+        if label is not None and any(merge_shapes(label, s) for s in other_spellings):
+            return {}
         return {'label': (data[0], spatial)}
     return {'label': tuple(data[:-1])}
 

@@ -1,0 +1,163 @@
+"""Looking inside a run: what an executor reports to a monitor callback, ``mx.mon.Monitor``
+statistics over those reports, and the executor's ``debug_str`` text.
+
+Names and order follow MXNet 1.9.1's graph executor: after each op node runs, every output (hidden
+ones included) as ``<node>_<output>``; with ``monitor_all``, before the op runs, each input as
+``<node>_<input>``, preceded by the variable's own name when a variable feeds it.
+"""
+import logging
+import re
+from math import sqrt
+
+from . import ndarray as nd
+from .graph import topo_order
+
+# Operators MXNet 1.9.1 registers without input names: a monitor calls their inputs ``input0``,
+# ``input1``, ... instead of the names their Python functions take.
+_UNNAMED_INPUT_OPS = frozenset([
+    'Activation', 'BlockGrad', 'Cast', 'Flatten', 'Reshape', 'SoftmaxActivation',
+    '_contrib_AdaptiveAvgPooling2D', '_contrib_box_nms', '_copy', '_sample_multinomial',
+    '_shuffle', 'make_loss', 'relu', 'sigmoid', 'hard_sigmoid', 'softsign', 'smooth_l1',
+    'softmin', 'clip', 'ones_like', 'zeros_like', 'shape_array', 'size_array',
+    # scalar arithmetic and comparison
+    '_div_scalar', '_equal_scalar', '_greater_equal_scalar', '_greater_scalar', '_hypot_scalar',
+    '_lesser_equal_scalar', '_lesser_scalar', '_logical_and_scalar', '_logical_or_scalar',
+    '_logical_xor_scalar', '_maximum_scalar', '_minimum_scalar', '_minus_scalar', '_mod_scalar',
+    '_mul_scalar', '_not_equal_scalar', '_plus_scalar', '_power_scalar', '_rdiv_scalar',
+    '_rminus_scalar', '_rmod_scalar', '_rpower_scalar',
+    # elementwise math
+    'abs', 'arccos', 'arccosh', 'arcsin', 'arcsinh', 'arctan', 'arctanh', 'cbrt', 'ceil', 'cos',
+    'cosh', 'degrees', 'erf', 'erfinv', 'exp', 'expm1', 'fix', 'floor', 'gamma', 'gammaln',
+    'log', 'log10', 'log1p', 'log2', 'logical_not', 'negative', 'radians', 'rcbrt',
+    'reciprocal', 'rint', 'round', 'rsqrt', 'sign', 'sin', 'sinh', 'sqrt', 'square', 'tan',
+    'tanh', 'trunc',
+    # reductions, sorting, shape changes
+    'argmax', 'argmax_channel', 'argmin', 'argsort', 'max', 'mean', 'min', 'nanprod', 'nansum',
+    'norm', 'prod', 'sort', 'sum', 'topk', 'broadcast_axis', 'broadcast_to', 'expand_dims',
+    'slice', 'slice_axis', 'transpose',
+    # random draws shaped like their input
+    '_random_exponential_like', '_random_gamma_like', '_random_generalized_negative_binomial_like',
+    '_random_negative_binomial_like', '_random_normal_like', '_random_poisson_like',
+    '_random_uniform_like',
+])
+
+
+def _monitor_input_names(node):
+    if node.op.name in _UNNAMED_INPUT_OPS:
+        return ['input%d' % i for i in range(len(node.inputs))]
+    return node.input_names()
+
+
+def monitored_slots(symbol, program, monitor_all):
+    """(name, slot of `program`'s values) for each report, in MXNet's order."""
+    nodes = topo_order(symbol._outputs)
+    reports = []
+    for step in program.steps:
+        node = nodes[step.node_index]
+        if monitor_all:
+            for (source, _), input_name, slot in zip(
+                    node.inputs, _monitor_input_names(node), step.input_slots):
+                if source.op is None:
+                    reports.append((source.name, slot))
+                reports.append(('%s_%s' % (node.name, input_name), slot))
+        reports += [(node.output_name(i), step.first_output_slot + i)
+                    for i in range(node.num_outputs)]
+    return reports
+
+
+def debug_text(symbol, intermediate_bytes):
+    """The text of ``Executor.debug_str()``: MXNet's listing of the bound graph (heads,
+    variables, each op with its inputs and attrs) and a memory line. Only the forward graph is
+    listed (MXNet adds its backward nodes when gradients are bound), and the memory line counts
+    the bytes of every op output that is not a head, without MXNet's sharing of buffers."""
+    nodes = topo_order(symbol._outputs)
+    lines = ['Symbol Outputs:']
+    lines += ['\toutput[%d]=%s(%d)' % (i, node.name, index)
+              for i, (node, index) in enumerate(symbol._outputs)]
+    for node in nodes:
+        if node.op is None:
+            lines.append('Variable:' + node.name)
+            continue
+        lines += ['-' * 20, 'Op:%s, Name=%s' % (node.op.name, node.name), 'Inputs:']
+        for i, ((source, index), version) in enumerate(zip(node.inputs, node.input_versions)):
+            line = '\targ[%d]=%s(%d)' % (i, source.name, index)
+            lines.append(line + (' version=%d' % version if source.op is None else ''))
+        if node.attrs:
+            lines.append('Attrs:')
+            lines += ['\t%s=%s' % item for item in sorted(node.attrs.items())]
+    lines.append('Total %d MB allocated' % (intermediate_bytes >> 20))
+    lines.append('Total 11 TempSpace resource requested')
+    return '\n'.join(lines) + '\n'
+
+
+def _norm_per_element(array):
+    """The default statistic: the array's 2-norm over the square root of its size."""
+    return nd.norm(array) / sqrt(array.size)
+
+
+class Monitor:
+    """Statistics of the values executors compute, collected every `interval` batches.
+
+    `stat_func` maps an NDArray to an NDArray (or a list of them); `pattern` is a regular
+    expression a name must match from its start; `sort` orders the results by name;
+    `monitor_all` also reports each op's inputs. Between ``tic()`` and ``toc()`` every report
+    of an installed executor is kept; ``toc()`` adds its arguments and aux states and returns
+    ``(batch, name, statistic text)`` triples.
+    """
+
+    def __init__(self, interval, stat_func=None, pattern='.*', sort=False, monitor_all=False):
+        self.interval = interval
+        self.stat_func = stat_func or _norm_per_element
+        self.re_prog = re.compile(pattern)
+        self.sort = sort
+        self.monitor_all = monitor_all
+        self.activated = False
+        self.queue = []
+        self.step = 0
+        self.exes = []
+
+    def stat_helper(self, name, array):
+        """The executor callback: keep the statistic of a matching value while collecting."""
+        if self.activated and self.re_prog.match(name):
+            self.queue.append((self.step, name, self.stat_func(array)))
+
+    def install(self, exe):
+        """Report `exe`'s values to this monitor (several executors may be installed)."""
+        exe.set_monitor_callback(self.stat_helper, self.monitor_all)
+        self.exes.append(exe)
+
+    def tic(self):
+        """Start a batch; collects when the batch number is a multiple of `interval`."""
+        if self.step % self.interval == 0:
+            self.queue = []
+            self.activated = True
+        self.step += 1
+
+    def toc(self):
+        """End the batch: the collected statistics, then those of the installed executors'
+        arguments and aux states, as ``(batch, name, text)``; empty when not collecting."""
+        if not self.activated:
+            return []
+        for exe in self.exes:
+            for name, array in list(exe.arg_dict.items()) + list(exe.aux_dict.items()):
+                if self.re_prog.match(name):
+                    self.queue.append((self.step, name, self.stat_func(array)))
+        self.activated = False
+        if self.sort:
+            self.queue.sort(key=lambda item: item[1])
+        results = [(step, name, _stat_text(stat)) for step, name, stat in self.queue]
+        self.queue = []
+        return results
+
+    def toc_print(self):
+        """End the batch and log each statistic at INFO level."""
+        for step, name, text in self.toc():
+            logging.info('Batch: {:7d} {:30s} {:s}'.format(step, name, text))
+
+
+def _stat_text(stat):
+    """A statistic as MXNet prints it: each value tab-terminated, a one-element array as a
+    scalar."""
+    values = stat if isinstance(stat, list) else [stat]
+    return ''.join((str(v.asscalar()) if v.shape == (1,) else str(v.asnumpy())) + '\t'
+                   for v in values)
