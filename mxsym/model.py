@@ -3,10 +3,14 @@
 The params file holds arguments as ``arg:<name>`` and aux states as ``aux:<name>``.
 """
 import logging
+from collections import namedtuple
 
 from . import ndarray_file
 from .base import MXNetError
 from .symbol import load as load_symbol
+
+BatchEndParam = namedtuple('BatchEndParams', ['epoch', 'nbatch', 'eval_metric', 'locals'])
+BatchEndParam.__doc__ = 'What a batch-end (or score-end) callback is given.'
 
 
 def save_checkpoint(prefix, epoch, symbol, arg_params, aux_params, remove_amp_cast=True):
@@ -40,4 +44,19 @@ def load_checkpoint(prefix, epoch):
     """(symbol, arg_params, aux_params) of a checkpoint."""
     symbol = load_symbol('%s-symbol.json' % prefix)
     arg_params, aux_params = load_params(prefix, epoch)
+    _check_params_fit(symbol, arg_params, aux_params, prefix, epoch)
     return symbol, arg_params, aux_params
+
+
+def _check_params_fit(symbol, arg_params, aux_params, prefix, epoch):
+    """Refuse parameters whose shapes the graph rules out (a params file of another model or
+    width), naming the node, the parameter and both shapes."""
+    from .infer import infer_shape_table
+    inputs = set(symbol.list_arguments()) | set(symbol.list_auxiliary_states())
+    shapes = {name: tuple(value.shape) for params in (arg_params, aux_params)
+              for name, value in params.items() if name in inputs}
+    try:
+        infer_shape_table(symbol, shapes)
+    except MXNetError as err:
+        raise MXNetError('%s-%04d.params does not fit %s-symbol.json: %s'
+                         % (prefix, epoch, prefix, err)) from None

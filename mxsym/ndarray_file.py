@@ -108,10 +108,14 @@ def _read_array(reader, index):
         shape = reader.unpack('%dI' % ndim, what + ' shape')
     if ndim == 0:
         return None
+    if min(shape) < 0:
+        raise MXNetError('%s: %s at byte %d has shape %s, with a negative dim'
+                         % (reader.source, what, start, tuple(shape)))
     reader.unpack('ii', what + ' context')
     (code,) = reader.unpack('i', what + ' dtype')
     if code not in DTYPE_CODES:
-        raise MXNetError('%s: %s has unknown dtype code %d' % (reader.source, what, code))
+        raise MXNetError('%s: %s (starting at byte %d) has unknown dtype code %d at byte %d'
+                         % (reader.source, what, start, code, reader.offset - 4))
     dtype = _numpy_dtype(DTYPE_CODES[code])
     count = int(np.prod(shape))
     raw = reader.take(count * dtype.itemsize, '%s data (%s %s)' % (what, DTYPE_CODES[code],
@@ -149,13 +153,19 @@ def loads(buffer, source='<buffer>'):
 
 
 def load(fname, ctx=None):
-    """Read an MXNet NDArray file into NDArrays (a dict when it has names, else a list)."""
-    from .ndarray import array
+    """Read an MXNet NDArray file into NDArrays (a dict when it has names, else a list).
+    The whole file is parsed before any array is made: a bad file gives nothing."""
+    import jax
+    from .context import current_context
+    from .ndarray import NDArray
     with open(fname, 'rb') as src:
         parsed = loads(src.read(), fname)
+    ctx = ctx or current_context()
 
     def to_ndarray(value):
-        return None if value is None else array(value, ctx=ctx, dtype=value.dtype)
+        # Made directly, so that bfloat16 (which NDArray creation functions do not take)
+        # loads as MXNet loads it.
+        return None if value is None else NDArray(jax.device_put(value, ctx.jax_device), ctx)
     if isinstance(parsed, dict):
         return {name: to_ndarray(value) for name, value in parsed.items()}
     return [to_ndarray(value) for value in parsed]

@@ -88,3 +88,34 @@ def test_not_an_ndarray_file(tmp_path):
     path.write_bytes(b'{"nodes": []}  this is json, not params')
     with pytest.raises(mx.MXNetError, match='not an MXNet NDArray file'):
         mx.nd.load(str(path))
+
+
+def test_bfloat16_file_loads_and_saves_back_the_same_bytes(tmp_path):
+    with open(os.path.join(HERE, 'bfloat16.json')) as handle:
+        recorded = json.load(handle)['arg:w_bfloat16']
+    loaded = mx.nd.load(os.path.join(HERE, 'bfloat16.params'))
+    array = loaded['arg:w_bfloat16']
+    assert np.dtype(array.dtype).name == 'bfloat16'
+    np.testing.assert_array_equal(array.asnumpy().astype('float32'), recorded)
+    mx.nd.save(str(tmp_path / 'again.params'), loaded)
+    assert (tmp_path / 'again.params').read_bytes() == mxnet_file('bfloat16.params')
+
+
+def second_array_start():
+    """Byte offset of array 1 in list.params: header (24 bytes) plus array 0 (float32 (2, 3))."""
+    return 24 + 4 + 4 + 4 + 2 * 8 + 4 + 4 + 4 + 6 * 4
+
+
+@pytest.mark.parametrize('offset, word, message', [
+    (0, 0xDEADBEEF, r'array 1 at byte %d starts with 0xdeadbeef, which is no NDArray magic'),
+    (36, 99, r'array 1 \(starting at byte %d\) has unknown dtype code 99 at byte \d+'),
+], ids=['magic', 'dtype'])
+def test_corrupt_array_names_the_array_and_offset(tmp_path, offset, word, message):
+    start = second_array_start()
+    raw = bytearray(mxnet_file('list.params'))
+    assert struct.unpack_from('<I', raw, start)[0] == 0xF993FAC9
+    struct.pack_into('<I', raw, start + offset, word)
+    path = tmp_path / 'corrupt.params'
+    path.write_bytes(bytes(raw))
+    with pytest.raises(mx.MXNetError, match=message % start):
+        mx.nd.load(str(path))

@@ -3,7 +3,9 @@ round trips through tojson/load_json, save/load and pickle.
 
 Goldens come from golden/make_symbol_golden.py.
 """
+import os
 import pickle
+import re
 
 import pytest
 
@@ -60,3 +62,25 @@ def test_pickle(case):
     restored = pickle.loads(pickle.dumps(out))
     assert restored.tojson() == case['probes']['tojson']
     assert restored.list_outputs() == case['probes']['list_outputs']
+
+
+def _checkpoint_json():
+    with open(os.path.join(os.path.dirname(__file__), 'golden', 'checkpoint',
+                           'small-symbol.json')) as handle:
+        return handle.read()
+
+
+@pytest.mark.parametrize('content, message', [
+    (b'\x12\x01\x00\x00\x00\x00\x00\x00\xc9\xfa\x93\xf9',
+     r'is not symbol JSON: byte 8 is not UTF-8 text'),
+    (b'{"format": "keras"}',
+     r"must be an object with 'nodes' and 'heads' \(found keys 'format'\)"),
+    (b'nodes: []', r'not valid JSON'),
+    (_checkpoint_json().replace('"Convolution"', '"Convolutoin"').encode(),
+     r"node 3 \(conv1\): unknown operator 'Convolutoin'; did you mean 'Convolution'"),
+], ids=['binary', 'other_json', 'not_json', 'unknown_op'])
+def test_bad_symbol_file_names_file_and_culprit(tmp_path, content, message):
+    path = tmp_path / 'bad-symbol.json'
+    path.write_bytes(content)
+    with pytest.raises(mx.MXNetError, match=re.escape(str(path)) + '.*' + message):
+        mx.sym.load(str(path))

@@ -30,6 +30,16 @@ def arrays():
     return made
 
 
+def save_bfloat16():
+    """bfloat16 (dtype code 12), which numpy lacks: MXNet casts to it from float32. The values
+    are exact in bfloat16 and recorded as floats."""
+    values = np.array([[1.5, -2.25, 3.0], [0.125, 100.0, -0.5]], dtype='float32')
+    as_bfloat16 = mx.nd.amp_cast(mx.nd.array(values), dtype=np.dtype([('bfloat16', np.uint16)]))
+    mx.nd.save(os.path.join(HERE, 'bfloat16.params'), {'arg:w_bfloat16': as_bfloat16})
+    with open(os.path.join(HERE, 'bfloat16.json'), 'w') as out:
+        json.dump({'arg:w_bfloat16': values.tolist()}, out)
+
+
 def main():
     os.makedirs(HERE, exist_ok=True)
     made = arrays()
@@ -41,6 +51,7 @@ def main():
               for k, v in made.items()}
     with open(os.path.join(HERE, 'params.json'), 'w') as out:
         json.dump(record, out, indent=1)
+    save_bfloat16()
 
 
 if __name__ == '__main__':

@@ -1,0 +1,297 @@
+"""The ``mxsym`` command: look at, run and draw MXNet model files (``PREFIX-symbol.json`` and
+``PREFIX-EPOCH.params``) from the shell.
+
+Each subcommand is one `Command`: its name, help, an argument-adding function and a function
+run with the parsed arguments; adding a subcommand is adding one to `COMMANDS`. Progress
+(what is being loaded or compiled, and how long it took) goes to stderr, results to stdout.
+"""
+import argparse
+import contextlib
+import glob
+import re
+import sys
+import time
+from collections import Counter
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from .base import MXNetError
+
+
+# ------------------------------------------------------------------------------ model files
+@contextlib.contextmanager
+def progress(what):
+    """Say on stderr what is being done, then how long it took."""
+    print('%s...' % what, end='', file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    yield
+    print(' %.2f s' % (time.perf_counter() - start), file=sys.stderr, flush=True)
+
+
+def latest_epoch(prefix):
+    """The highest N with a ``PREFIX-NNNN.params`` file, or None when there is none."""
+    pattern = re.compile(re.escape(prefix) + r'-(\d+)\.params$')
+    epochs = [int(m.group(1)) for m in map(pattern.match, glob.glob(glob.escape(prefix) +
+                                                                     '-*.params')) if m]
+    return max(epochs) if epochs else None
+
+
+class Model(NamedTuple):
+    """A loaded checkpoint: the symbol, its parameters (empty without a params file) and the
+    params file's name (None without one)."""
+
+    symbol: object
+    arg_params: dict
+    aux_params: dict
+    params_file: object
+
+    @property
+    def data_inputs(self):
+        """Arguments the parameters do not provide: what a run must be given."""
+        return [n for n in self.symbol.list_arguments() if n not in self.arg_params]
+
+
+def load_model(prefix, epoch=None):
+    """The symbol and, for `epoch` (default: the latest saved), the parameters of PREFIX."""
+    from . import model, symbol
+    if epoch is None:
+        epoch = latest_epoch(prefix)
+    if epoch is None:
+        with progress('loading %s-symbol.json' % prefix):
+            return Model(symbol.load('%s-symbol.json' % prefix), {}, {}, None)
+    params_file = '%s-%04d.params' % (prefix, epoch)
+    with progress('loading %s-symbol.json and %s' % (prefix, params_file)):
+        return Model(*model.load_checkpoint(prefix, epoch), params_file)
+
+
+def parse_shape_option(text):
+    """``name=1,3,224,224`` (or ``name=1x3x224x224``) -> ('name', (1, 3, 224, 224))."""
+    name, sep, dims = text.partition('=')
+    try:
+        shape = tuple(int(d) for d in dims.replace('x', ',').split(',') if d.strip())
+    except ValueError:
+        shape = ()
+    if not sep or not name or not shape:
+        raise argparse.ArgumentTypeError('expected NAME=D1,D2,... (like data=1,3,224,224), '
+                                         'got %r' % text)
+    return name, shape
+
+
+# ------------------------------------------------------------------------------ info
+def add_info_arguments(parser):
+    parser.add_argument('--epoch', type=int, help='params epoch (default: the latest saved)')
+
+
+def run_info(args, out):
+    loaded = load_model(args.prefix, args.epoch)
+    sym = loaded.symbol
+    ops = Counter(node.op.name for node in sym._nodes() if node.op is not None)
+    print('symbol:  %s-symbol.json (%d nodes, %d ops)' % (args.prefix, len(sym._nodes()),
+                                                          sum(ops.values())), file=out)
+    print('inputs:  %s' % ', '.join(loaded.data_inputs), file=out)
+    print('outputs: %s' % ', '.join(sym.list_outputs()), file=out)
+    print('ops:', file=out)
+    width = max(map(len, ops), default=0)
+    for name, count in sorted(ops.items(), key=lambda item: (-item[1], item[0])):
+        print('  %-*s %d' % (width, name, count), file=out)
+    if loaded.params_file is None:
+        print('params:  none saved', file=out)
+        return
+    arrays = list(loaded.arg_params.values()) + list(loaded.aux_params.values())
+    count = sum(a.size for a in arrays)
+    size = sum(a.size * np.dtype(a.dtype).itemsize for a in arrays)
+    print('params:  %s: %d arrays (%d arguments, %d aux states), %s values, %s bytes'
+          % (loaded.params_file, len(arrays), len(loaded.arg_params), len(loaded.aux_params),
+             '{:,}'.format(count), '{:,}'.format(size)), file=out)
+
+
+# ------------------------------------------------------------------------------ run
+def add_run_arguments(parser):
+    parser.add_argument('--epoch', type=int, help='params epoch (default: the latest saved)')
+    parser.add_argument('--input', action='append', default=[], type=parse_shape_option,
+                        metavar='NAME=SHAPE', help='shape of an input, e.g. data=1,3,224,224')
+    parser.add_argument('--npy', action='append', default=[], metavar='[NAME=]FILE',
+                        help='values of an input from a .npy file (default: the first input); '
+                        'inputs without one get uniform [0, 1) values from seed 0')
+    parser.add_argument('--top-k', type=int, metavar='K',
+                        help='print the K largest values of each output row and their indices')
+
+
+def _input_values(loaded, args):
+    """{input name: numpy array} from --npy files, and seeded random values for inputs given
+    only a shape; inputs given neither (labels) must follow from the others."""
+    inputs = loaded.data_inputs
+    values = {}
+    for spec in args.npy:
+        name, sep, fname = spec.rpartition('=')
+        name = name if sep else (inputs[0] if inputs else '')
+        if name not in inputs:
+            raise MXNetError('--npy %s: %r is not an input of the symbol (inputs: %s)'
+                             % (spec, name, ', '.join(inputs)))
+        values[name] = np.load(fname)
+    rng = np.random.RandomState(0)
+    for name, shape in args.input:
+        if name not in inputs:
+            raise MXNetError('--input %s: not an input of the symbol (inputs: %s)'
+                             % (name, ', '.join(inputs)))
+        if name not in values:
+            values[name] = rng.uniform(0, 1, shape).astype('float32')
+        elif values[name].shape != shape:
+            raise MXNetError('--input %s=%s but its .npy file holds shape %s'
+                             % (name, ','.join(map(str, shape)), values[name].shape))
+    shapes = {name: value.shape for name, value in values.items()}
+    shapes.update((name, a.shape) for name, a in loaded.arg_params.items())
+    arg_shapes, _, _ = loaded.symbol.infer_shape_partial(**shapes)
+    for name, shape in zip(loaded.symbol.list_arguments(), arg_shapes):
+        if name in inputs and not (shape and all(shape)):
+            raise MXNetError('input %s needs a shape (--input %s=D1,D2,...) or values (--npy)'
+                             % (name, name))
+    return values, shapes
+
+
+def run_run(args, out):
+    from . import context, ndarray
+    loaded = load_model(args.prefix, args.epoch)
+    if loaded.params_file is None:
+        raise MXNetError('no %s-NNNN.params file: run needs the parameters' % args.prefix)
+    values, shapes = _input_values(loaded, args)
+    with progress('binding'):
+        exe = loaded.symbol.simple_bind(context.cpu(), grad_req='null', **shapes)
+        exe.copy_params_from(loaded.arg_params, loaded.aux_params)
+    with progress('compiling and running'):
+        outputs = exe.forward(is_train=False, **{name: ndarray.array(value, dtype=value.dtype)
+                                                 for name, value in values.items()})
+        results = [o.asnumpy() for o in outputs]
+    for name, result in zip(loaded.symbol.list_outputs(), results):
+        print('%s: shape %s, %s' % (name, result.shape, result.dtype), file=out)
+        if args.top_k:
+            print_top_k(result, args.top_k, out)
+        else:
+            print(np.array2string(result, threshold=200, precision=6), file=out)
+
+
+def print_top_k(result, k, out):
+    """One line per row (the first axis): the k largest values with their flat indices."""
+    rows = result.reshape(result.shape[0], -1) if result.ndim > 1 else result[None]
+    for i, row in enumerate(rows):
+        best = np.argsort(-row, kind='stable')[:k]
+        print('  [%d] %s' % (i, ', '.join('%d: %.6g' % (j, row[j]) for j in best)), file=out)
+
+
+# ------------------------------------------------------------------------------ plot
+def add_plot_arguments(parser):
+    parser.add_argument('--epoch', type=int, help='params epoch whose shapes label the edges '
+                        '(default: the latest saved)')
+    parser.add_argument('--input', action='append', default=[], type=parse_shape_option,
+                        metavar='NAME=SHAPE', help='input shape; with it edges carry shapes')
+    parser.add_argument('--format', default='pdf', choices=('pdf', 'png', 'svg', 'gv'),
+                        help="picture format ('gv': the Graphviz source; default: pdf)")
+    parser.add_argument('--output', help='file name without extension (default: PREFIX-plot)')
+
+
+def run_plot(args, out):
+    from . import visualization
+    loaded = load_model(args.prefix, args.epoch)
+    shapes = None
+    if args.input:
+        shapes = {name: a.shape for name, a in loaded.arg_params.items()}
+        shapes.update(args.input)
+        shapes.update((name, a.shape) for name, a in loaded.aux_params.items())
+    dot = visualization.plot_network(loaded.symbol, title=args.prefix.rsplit('/', 1)[-1],
+                                     shape=shapes)
+    target = args.output or args.prefix + '-plot'
+    if args.format == 'gv':
+        written = target + '.gv'
+        with open(written, 'w') as handle:
+            handle.write(dot.source)
+    else:
+        with progress('rendering with Graphviz'):
+            written = dot.render(target, format=args.format, cleanup=True)
+    print(written, file=out)
+
+
+# ------------------------------------------------------------------------------ export
+def parse_export_shape(text):
+    """``data=?,3,224,224`` -> ('data', ('?', 3, 224, 224)); '?' is the batch size."""
+    name, sep, dims = text.partition('=')
+    try:
+        shape = tuple('?' if d.strip() == '?' else int(d) for d in dims.split(',') if d.strip())
+    except ValueError:
+        shape = ()
+    if not sep or not name or not shape:
+        raise argparse.ArgumentTypeError('expected NAME=D1,D2,... with ? for the batch size '
+                                         '(like data=?,3,224,224), got %r' % text)
+    return name, shape
+
+
+def add_export_arguments(parser):
+    parser.add_argument('--epoch', type=int, help='params epoch (default: the latest saved)')
+    parser.add_argument('--input', action='append', required=True, type=parse_export_shape,
+                        metavar='NAME=SHAPE', help='shape of an input, ? for the batch size, '
+                        'e.g. data=?,3,224,224; repeat for several inputs, in call order')
+    parser.add_argument('--platform', action='append', metavar='NAME',
+                        help="backend to lower for ('cpu', 'cuda', 'rocm', 'tpu'); repeat for "
+                        'several (default: the current one)')
+    parser.add_argument('-o', '--output', help='file to write (default: PREFIX.jaxexport)')
+
+
+def run_export(args, out):
+    from .export import export
+    loaded = load_model(args.prefix, args.epoch)
+    if loaded.params_file is None:
+        raise MXNetError('no %s-NNNN.params file: export needs the parameters' % args.prefix)
+    target = args.output or args.prefix + '.jaxexport'
+    with progress('exporting'):
+        export(loaded.symbol, loaded.arg_params, loaded.aux_params, dict(args.input), target,
+               platforms=args.platform)
+    print(target, file=out)
+
+
+# ------------------------------------------------------------------------------ entry point
+class Command(NamedTuple):
+    """A subcommand: ``run(args, out)`` writes its results to `out`."""
+
+    name: str
+    help: str
+    add_arguments: Callable
+    run: Callable
+
+
+COMMANDS = [
+    Command('info', 'inputs, outputs, op counts and parameter sizes of a model',
+            add_info_arguments, run_info),
+    Command('run', 'run a model on given or random inputs and print its outputs',
+            add_run_arguments, run_run),
+    Command('plot', 'draw the graph of a model (mx.viz.plot_network)',
+            add_plot_arguments, run_plot),
+    Command('export', 'write a model as a serialized JAX program (jax.export) that runs '
+            'without mxsym', add_export_arguments, run_export),
+]
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog='mxsym', description='Look at, run and draw MXNet model files '
+        '(PREFIX-symbol.json, PREFIX-EPOCH.params).')
+    subcommands = parser.add_subparsers(dest='command', required=True, metavar='COMMAND')
+    for command in COMMANDS:
+        sub = subcommands.add_parser(command.name, help=command.help,
+                                     description=command.help)
+        sub.add_argument('prefix', metavar='PREFIX',
+                         help='model files prefix: PREFIX-symbol.json, PREFIX-NNNN.params')
+        command.add_arguments(sub)
+        sub.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv=None, out=None):
+    """Run one subcommand; 0 on success, 1 (with the reason on stderr) when a file or the
+    model is at fault."""
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(args, out or sys.stdout)
+    except (MXNetError, OSError, ValueError) as err:
+        print('\nmxsym %s: error: %s' % (args.command, err), file=sys.stderr)
+        return 1
+    return 0

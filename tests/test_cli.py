@@ -1,0 +1,126 @@
+"""The ``mxsym`` command (mxsym/cli.py) on small MXNet 1.9.1 model files: a symbol-API
+checkpoint (golden/checkpoint) and a Gluon export (golden/gluon)."""
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import mxsym as mx
+from mxsym.cli import main
+
+GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'golden')
+CHECKPOINT = os.path.join(GOLDEN, 'checkpoint', 'small')
+EXPORT = os.path.join(GOLDEN, 'gluon', 'resnet18_v1')
+
+
+def mxsym_cli(*argv):
+    """(exit status, stdout, stderr text) of one in-process run."""
+    out = io.StringIO()
+    err = io.StringIO()
+    saved, sys.stderr = sys.stderr, err
+    try:
+        status = main(list(argv), out=out)
+    finally:
+        sys.stderr = saved
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize('prefix, epoch, inputs', [
+    (CHECKPOINT, 3, 'data, softmax_label'), (EXPORT, 0, 'data')], ids=['checkpoint', 'gluon'])
+def test_info_lists_inputs_outputs_ops_and_parameter_sizes(prefix, epoch, inputs):
+    status, out, err = mxsym_cli('info', prefix)
+    assert status == 0
+    with open(prefix + '-symbol.json') as handle:
+        graph = json.load(handle)
+    ops = {}
+    for node in graph['nodes']:
+        if node['op'] != 'null':
+            ops[node['op']] = ops.get(node['op'], 0) + 1
+    listed = dict(re.findall(r'^  (\S+) +(\d+)$', out, re.M))
+    assert {op: int(n) for op, n in listed.items()} == ops
+    assert 'inputs:  %s\n' % inputs in out
+    assert 'outputs: %s\n' % ', '.join(mx.sym.load(prefix + '-symbol.json').list_outputs()) \
+        in out
+    arrays = list(mx.nd.load('%s-%04d.params' % (prefix, epoch)).values())
+    values = sum(a.size for a in arrays)
+    size = sum(a.asnumpy().nbytes for a in arrays)
+    assert '%d arrays' % len(arrays) in out
+    assert '{:,} values, {:,} bytes'.format(values, size) in out
+    assert re.search(r'loading .*-%04d\.params\.\.\. \d+\.\d\d s' % epoch, err)
+
+
+def test_info_without_params_file(tmp_path):
+    (tmp_path / 'net-symbol.json').write_bytes(open(CHECKPOINT + '-symbol.json', 'rb').read())
+    status, out, _ = mxsym_cli('info', str(tmp_path / 'net'))
+    assert status == 0
+    assert 'inputs:  data, conv1_weight, conv1_bias, bn1_gamma, bn1_beta' in out
+    assert out.endswith('params:  none saved\n')
+
+
+def test_run_prints_top_k_of_mxnet_outputs():
+    status, out, err = mxsym_cli('run', CHECKPOINT, '--epoch', '3', '--npy',
+                                 CHECKPOINT + '-input.npy', '--top-k', '2')
+    assert status == 0, err
+    expected = np.load(CHECKPOINT + '-output.npy')
+    lines = out.splitlines()
+    assert lines[0] == 'softmax_output: shape (2, 5), float32'
+    for row, line in zip(expected, lines[1:]):
+        pairs = re.findall(r'(\d+): (\S+?)(?:,|$)', line)
+        assert [int(i) for i, _ in pairs] == list(np.argsort(-row)[:2])
+        np.testing.assert_allclose([float(v) for _, v in pairs], np.sort(row)[::-1][:2],
+                                   rtol=1e-4, atol=1e-5)
+    assert 'compiling and running...' in err
+
+
+def test_run_fills_inputs_given_only_a_shape():
+    status, out, err = mxsym_cli('run', CHECKPOINT, '--input', 'data=1,3,6,6')
+    assert status == 0, err
+    assert out.startswith('softmax_output: shape (1, 5), float32\n[[')
+    assert np.isclose(sum(float(v) for v in re.findall(r'[-\d.e+]+', out.split('\n', 1)[1])),
+                      1.0, rtol=1e-5)
+
+
+@pytest.mark.parametrize('argv, message', [
+    (['run', CHECKPOINT], r'input data needs a shape \(--input data=D1,D2,...\)'),
+    (['run', CHECKPOINT, '--input', 'image=1,3,6,6'], r'--input image: not an input'),
+    (['run', CHECKPOINT, '--epoch', '7'], r'small-0007.params'),
+    (['info', CHECKPOINT + 'x'], r'smallx-symbol.json'),
+], ids=['no_shape', 'unknown_input', 'no_epoch', 'no_symbol'])
+def test_errors_name_the_culprit(argv, message):
+    status, _, err = mxsym_cli(*argv)
+    assert status == 1
+    assert re.search(r'mxsym %s: error: .*%s' % (argv[0], message), err)
+
+
+def test_bad_input_option_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(['run', CHECKPOINT, '--input', 'data'])
+    assert exit_info.value.code == 2
+    assert 'expected NAME=D1,D2,...' in capsys.readouterr().err
+
+
+@pytest.mark.parametrize('fmt', ['gv', 'svg'])
+def test_plot_writes_the_graph_picture(tmp_path, fmt):
+    target = str(tmp_path / 'graph')
+    status, out, err = mxsym_cli('plot', CHECKPOINT, '--input', 'data=2,3,6,6',
+                                 '--format', fmt, '--output', target)
+    assert status == 0, err
+    assert out == target + '.' + fmt + '\n'
+    with open(target + '.' + fmt) as handle:
+        picture = handle.read()
+    assert 'conv1' in picture and 'fc1' in picture
+    assert '4x6x6' in picture      # an edge labelled with the shape it carries
+
+
+def test_python_dash_m_runs_the_command():
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [os.path.dirname(os.path.dirname(mx.__file__))] + sys.path))
+    done = subprocess.run([sys.executable, '-m', 'mxsym', 'info', EXPORT],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert 'outputs: resnetv10_dense0_fwd_output' in done.stdout
