@@ -84,10 +84,13 @@ def _node_shape_rule(node, in_shapes, out_shapes, in_types):
             merged = merge_shapes(in_shapes[i], derived[name])
             if merged is None:
                 others = [(n, s) for n, s in zip(names, in_shapes) if n not in derived]
-                raise MXNetError('input %s has shape %s but %s needs %s'
+                source = node.inputs[i][0]
+                raise MXNetError('input %s has shape %s but %s needs %s%s'
                                  % (name, in_shapes[i],
                                     _describe_inputs(*zip(*others)) if others else 'the op',
-                                    derived[name]))
+                                    derived[name],
+                                    '' if source.op is not None else ' (argument %s)'
+                                    % source.name))
             in_shapes[i] = merged
     if all(_known(s) for s in in_shapes):
         dtypes = tuple(t or 'float32' for t in in_types)
@@ -194,16 +197,8 @@ def _shape_argument(name, value):
 
 def infer_shape(symbol, args, kwargs, partial):
     """`Symbol.infer_shape` / `infer_shape_partial`: (arg_shapes, out_shapes, aux_shapes)."""
-    nodes = topo_order(symbol._outputs)
-    given = _given_values(symbol, args, kwargs, nodes, _shape_argument)
-    try:
-        nodes, table = infer_shape_table(symbol, given)
-    except MXNetError:
-        # MXNet prints the given shapes before raising; scripts' logs show them the same way.
-        print('infer_shape error. Arguments:')
-        for name, shape in given.items():
-            print('  %s: %s' % (name, shape))
-        raise
+    nodes, table = _inferred_table('infer_shape', infer_shape_table, _shape_argument,
+                                   symbol, args, kwargs, partial)
     arg, out, aux = _results(symbol, nodes, table)
     if partial:
         return ([s or () for s in arg], [s or () for s in out], [s or () for s in aux])
@@ -218,6 +213,23 @@ def infer_shape(symbol, args, kwargs, partial):
     return None, None, None
 
 
+def _inferred_table(method, build_table, convert, symbol, args, kwargs, partial):
+    """(nodes, table) for the user's arguments. When a full inference fails, the arguments are
+    printed as given before the error propagates, as MXNet prints them (scripts' logs show
+    them the same way); partial inference prints nothing, as in MXNet."""
+    given = _given_values(symbol, args, kwargs, topo_order(symbol._outputs), convert)
+    try:
+        return build_table(symbol, given)
+    except MXNetError:
+        if not partial:
+            print('%s error. Arguments:' % method)
+            for i, value in enumerate(args):
+                print('  #%d: %s' % (i, value))
+            for name, value in kwargs.items():
+                print('  %s: %s' % (name, value))
+        raise
+
+
 # ------------------------------------------------------------------------------ dtypes
 def _merge_types(old, new):
     if old is None or old == new:
@@ -225,16 +237,18 @@ def _merge_types(old, new):
     return None
 
 
-def _default_type_rule(params, in_types, out_types):
-    """All inputs and outputs share one dtype."""
-    known = [t for t in list(in_types) + list(out_types) if t is not None]
+def _shared_type_rule(node, in_types, out_types):
+    """The default rule: all inputs and outputs share one dtype."""
+    named = [('input ' + name, t) for name, t in zip(node.input_names(), in_types)]
+    named += [('output %d' % i, t) for i, t in enumerate(out_types)]
+    known = [(name, t) for name, t in named if t is not None]
     if not known:
         return in_types, out_types
-    first = known[0]
-    for t in known:
+    first_name, first = known[0]
+    for name, t in known:
         if t != first:
-            raise MXNetError('inputs and outputs must share one dtype, got %s and %s'
-                             % (first, t))
+            raise MXNetError('%s is %s but %s is %s; %s needs one dtype for all its inputs '
+                             'and outputs' % (name, t, first_name, first, node.op.name))
     return [first] * len(in_types), [first] * len(out_types)
 
 
@@ -250,8 +264,9 @@ def infer_type_table(symbol, given_types):
                 table.update((node, 0), given_types[node.name], node, 'given dtype')
 
     def rule(node, in_types, out_types):
-        type_rule = node.op.custom_infer_type or _default_type_rule
-        return type_rule(node.params, in_types, out_types)
+        if node.op.custom_infer_type is not None:
+            return node.op.custom_infer_type(node.params, in_types, out_types)
+        return _shared_type_rule(node, in_types, out_types)
     _run_rules(nodes, table, rule, 'dtype')
     return nodes, table
 
@@ -267,9 +282,9 @@ def dtype_name(value):
 
 def infer_type(symbol, args, kwargs, partial):
     """`Symbol.infer_type` / `infer_type_partial`: lists of numpy types (None when unknown)."""
-    nodes = topo_order(symbol._outputs)
-    given = _given_values(symbol, args, kwargs, nodes, lambda name, value: dtype_name(value))
-    nodes, table = infer_type_table(symbol, given)
+    nodes, table = _inferred_table('infer_type', infer_type_table,
+                                   lambda name, value: dtype_name(value),
+                                   symbol, args, kwargs, partial)
     arg, out, aux = _results(symbol, nodes, table)
     if not partial and any(t is None for t in arg + out + aux):
         unknown = [n.name for n in nodes if n.op is None and table.get((n, 0)) is None]

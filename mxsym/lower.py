@@ -71,6 +71,12 @@ class GraphProgram:
 
     def run(self, args, aux, key, is_train):
         """Outputs and new aux values for argument and aux values (lists of arrays)."""
+        values, new_aux = self.run_all(args, aux, key, is_train)
+        return [values[s] for s in self.output_slots], new_aux
+
+    def run_all(self, args, aux, key, is_train):
+        """Every slot's value (arguments, aux states, each op's outputs) and new aux values:
+        what a monitor looks at."""
         values = [None] * self.num_slots
         for slot, value in zip(self.arg_slots, args):
             values[slot] = value
@@ -89,4 +95,4 @@ class GraphProgram:
                     new_aux[target] = aux_values[position]
             for i, value in enumerate(result):
                 values[step.first_output_slot + i] = value
-        return [values[s] for s in self.output_slots], new_aux
+        return values, new_aux

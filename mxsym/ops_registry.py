@@ -218,12 +218,18 @@ class OpDef:
     nondiff_inputs: inputs MXNet gives a zero gradient (indices, labels, lengths): the lowering
                  stops gradients there, and integer arrays may feed them when gradients are
                  requested
+    integer_backward: MXNet's backward where integer values take part (JAX autodiff carries
+                 no gradient through integers): ``(params, inputs, outputs, heads, forward)``
+                 -> one gradient per input (None: zero), each in its input's dtype; `forward`
+                 maps inputs to the op's outputs, for rules that differentiate it
+                 (mxsym/ops/integer_rules.py builds the common ones)
     """
 
     def __init__(self, name, compute, inputs=('data',), params=None, aliases=(), aux=(),
                  outputs=('output',), num_visible=None, variadic=None, param_shapes=None,
                  infer_shape=None, infer_type=None, used_inputs=None, input_var_attrs=None,
-                 is_loss=False, fills_inputs=None, random=False, nondiff_inputs=()):
+                 is_loss=False, fills_inputs=None, random=False, nondiff_inputs=(),
+                 integer_backward=None):
         self.name = name
         self.aliases = tuple(aliases)
         self.compute = compute
@@ -242,6 +248,7 @@ class OpDef:
         self.fills_inputs = fills_inputs
         self.random = random
         self.nondiff_inputs = tuple(nondiff_inputs)
+        self.integer_backward = integer_backward
 
     def __repr__(self):
         return '<OpDef %s>' % self.name

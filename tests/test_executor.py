@@ -107,3 +107,45 @@ def test_gpu_context_without_gpu_is_a_clear_error():
         pytest.skip('this machine has a GPU; the error is for machines without one')
     with pytest.raises(mx.MXNetError, match='gpu'):
         mx.nd.ones((2, 2), ctx=mx.gpu(0))
+
+
+# Integer gradients, computed in integer arithmetic; expected values from MXNet 1.9.1.
+def test_integer_gradients_sum_over_uses_and_add_to_old_values():
+    a = mx.sym.Variable('a')
+    exe = (a * a + a).simple_bind(mx.cpu(), grad_req='add', type_dict={'a': 'int32'}, a=(4,))
+    exe.arg_dict['a'][:] = np.array([3, -2, 5, 0], 'int32')
+    exe.grad_dict['a'][:] = np.array([1, 1, 100, -7], 'int32')
+    exe.forward(is_train=True)
+    exe.backward(mx.nd.array([2, 3, 1, 4], dtype='int32'))
+    np.testing.assert_array_equal(exe.outputs[0].asnumpy(), [12, 2, 30, 0])
+    grad = exe.grad_dict['a'].asnumpy()
+    assert grad.dtype == np.int32
+    np.testing.assert_array_equal(grad, [15, -8, 111, -3])
+
+
+def test_gradients_cross_between_float_and_integer_values():
+    """float x -> int32 -> times int32 n -> float32 -> times float w: the head gradient
+    truncates to int32 on its way back through the casts."""
+    x, w, n = mx.sym.Variable('x'), mx.sym.Variable('w'), mx.sym.Variable('n')
+    out = mx.sym.Cast(mx.sym.Cast(x, dtype='int32') * n, dtype='float32') * w
+    exe = out.simple_bind(mx.cpu(), type_dict={'x': 'float32', 'w': 'float32', 'n': 'int32'},
+                          x=(4,), w=(4,), n=(4,))
+    exe.forward(is_train=True, x=np.array([2.7, -1.5, 4.2, 3.0]),
+                w=np.array([1.5, 2.25, -3.5, 0.5]), n=np.array([3, -2, 2, 7]))
+    exe.backward(mx.nd.array([1.0, 2.0, 1.0, 3.0]))
+    np.testing.assert_array_equal(exe.outputs[0].asnumpy(), [9.0, 4.5, -28.0, 10.5])
+    expected = {'x': ([3, -8, -6, 7], np.float32), 'w': ([6, 4, 8, 63], np.float32),
+                'n': ([2, -4, -12, 3], np.int32)}
+    for name, (values, dtype) in expected.items():
+        grad = exe.grad_dict[name].asnumpy()
+        assert grad.dtype == dtype, name
+        np.testing.assert_array_equal(grad, values, err_msg=name)
+
+
+def test_integer_backward_of_an_op_without_a_rule_names_the_node():
+    data = mx.sym.Variable('data')
+    exe = mx.sym.moments(data, axes=(1,), name='stats').simple_bind(
+        mx.cpu(), type_dict={'data': 'int32'}, data=(2, 3))
+    exe.forward(is_train=True)
+    with pytest.raises(mx.MXNetError, match='stats.*moments'):
+        exe.backward([mx.nd.ones((2,), dtype='int32')] * 2)

@@ -1,4 +1,4 @@
-"""Inference errors name the node, the op, the input and the shapes involved."""
+"""Inference errors name the node, the op, the input, the shapes involved and the rule."""
 import pytest
 
 import mxsym as mx
@@ -20,27 +20,143 @@ def matrix_product():
     return mx.sym.dot(mx.sym.Variable('a'), mx.sym.Variable('b'), name='prod')
 
 
-@pytest.mark.parametrize('build, shapes, message', [
-    (fully_connected, {'data': (2, 3, 4), 'fc1_weight': (4, 10)},
-     r'fc1 \(FullyConnected\): input weight has shape \(4, 10\) but data \(2, 3, 4\) needs '
-     r'\(4, 12\)'),
-    (convolution, {'data': (2, 3, 2, 2)},
-     r'conv \(Convolution\): inputs data \(2, 3, 2, 2\).* give output shape \(2, 2, 0, 0\)'),
-    (elementwise_sum, {'a': (2, 3), 'b': (1, 3)},
-     r'sum \(elemwise_add\): rhs has shape \(1, 3\) but lhs has shape \(2, 3\)'),
-    (matrix_product, {'a': (2, 3), 'b': (4, 5)},
-     r'prod \(dot\): inputs lhs \(2, 3\), rhs \(4, 5\) do not fit together'),
-], ids=['fc_weight', 'conv_window', 'elemwise', 'dot'])
-def test_shape_errors_name_node_op_and_shapes(build, shapes, message):
+def variables(*names):
+    return [mx.sym.Variable(name) for name in names]
+
+
+def two_layers():
+    net = mx.sym.FullyConnected(mx.sym.Variable('data'), num_hidden=128, name='fc1')
+    return mx.sym.FullyConnected(net, num_hidden=10, name='fc2')
+
+
+def grouped_convolution():
+    return mx.sym.Convolution(mx.sym.Variable('data'), kernel=(3, 3), num_filter=4, num_group=2,
+                              name='conv')
+
+
+def concat():
+    return mx.sym.Concat(*variables('a', 'b'), dim=1, name='cat')
+
+
+def reshape(shape):
+    return lambda: mx.sym.Reshape(mx.sym.Variable('data'), shape=shape, name='rs')
+
+
+# Each case: the node and op, the input at fault with its shape, the shape it conflicts with,
+# and the rule.
+SHAPE_ERRORS = {
+    'fc_weight': (fully_connected, {'data': (2, 3, 4), 'fc1_weight': (4, 10)},
+                  r'fc1 \(FullyConnected\): input weight has shape \(4, 10\) but data '
+                  r'\(2, 3, 4\) needs \(4, 12\)'),
+    'fc_weight_after_a_layer': (two_layers, {'data': (2, 5), 'fc2_weight': (10, 64)},
+                                r'fc2 \(FullyConnected\): input weight has shape \(10, 64\) '
+                                r'but data \(2, 128\) needs \(10, 128\)'),
+    'fc_bias': (fully_connected, {'data': (2, 12), 'fc1_bias': (5,)},
+                r'fc1 \(FullyConnected\): input bias has shape \(5,\) but data \(2, 12\) '
+                r'needs \(4,\)'),
+    'conv_channels': (convolution, {'data': (2, 3, 8, 8), 'conv_weight': (2, 4, 3, 3)},
+                      r'conv \(Convolution\): input weight has shape \(2, 4, 3, 3\) but data '
+                      r'\(2, 3, 8, 8\) needs \(2, 3, 3, 3\)'),
+    'conv_groups': (grouped_convolution, {'data': (2, 3, 8, 8)},
+                    r'conv \(Convolution\): input data has 3 channels \(shape \(2, 3, 8, 8\)\), '
+                    r'which num_group=2 does not divide'),
+    'conv_rank': (convolution, {'data': (2, 3, 8)},
+                  r'conv \(Convolution\): input data has shape \(2, 3, 8\) but kernel '
+                  r'\(3, 3\) needs 4-D data'),
+    'conv_window': (convolution, {'data': (2, 3, 2, 2)},
+                    r'conv \(Convolution\): inputs data \(2, 3, 2, 2\).* give output shape '
+                    r'\(2, 2, 0, 0\), which has no elements'),
+    'elemwise': (elementwise_sum, {'a': (2, 3), 'b': (1, 3)},
+                 r'sum \(elemwise_add\): rhs has shape \(1, 3\) but lhs has shape \(2, 3\); '
+                 r'the shapes must be equal'),
+    'broadcast': (lambda: mx.sym.broadcast_add(*variables('a', 'b'), name='bsum'),
+                  {'a': (2, 3), 'b': (4, 3)},
+                  r'bsum \(broadcast_add\): .*lhs \(2, 3\) and rhs \(4, 3\) differ in axis 0 '
+                  r'\(2 vs 4\), where one of them must be 1'),
+    'concat': (concat, {'a': (2, 3, 4), 'b': (2, 5, 6)},
+               r'cat \(Concat\): inputs arg0 \(2, 3, 4\), arg1 \(2, 5, 6\) do not fit '
+               r'together: .*differ in dimensions other than the one being concatenated'),
+    'concat_rank': (concat, {'a': (2, 3, 4), 'b': (2, 5)},
+                    r'cat \(Concat\): inputs arg0 \(2, 3, 4\), arg1 \(2, 5\) do not fit '
+                    r'together: .*different numbers of dimensions'),
+    'reshape_size': (reshape((5, 7)), {'data': (2, 3, 4)},
+                     r'rs \(Reshape\): .*target shape \(5, 7\) \(from shape=\(5, 7\)\) does '
+                     r'not have the 24 elements of input shape \(2, 3, 4\)'),
+    'reshape_two_unknown_dims': (reshape((-1, -1)), {'data': (2, 3, 4)},
+                                 r'rs \(Reshape\): .*shape=\(-1, -1\) has more than one -1, but '
+                                 r'only one dim can be inferred \(inputs data \(2, 3, 4\)\)'),
+    'batchnorm_gamma': (lambda: mx.sym.BatchNorm(mx.sym.Variable('data'), name='bn'),
+                        {'data': (2, 3, 4, 4), 'bn_gamma': (4,)},
+                        r'bn \(BatchNorm\): input gamma has shape \(4,\) but data '
+                        r'\(2, 3, 4, 4\) needs \(3,\)'),
+    'softmax_label': (lambda: mx.sym.SoftmaxOutput(mx.sym.Variable('data'), name='sm'),
+                      {'data': (2, 3), 'sm_label': (3,)},
+                      r'sm \(SoftmaxOutput\): input label has shape \(3,\) but data '
+                      r'\(2, 3\) needs \(2,\)'),
+    'embedding_weight': (lambda: mx.sym.Embedding(mx.sym.Variable('data'), input_dim=10,
+                                                  output_dim=4, name='emb'),
+                         {'data': (2, 3), 'emb_weight': (10, 5)},
+                         r'emb \(Embedding\): input weight has shape \(10, 5\) but data '
+                         r'\(2, 3\) needs \(10, 4\)'),
+    'pooling_window': (lambda: mx.sym.Pooling(mx.sym.Variable('data'), kernel=(5, 5),
+                                              pool_type='max', name='pool'),
+                       {'data': (2, 3, 4, 4)},
+                       r'pool \(Pooling\): inputs data \(2, 3, 4, 4\) give output shape '
+                       r'\(2, 3, 0, 0\), which has no elements'),
+    'dot': (matrix_product, {'a': (2, 3), 'b': (4, 5)},
+            r'prod \(dot\): inputs lhs \(2, 3\), rhs \(4, 5\) do not fit together: .*'
+            r'contracting dimensions to have the same shape'),
+}
+
+
+@pytest.mark.parametrize('case', list(SHAPE_ERRORS))
+def test_shape_errors_name_node_op_inputs_shapes_and_rule(case, capsys):
+    build, shapes, message = SHAPE_ERRORS[case]
     with pytest.raises(mx.MXNetError, match=message):
         build().infer_shape(**shapes)
+    # as MXNet does, the arguments are printed before the error propagates
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == ['infer_shape error. Arguments:'] + [
+        '  %s: %s' % item for item in shapes.items()]
 
 
-def test_dtype_conflict_names_the_node():
-    net = mx.sym.elemwise_add(mx.sym.Variable('a'), mx.sym.Variable('b'), name='sum')
-    with pytest.raises(mx.MXNetError, match=r'sum \(elemwise_add\).*float16.*float32|'
-                                            r'sum \(elemwise_add\).*float32.*float16'):
-        net.infer_type(a='float32', b='float16')
+def test_partial_inference_raises_without_printing(capsys):
+    with pytest.raises(mx.MXNetError, match=r'sum \(elemwise_add\)'):
+        elementwise_sum().infer_shape_partial(a=(2, 3), b=(1, 3))
+    assert capsys.readouterr().out == ''
+
+
+@pytest.mark.parametrize('build, types, message', [
+    (elementwise_sum, {'a': 'float32', 'b': 'float16'},
+     r'^sum \(elemwise_add\): input rhs is float16 but input lhs is float32; elemwise_add needs '
+     r'one dtype for all its inputs and outputs$'),
+    (fully_connected, {'data': 'float32', 'fc1_weight': 'float64'},
+     r'^fc1 \(FullyConnected\): input weight is float64 but input data is float32; '
+     r'FullyConnected needs one dtype'),
+], ids=['elemwise', 'fc_weight'])
+def test_dtype_conflict_names_node_op_and_both_inputs(build, types, message, capsys):
+    with pytest.raises(mx.MXNetError, match=message):
+        build().infer_type(**types)
+    assert capsys.readouterr().out.splitlines() == ['infer_type error. Arguments:'] + [
+        '  %s: %s' % item for item in types.items()]
+
+
+def test_positional_arguments_are_printed_by_position(capsys):
+    with pytest.raises(mx.MXNetError):
+        elementwise_sum().infer_shape((2, 3), (1, 3))
+    assert capsys.readouterr().out.splitlines() == [
+        'infer_shape error. Arguments:', '  #0: (2, 3)', '  #1: (1, 3)']
+
+
+def test_probability_labels_may_take_the_data_shape():
+    net = mx.sym.SoftmaxOutput(mx.sym.Variable('data'), name='sm')
+    assert net.infer_shape(data=(2, 3), sm_label=(2, 3))[0] == [(2, 3), (2, 3)]
+    multi = mx.sym.SoftmaxOutput(mx.sym.Variable('data'), multi_output=True, name='sm')
+    for label in [(2, 20), (2, 4, 5), (2, 1, 4, 5)]:
+        assert multi.infer_shape(data=(2, 3, 4, 5), sm_label=label)[0][1] == label
+    with pytest.raises(mx.MXNetError, match=r'sm \(SoftmaxOutput\): input label has shape '
+                                            r'\(2, 4\) but data \(2, 3, 4, 5\) needs \(2, 20\)'):
+        multi.infer_shape(data=(2, 3, 4, 5), sm_label=(2, 4))
 
 
 def test_weights_inferred_backward_from_data_and_label_from_output():

@@ -10,7 +10,8 @@ import jax.numpy as jnp
 
 from ..base import MXNetError
 from ..ops_registry import Int, OpDef, Param, add, register
-from .elemwise import BINARY
+from .elemwise import BINARY, integer_binary_backward
+from .integer_rules import float64_vjp
 from .rules import same_shape
 
 BROADCAST = {
@@ -55,8 +56,8 @@ def broadcast_shape(params, in_shapes, out_shapes, input_names):
         return in_shapes, [lhs]
     ndim = max(len(lhs), len(rhs))
     out = []
-    for left, right in zip((1,) * (ndim - len(lhs)) + tuple(lhs),
-                           (1,) * (ndim - len(rhs)) + tuple(rhs)):
+    for axis, (left, right) in enumerate(zip((1,) * (ndim - len(lhs)) + tuple(lhs),
+                                             (1,) * (ndim - len(rhs)) + tuple(rhs))):
         if not left or not right:
             out.append(0)
         elif left == right or right == 1:
@@ -64,8 +65,10 @@ def broadcast_shape(params, in_shapes, out_shapes, input_names):
         elif left == 1:
             out.append(right)
         else:
-            raise MXNetError('operands could not be broadcast together with shapes %s %s'
-                             % (_shape_text(lhs), _shape_text(rhs)))
+            raise MXNetError('operands could not be broadcast together with shapes %s %s: '
+                             'lhs %s and rhs %s differ in axis %d (%d vs %d), where one of '
+                             'them must be 1' % (_shape_text(lhs), _shape_text(rhs), tuple(lhs),
+                                                 tuple(rhs), axis, left, right))
     return in_shapes, [tuple(out)]
 
 
@@ -77,11 +80,13 @@ def _broadcast_compute(function):
 
 for _name, (_same_shape_op, _aliases) in BROADCAST.items():
     add(OpDef(_name, _broadcast_compute(BINARY[_same_shape_op][0]), inputs=('lhs', 'rhs'),
-              aliases=_aliases, infer_shape=broadcast_shape))
+              aliases=_aliases, infer_shape=broadcast_shape,
+              integer_backward=integer_binary_backward(_same_shape_op)))
 
 
 @register('add_n', aliases=('ElementWiseSum', '_sparse_ElementWiseSum', '_sparse_add_n'),
-          variadic='num_args', params={'num_args': Param(Int())}, infer_shape=same_shape)
+          variadic='num_args', params={'num_args': Param(Int())}, infer_shape=same_shape,
+          integer_backward=float64_vjp())
 def add_n(params, ctx, *args):
     """The sum of any number of same-shape inputs."""
     return (functools.reduce(jnp.add, args),)

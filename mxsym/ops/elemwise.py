@@ -15,6 +15,7 @@ import numpy as np
 from jax import lax
 
 from ..ops_registry import Bool, Float, OpDef, Param, add
+from .integer_rules import scaled_by
 from .rules import c_cast, same_shape
 
 
@@ -209,6 +210,90 @@ def _scalar_types(params, in_types, out_types):
     return [known], [known]
 
 
+# ---------------------------------------------------------------------------- integer backward
+# MXNet's local derivatives of integers, (of lhs, of rhs) as functions of (lhs, rhs): each is
+# evaluated as its kernel does (math on integers in float32, log in float64) and truncated to
+# the dtype before it multiplies the head gradient; None: a zero gradient.
+def _float32(values):
+    return values.astype(jnp.float32)
+
+
+def _truncated(function):
+    return lambda lhs, rhs: c_cast(function(lhs, rhs), lhs.dtype)
+
+
+def _ones(lhs, rhs):
+    return jnp.ones_like(lhs)
+
+
+INTEGER_LOCAL_GRADIENTS = {
+    'elemwise_add': (_ones, _ones),
+    'elemwise_sub': (_ones, lambda lhs, rhs: -jnp.ones_like(lhs)),
+    'elemwise_mul': (lambda lhs, rhs: rhs, lambda lhs, rhs: lhs),
+    'elemwise_div': (_truncated(lambda lhs, rhs: 1 / _float32(rhs)),
+                     _truncated(lambda lhs, rhs: -_float32(lhs) / jnp.square(_float32(rhs)))),
+    '_mod': (None, None),
+    '_power': (_truncated(lambda lhs, rhs: jnp.power(_float32(lhs), _float32(rhs - 1))
+                          * _float32(rhs)),
+               _truncated(lambda lhs, rhs: jnp.power(_float32(lhs), _float32(rhs))
+                          * jnp.log(lhs.astype(jnp.float64)))),
+    '_maximum': (_compare(jnp.greater_equal), _compare(jnp.less)),
+    '_minimum': (_compare(jnp.less_equal), _compare(jnp.greater)),
+    '_hypot': (_truncated(lambda lhs, rhs: _float32(lhs) / _hypot_values(
+                   _float32(lhs), _float32(rhs))),
+               _truncated(lambda lhs, rhs: _float32(rhs) / _hypot_values(
+                   _float32(lhs), _float32(rhs)))),
+}
+
+
+def integer_binary_backward(op_name):
+    """The integer backward of a binary op (or a broadcast op computing it): the head gradient
+    times the local derivatives, in the dtype, summed back over broadcast axes."""
+    lhs_local, rhs_local = INTEGER_LOCAL_GRADIENTS.get(op_name, (None, None))
+
+    def local(derivative):
+        if derivative is None:
+            return None
+        return lambda inputs, outputs: derivative(*jnp.broadcast_arrays(*inputs))
+    return scaled_by(local(lhs_local), local(rhs_local))
+
+
+# Scalar ops: (the binary op, whether data is its rhs); _div_scalar divides the head gradient.
+SCALAR_AS_BINARY = {
+    '_plus_scalar': ('elemwise_add', False), '_minus_scalar': ('elemwise_sub', False),
+    '_rminus_scalar': ('elemwise_sub', True), '_mul_scalar': ('elemwise_mul', False),
+    '_rdiv_scalar': ('elemwise_div', True), '_mod_scalar': ('_mod', False),
+    '_rmod_scalar': ('_mod', True), '_power_scalar': ('_power', False),
+    '_maximum_scalar': ('_maximum', False), '_minimum_scalar': ('_minimum', False),
+    '_hypot_scalar': ('_hypot', False),
+}
+
+
+def _integer_scalar_backward(op_name):
+    """The integer backward of a scalar op, the scalar in the data's dtype as its forward has
+    it. MXNet's _rdiv_scalar and _rpower_scalar differentiate through their output."""
+    def rule(params, inputs, outputs, heads, forward):
+        (data,), (out,), (head,) = inputs, outputs, heads
+        scalar = jnp.broadcast_to(c_cast(jnp.asarray(params.scalar, jnp.float64), data.dtype),
+                                  data.shape)
+        if op_name == '_div_scalar':
+            return [lax.div(head, scalar)]
+        if op_name == '_rpower_scalar':
+            slope = c_cast(_float32(out) * jnp.log(scalar.astype(jnp.float64)), data.dtype)
+            return [head * slope]
+        if op_name == '_rdiv_scalar':
+            slope = c_cast(-_float32(scalar) / jnp.square(_float32(data)), data.dtype)
+            return [head * slope]
+        binary, data_is_rhs = SCALAR_AS_BINARY.get(op_name, (None, False))
+        lhs_local, rhs_local = INTEGER_LOCAL_GRADIENTS.get(binary, (None, None))
+        derivative = rhs_local if data_is_rhs else lhs_local
+        if derivative is None:
+            return [None]
+        pair = (scalar, data) if data_is_rhs else (data, scalar)
+        return [head * derivative(*pair).astype(data.dtype)]
+    return rule
+
+
 def _binary_compute(function):
     def compute(params, ctx, lhs, rhs):
         return (function(lhs, rhs),)
@@ -226,8 +311,9 @@ def _scalar_compute(function):
 
 for _name, (_function, _aliases) in BINARY.items():
     add(OpDef(_name, _binary_compute(_function), inputs=('lhs', 'rhs'), aliases=_aliases,
-              infer_shape=same_shape))
+              infer_shape=same_shape, integer_backward=integer_binary_backward(_name)))
 
 for _name, (_function, _aliases) in SCALAR.items():
     add(OpDef(_name, _scalar_compute(_function), params=SCALAR_PARAMS, aliases=_aliases,
-              infer_shape=same_shape, infer_type=_scalar_types))
+              infer_shape=same_shape, infer_type=_scalar_types,
+              integer_backward=_integer_scalar_backward(_name)))

@@ -11,6 +11,7 @@ import jax.numpy as jnp
 
 from ..base import MXNetError
 from ..ops_registry import Bool, DType, Enum, Float, Int, Optional, Param, Shape, register
+from .integer_rules import float64_vjp, zero_gradient
 from .reduce import check_axis, reduced_shape
 from .rules import merge_shapes, same_shape
 
@@ -38,7 +39,8 @@ def dtype_param(params, in_types, out_types):
 
 
 # ---------------------------------------------------------------------------- pick
-@register('pick', inputs=('data', 'index'), nondiff_inputs=('index',), aliases=('choose_element_0index',),
+@register('pick', integer_backward=float64_vjp(0),
+          inputs=('data', 'index'), nondiff_inputs=('index',), aliases=('choose_element_0index',),
           params={'axis': Param(Optional(Int()), -1), 'keepdims': Param(Bool(), False),
                   'mode': Param(Enum('clip', 'wrap'), 'clip')},
           infer_type=like_data)
@@ -55,7 +57,8 @@ def pick(params, ctx, data, index):
 
 
 # ---------------------------------------------------------------------------- take
-@register('take', inputs=('a', 'indices'), nondiff_inputs=('indices',),
+@register('take', integer_backward=float64_vjp(0),
+          inputs=('a', 'indices'), nondiff_inputs=('indices',),
           params={'axis': Param(Int(), 0), 'mode': Param(Enum('clip', 'raise', 'wrap'), 'clip')},
           infer_type=like_data)
 def take(params, ctx, a, indices):
@@ -127,7 +130,8 @@ def _where_types(params, in_types, out_types):
     return [in_types[0], known, known], [known]
 
 
-@register('where', inputs=('condition', 'x', 'y'), nondiff_inputs=('condition',), aliases=('_sparse_where',),
+@register('where', integer_backward=float64_vjp(1, 2),
+          inputs=('condition', 'x', 'y'), nondiff_inputs=('condition',), aliases=('_sparse_where',),
           infer_shape=_where_shapes, infer_type=_where_types)
 def where(params, ctx, condition, x, y):
     """x where the condition is nonzero, else y; a 1-D condition selects whole rows."""
@@ -162,8 +166,8 @@ def _topk_outputs(params):
 
 
 # MXNet types the index output that value-only sorts keep hidden as int32; mxsym gives it the
-# data's dtype. No user can see it, and an integer output would stop the backward pass, which
-# refuses graphs holding integer values.
+# data's dtype. No user can see it, and an integer output would send graphs of float data to
+# the slower integer backward.
 def _topk_types(params, in_types, out_types):
     if params.ret_typ == 'indices':
         return in_types, [params.dtype]
@@ -180,7 +184,8 @@ SORT_PARAMS = {'axis': Param(Optional(Int()), -1), 'k': Param(Int(), 1),
                'dtype': Param(DType(*INDEX_DTYPES), 'float32')}
 
 
-@register('topk', params=SORT_PARAMS, outputs=_topk_outputs,
+@register('topk', integer_backward=float64_vjp(0),
+          params=SORT_PARAMS, outputs=_topk_outputs,
           num_visible=lambda params: 2 if params.ret_typ == 'both' else 1,
           infer_type=_topk_types)
 def topk(params, ctx, data):
@@ -204,7 +209,8 @@ def _sort_types(params, in_types, out_types):
     return [known], [known, known]
 
 
-@register('sort', params={'axis': Param(Optional(Int()), -1), 'is_ascend': Param(Bool(), True)},
+@register('sort', integer_backward=float64_vjp(0),
+          params={'axis': Param(Optional(Int()), -1), 'is_ascend': Param(Bool(), True)},
           outputs=('output0', 'output1'), num_visible=lambda params: 1, infer_type=_sort_types)
 def sort(params, ctx, data):
     """Values sorted along axis (None flattens); the index output stays hidden."""
@@ -212,7 +218,7 @@ def sort(params, ctx, data):
     return values, order.astype(data.dtype)
 
 
-@register('argsort',
+@register('argsort', integer_backward=zero_gradient,
           params={'axis': Param(Optional(Int()), -1), 'is_ascend': Param(Bool(), True),
                   'dtype': Param(DType(*INDEX_DTYPES), 'float32')},
           infer_type=dtype_param)
@@ -232,7 +238,8 @@ def _index_rows(indices, limit, what):
                          % (what, indices.shape, indices.shape[0], limit))
 
 
-@register('gather_nd', inputs=('data', 'indices'), infer_type=like_data,
+@register('gather_nd', integer_backward=float64_vjp(0),
+          inputs=('data', 'indices'), infer_type=like_data,
           nondiff_inputs=('indices',))
 def gather_nd(params, ctx, data, indices):
     """indices (M, ...) address data's first M axes: out[...] = data[indices[:, ...]].
@@ -244,7 +251,8 @@ def gather_nd(params, ctx, data, indices):
     return (data[tuple(jnp.mod(indices.astype(jnp.int64), sizes))],)
 
 
-@register('scatter_nd', inputs=('data', 'indices'), nondiff_inputs=('indices',), params={'shape': Param(Shape())},
+@register('scatter_nd', integer_backward=float64_vjp(0),
+          inputs=('data', 'indices'), nondiff_inputs=('indices',), params={'shape': Param(Shape())},
           infer_type=like_data)
 def scatter_nd(params, ctx, data, indices):
     """A zero array of `shape` with data written at the indices (the inverse of gather_nd);

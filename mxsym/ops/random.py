@@ -14,6 +14,7 @@ from jax import lax
 
 from ..base import MXNetError
 from ..ops_registry import Bool, DType, Float, Int, Optional, Param, Shape, Str, register
+from .integer_rules import float64_vjp
 from .rules import merge_shapes, same_shape
 
 
@@ -235,7 +236,8 @@ def _multinomial_type(params, in_types, out_types):
                   'dtype': Param(DType('float16', 'float32', 'float64', 'int32', 'uint8'),
                                  'int32')},
           outputs=lambda p: ['output0', 'output1'] if p.get_prob else ['output'],
-          infer_shape=_multinomial_shape, infer_type=_multinomial_type)
+          infer_shape=_multinomial_shape, infer_type=_multinomial_type,
+          integer_backward=float64_vjp())
 def sample_multinomial(params, ctx, data):
     """Category indices drawn from the probabilities on data's last axis: the first index
     whose running sum reaches a uniform draw. With get_prob, also their log-probabilities,

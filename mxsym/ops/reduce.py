@@ -12,6 +12,7 @@ from jax import lax
 
 from ..base import MXNetError
 from ..ops_registry import Bool, DType, Int, Optional, Param, Shape, register
+from .integer_rules import zero_gradient
 from .rules import with_local_gradient
 
 
@@ -71,18 +72,45 @@ def _quotient(x, out):
     return out / x
 
 
+def integer_reduction_backward(gradient, per_element=False):
+    """MXNet's backward of a reduction over integers: ``gradient(x, out, head)`` with the
+    result and the head gradient spread back over the reduced axes, in x's dtype; with
+    `per_element` (mean) then divided by the count reduced into each result, truncating as
+    integer division does (so heads below the count give 0)."""
+    def rule(params, inputs, outputs, heads, forward):
+        (x,) = inputs
+        kept = reduced_shape(x.shape, reduced_axes(x.ndim, params.axis,
+                                                   params.get('exclude', False)), True)
+
+        def spread(value):
+            return jnp.broadcast_to(value.astype(x.dtype).reshape(kept), x.shape)
+        grad = gradient(x, spread(outputs[0]), spread(heads[0])).astype(x.dtype)
+        if per_element:
+            grad = lax.div(grad, jnp.asarray(x.size // outputs[0].size, x.dtype))
+        return [grad]
+    return rule
+
+
+def _head(x, out, head):
+    return head
+
+
 # name: (aliases, reduce(x, axes) keeping the reduced axes, MXNet's local gradient or None
-# where autodiff already gives MXNet's gradient)
+# where autodiff already gives MXNet's gradient, MXNet's backward over integers)
 REDUCTIONS = {
-    'sum': (('_sparse_sum', 'sum_axis'), _sum, None),
-    'mean': (('_sparse_mean',), _mean, None),
-    'prod': ((), _prod, _quotient),
+    'sum': (('_sparse_sum', 'sum_axis'), _sum, None, integer_reduction_backward(_head)),
+    'mean': (('_sparse_mean',), _mean, None, integer_reduction_backward(_head, True)),
+    'prod': ((), _prod, _quotient,
+             integer_reduction_backward(lambda x, out, head: head * lax.div(out, x))),
     'nansum': ((), lambda x, axes: _sum(_without_nan(x, 0), axes),
-               lambda x, out: (~jnp.isnan(x)).astype(x.dtype)),
+               lambda x, out: (~jnp.isnan(x)).astype(x.dtype), integer_reduction_backward(_head)),
     'nanprod': ((), lambda x, axes: _prod(_without_nan(x, 1), axes),
-                lambda x, out: jnp.where(jnp.isnan(x), jnp.zeros_like(x), out / x)),
-    'max': (('max_axis',), lambda x, axes: jnp.max(x, axis=axes, keepdims=True), _ties),
-    'min': (('min_axis',), lambda x, axes: jnp.min(x, axis=axes, keepdims=True), _ties),
+                lambda x, out: jnp.where(jnp.isnan(x), jnp.zeros_like(x), out / x),
+                integer_reduction_backward(lambda x, out, head: head * lax.div(out, x))),
+    'max': (('max_axis',), lambda x, axes: jnp.max(x, axis=axes, keepdims=True), _ties,
+            integer_reduction_backward(lambda x, out, head: head * _ties(x, out))),
+    'min': (('min_axis',), lambda x, axes: jnp.min(x, axis=axes, keepdims=True), _ties,
+            integer_reduction_backward(lambda x, out, head: head * _ties(x, out))),
 }
 
 REDUCE_PARAMS = {'axis': Param(Optional(Shape()), None), 'keepdims': Param(Bool(), False),
@@ -99,8 +127,9 @@ def _reduction(reduce, local_gradient):
     return compute
 
 
-for _name, (_aliases, _reduce, _gradient) in REDUCTIONS.items():
-    register(_name, aliases=_aliases, params=REDUCE_PARAMS)(_reduction(_reduce, _gradient))
+for _name, (_aliases, _reduce, _gradient, _integer_rule) in REDUCTIONS.items():
+    register(_name, aliases=_aliases, params=REDUCE_PARAMS,
+             integer_backward=_integer_rule)(_reduction(_reduce, _gradient))
 
 
 # ---------------------------------------------------------------------------- norm
@@ -125,12 +154,24 @@ def _norm_types(params, in_types, out_types):
     return in_types, [params.out_dtype]
 
 
+# ord: the L1 gradient head * sign(x) and the L2 gradient head * (x / norm), in integers
+_NORM_INTEGER_BACKWARD = {
+    1: integer_reduction_backward(lambda x, out, head: head * jnp.sign(x)),
+    2: integer_reduction_backward(lambda x, out, head: head * lax.div(x, out)),
+}
+
+
+def _norm_integer_backward(params, inputs, outputs, heads, forward):
+    return _NORM_INTEGER_BACKWARD[params.ord](params, inputs, outputs, heads, forward)
+
+
 @register('norm', aliases=('_sparse_norm',),
           params={'ord': Param(Int(), 2), 'axis': Param(Optional(Shape()), None),
                   'out_dtype': Param(DType('float16', 'float32', 'float64', 'int32', 'int64',
                                            'int8', none=True), None),
                   'keepdims': Param(Bool(), False)},
-          infer_type=_norm_types)
+          infer_type=_norm_types,
+          integer_backward=_norm_integer_backward)
 def norm(params, ctx, data):
     """L1 (gradient sign(x)) or L2 (gradient x / norm) norm over axes, cast to out_dtype."""
     axes = reduced_axes(data.ndim, params.axis)
@@ -185,8 +226,8 @@ def _search(find):
 
 
 SEARCH_PARAMS = {'axis': Param(Optional(Int()), None), 'keepdims': Param(Bool(), False)}
-register('argmax', params=SEARCH_PARAMS)(_search(jnp.argmax))
-register('argmin', params=SEARCH_PARAMS)(_search(jnp.argmin))
+register('argmax', params=SEARCH_PARAMS, integer_backward=zero_gradient)(_search(jnp.argmax))
+register('argmin', params=SEARCH_PARAMS, integer_backward=zero_gradient)(_search(jnp.argmin))
 
 
 @register('argmax_channel')

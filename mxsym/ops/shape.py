@@ -10,6 +10,8 @@ from jax import lax
 from ..base import MXNetError
 from ..ops_registry import (Bool, DType, Enum, Float, Int, Optional, Param, Shape, Str,
                             register)
+from .integer_rules import cast_back, float64_vjp, zero_gradient
+from .rules import merge_shapes
 
 
 def _axis(axis, ndim, op_name):
@@ -47,6 +49,9 @@ def reshape_target(shape, spec, reverse=False):
             out.append(shape[src])
             src += 1
         elif code == -1:
+            if infer_at is not None:
+                raise MXNetError('Reshape: shape=%s has more than one -1, but only one dim '
+                                 'can be inferred' % (tuple(spec),))
             infer_at = len(out)
             out.append(-1)
             src += 1
@@ -96,24 +101,48 @@ def _legacy_target(shape, target, keep_highest):
     return tuple(target)
 
 
-@register('Reshape', aliases=('reshape',),
+def _reshape_output_shape(params, shape):
+    """The output shape for input `shape`; an error when the element count would change."""
+    if params.shape:
+        target = reshape_target(shape, params.shape, params.reverse)
+    else:
+        target = _legacy_target(shape, params.target_shape, params.keep_highest)
+    if math.prod(target) != math.prod(shape):
+        raise MXNetError('Reshape: target shape %s (from shape=%s) does not have the %d '
+                         'elements of input shape %s'
+                         % (target, params.shape or params.target_shape, math.prod(shape),
+                            shape))
+    return target
+
+
+def _reshape_shapes(params, in_shapes, out_shapes, input_names):
+    """Forwards from a known input; backwards, as MXNet does, an input with one unknown dim
+    takes it from a known output's element count (Gluon's RNN layers export their input
+    weights with an unknown input size, flattened by Reshape)."""
+    data, out = in_shapes[0], out_shapes[0]
+    if data is not None and all(data):
+        try:
+            return in_shapes, [_reshape_output_shape(params, tuple(data))]
+        except MXNetError as err:
+            raise MXNetError('%s (inputs data %s)' % (err, tuple(data))) from None
+    if data is not None and out is not None and all(out) and list(data).count(0) == 1:
+        known = math.prod(d for d in data if d)
+        return [tuple(d or math.prod(out) // known for d in data)], out_shapes
+    return in_shapes, out_shapes
+
+
+@register('Reshape', integer_backward=float64_vjp(),
+          aliases=('reshape',), infer_shape=_reshape_shapes,
           params={'shape': Param(Shape(), ()), 'reverse': Param(Bool(), False),
                   'target_shape': Param(Shape(), ()), 'keep_highest': Param(Bool(), False)})
 def reshape(params, ctx, data):
     """Reshape with MXNet's special codes; the element count must not change."""
-    if params.shape:
-        target = reshape_target(data.shape, params.shape, params.reverse)
-    else:
-        target = _legacy_target(data.shape, params.target_shape, params.keep_highest)
-    if math.prod(target) != data.size:
-        raise MXNetError('Reshape: target shape %s (from shape=%s) does not have the %d '
-                         'elements of input shape %s'
-                         % (target, params.shape or params.target_shape, data.size, data.shape))
-    return (data.reshape(target),)
+    return (data.reshape(_reshape_output_shape(params, data.shape)),)
 
 
 # ---------------------------------------------------------------------------- broadcast_to
-@register('broadcast_to', params={'shape': Param(Shape(), ())})
+@register('broadcast_to', integer_backward=float64_vjp(),
+          params={'shape': Param(Shape(), ())})
 def broadcast_to(params, ctx, data):
     """Broadcast size-1 axes to `shape`; a 0 in `shape` keeps that input dim."""
     if len(params.shape) != data.ndim:
@@ -128,15 +157,55 @@ def broadcast_to(params, ctx, data):
 
 
 # ---------------------------------------------------------------------------- Concat
-@register('Concat', aliases=('concat', '_sparse_concat'), variadic='num_args',
+@register('Concat', integer_backward=float64_vjp(),
+          aliases=('concat', '_sparse_concat'), variadic='num_args',
           params={'num_args': Param(Int()), 'dim': Param(Int(), 1)})
 def concat(params, ctx, *data):
     """Join the inputs along `dim`."""
     return (jnp.concatenate(data, axis=params.dim),)
 
 
+def _rnn_param_concat_shapes(params, in_shapes, out_shapes, input_names):
+    """Concat's rule in both directions: all shapes agree off `dim`; the output length is the
+    sum, or, when it is known (from the RNN's parameter count), one or two inputs of unknown
+    length share what the others leave."""
+    ranked = [s for s in list(in_shapes) + [out_shapes[0]] if s is not None]
+    if not ranked:
+        return in_shapes, out_shapes
+    axis = _axis(params.dim, len(ranked[0]), '_rnn_param_concat')
+    common = None
+    for shape in ranked:
+        off_axis = tuple(0 if i == axis else d for i, d in enumerate(shape))
+        merged = merge_shapes(common, off_axis)
+        if merged is None:
+            raise MXNetError('_rnn_param_concat: shapes %s do not agree off axis %d'
+                             % (', '.join(str(s) for s in ranked), axis))
+        common = merged
+    in_shapes = [merge_shapes(common, s) if s is not None else common for s in in_shapes]
+    lengths = [s[axis] for s in in_shapes]
+    unknown = [i for i, length in enumerate(lengths) if not length]
+    total = out_shapes[0][axis] if out_shapes[0] is not None else 0
+    if not unknown:
+        total = sum(lengths)
+    elif total and len(unknown) <= 2:
+        residual = total - sum(lengths)
+        if residual <= 0:
+            raise MXNetError('_rnn_param_concat: inputs %s already fill the output length %d'
+                             % (in_shapes, total))
+        for i in unknown:
+            in_shapes[i] = in_shapes[i][:axis] + (residual // len(unknown),) + \
+                in_shapes[i][axis + 1:]
+    return in_shapes, [common[:axis] + (total,) + common[axis + 1:]]
+
+
+# Gluon's RNN layers pack their weights into the fused RNN's flat parameter vector with it.
+register('_rnn_param_concat', variadic='num_args', infer_shape=_rnn_param_concat_shapes,
+         params={'num_args': Param(Int()), 'dim': Param(Int(), 1)})(concat)
+
+
 # ---------------------------------------------------------------------------- Flatten
-@register('Flatten', aliases=('flatten',))
+@register('Flatten', integer_backward=float64_vjp(),
+          aliases=('flatten',))
 def flatten(params, ctx, data):
     """(d0, d1, ...) -> (d0, d1*...); a 1-D input becomes (n, 1)."""
     return (data.reshape(data.shape[0], -1),)
@@ -147,7 +216,8 @@ def _cast_types(params, in_types, out_types):
     return in_types, [params.dtype]
 
 
-@register('Cast', aliases=('cast',), params={'dtype': Param(DType())}, infer_type=_cast_types)
+@register('Cast', integer_backward=cast_back,
+          aliases=('cast',), params={'dtype': Param(DType())}, infer_type=_cast_types)
 def cast(params, ctx, data):
     """Convert to `dtype`; floats to ints truncate toward zero, out-of-range values wrap."""
     target = jnp.dtype(params.dtype)
@@ -157,7 +227,8 @@ def cast(params, ctx, data):
 
 
 # ---------------------------------------------------------------------------- SliceChannel
-@register('SliceChannel', aliases=('split',),
+@register('SliceChannel', integer_backward=float64_vjp(),
+          aliases=('split',),
           params={'num_outputs': Param(Int()), 'axis': Param(Int(), 1),
                   'squeeze_axis': Param(Bool(), False)},
           outputs=lambda p: ['output%d' % i for i in range(p.num_outputs)])
@@ -174,7 +245,8 @@ def slice_channel(params, ctx, data):
 
 
 # ---------------------------------------------------------------------------- axis order
-@register('transpose', params={'axes': Param(Shape(), ())})
+@register('transpose', integer_backward=float64_vjp(),
+          params={'axes': Param(Shape(), ())})
 def transpose(params, ctx, data):
     """Permute the axes; the default () reverses them."""
     axes = params.axes or tuple(reversed(range(data.ndim)))
@@ -184,7 +256,8 @@ def transpose(params, ctx, data):
     return (jnp.transpose(data, axes),)
 
 
-@register('SwapAxis', aliases=('swapaxes',),
+@register('SwapAxis', integer_backward=float64_vjp(),
+          aliases=('swapaxes',),
           params={'dim1': Param(Int(), 0), 'dim2': Param(Int(), 0)})
 def swap_axis(params, ctx, data):
     """Exchange two axes."""
@@ -192,13 +265,15 @@ def swap_axis(params, ctx, data):
                          _axis(params.dim2, data.ndim, 'SwapAxis')),)
 
 
-@register('expand_dims', params={'axis': Param(Int())})
+@register('expand_dims', integer_backward=float64_vjp(),
+          params={'axis': Param(Int())})
 def expand_dims(params, ctx, data):
     """Insert a size-1 axis at `axis` (negative counts from the end of the result)."""
     return (jnp.expand_dims(data, _axis(params.axis, data.ndim + 1, 'expand_dims')),)
 
 
-@register('squeeze', params={'axis': Param(Optional(Shape()), None)})
+@register('squeeze', integer_backward=float64_vjp(),
+          params={'axis': Param(Optional(Shape()), None)})
 def squeeze(params, ctx, data):
     """Drop the size-1 axes (all of them, or those in `axis`); never 0-d: (1,) instead."""
     if params.axis is None:
@@ -213,7 +288,8 @@ def squeeze(params, ctx, data):
     return (out.reshape(out.shape or (1,)),)
 
 
-@register('reverse', aliases=('flip',), params={'axis': Param(Shape())})
+@register('reverse', integer_backward=float64_vjp(),
+          aliases=('flip',), params={'axis': Param(Shape())})
 def reverse(params, ctx, data):
     """Reverse the order along each listed axis; an axis listed twice is reversed twice."""
     for axis in params.axis:
@@ -224,7 +300,8 @@ def reverse(params, ctx, data):
     return (data,)
 
 
-@register('depth_to_space', params={'block_size': Param(Int())})
+@register('depth_to_space', integer_backward=float64_vjp(),
+          params={'block_size': Param(Int())})
 def depth_to_space(params, ctx, data):
     """(N, C, H, W) -> (N, C/b², H*b, W*b): each group of b² channels becomes b×b pixels."""
     n, c, h, w = _nchw_blocks(data, params.block_size, 'depth_to_space', channels=True)
@@ -233,7 +310,8 @@ def depth_to_space(params, ctx, data):
     return (blocks.reshape(n, c // (b * b), h * b, w * b),)
 
 
-@register('space_to_depth', params={'block_size': Param(Int())})
+@register('space_to_depth', integer_backward=float64_vjp(),
+          params={'block_size': Param(Int())})
 def space_to_depth(params, ctx, data):
     """(N, C, H, W) -> (N, C*b², H/b, W/b): the inverse of depth_to_space."""
     n, c, h, w = _nchw_blocks(data, params.block_size, 'space_to_depth', channels=False)
@@ -255,7 +333,8 @@ def _nchw_blocks(data, block, op_name, channels):
 
 
 # ---------------------------------------------------------------------------- slicing
-@register('slice', aliases=('crop', '_sparse_slice'),
+@register('slice', integer_backward=float64_vjp(),
+          aliases=('crop', '_sparse_slice'),
           params={'begin': Param(Shape(allow_none=True)), 'end': Param(Shape(allow_none=True)),
                   'step': Param(Shape(allow_none=True), ())})
 def slice_op(params, ctx, data):
@@ -271,7 +350,8 @@ def slice_op(params, ctx, data):
     return (data[tuple(slice(b, e, s) for b, e, s in zip(begin, end, step))],)
 
 
-@register('slice_axis', params={'axis': Param(Int()), 'begin': Param(Int()),
+@register('slice_axis', integer_backward=float64_vjp(),
+          params={'axis': Param(Int()), 'begin': Param(Int()),
                                 'end': Param(Optional(Int()))})
 def slice_axis(params, ctx, data):
     """data[begin:end] along `axis`; negative positions count from the end, end=None is the end."""
@@ -285,7 +365,8 @@ def slice_axis(params, ctx, data):
     return (lax.slice_in_dim(data, begin, end, axis=axis),)
 
 
-@register('slice_like', inputs=('data', 'shape_like'), params={'axes': Param(Shape(), ())},
+@register('slice_like', integer_backward=float64_vjp(0),
+          inputs=('data', 'shape_like'), params={'axes': Param(Shape(), ())},
           infer_type=_like_types)
 def slice_like(params, ctx, data, shape_like):
     """The leading part of data with shape_like's sizes on `axes` (on every axis when empty)."""
@@ -325,7 +406,8 @@ def crop(params, ctx, data, *crop_like):
     return (data[:, :, top:top + height, left:left + width],)
 
 
-@register('diag', params={'k': Param(Int(), 0), 'axis1': Param(Int(), 0),
+@register('diag', integer_backward=float64_vjp(),
+          params={'k': Param(Int(), 0), 'axis1': Param(Int(), 0),
                           'axis2': Param(Int(), 1)})
 def diag(params, ctx, data):
     """1-D input: the matrix with it on diagonal k. N-D input: diagonal k of the (axis1, axis2)
@@ -349,7 +431,8 @@ def _split_v2_outputs(params):
     return ['output'] if count == 1 else ['output%d' % i for i in range(count)]
 
 
-@register('_split_v2', params={'indices': Param(Shape()), 'axis': Param(Int(), 1),
+@register('_split_v2', integer_backward=float64_vjp(),
+          params={'indices': Param(Shape()), 'axis': Param(Int(), 1),
                                'squeeze_axis': Param(Bool(), False),
                                'sections': Param(Int(), 0)},
           outputs=_split_v2_outputs)
@@ -377,7 +460,8 @@ def split_v2(params, ctx, data):
     return tuple(parts)
 
 
-@register('stack', variadic='num_args',
+@register('stack', integer_backward=float64_vjp(),
+          variadic='num_args',
           params={'axis': Param(Int(), 0), 'num_args': Param(Int())})
 def stack(params, ctx, *data):
     """Join same-shaped inputs along a new axis."""
@@ -385,13 +469,15 @@ def stack(params, ctx, *data):
 
 
 # ---------------------------------------------------------------------------- repeating, padding
-@register('tile', params={'reps': Param(Shape())})
+@register('tile', integer_backward=float64_vjp(),
+          params={'reps': Param(Shape())})
 def tile(params, ctx, data):
     """Repeat the whole array reps times per axis, aligning reps and shape on the right."""
     return (jnp.tile(data, params.reps),)
 
 
-@register('repeat', params={'repeats': Param(Int()), 'axis': Param(Optional(Int()), None)})
+@register('repeat', integer_backward=float64_vjp(),
+          params={'repeats': Param(Int()), 'axis': Param(Optional(Int()), None)})
 def repeat(params, ctx, data):
     """Repeat each element `repeats` times along `axis` (of the flattened array when None)."""
     axis = None if params.axis is None else _axis(params.axis, data.ndim, 'repeat')
@@ -420,7 +506,8 @@ def pad(params, ctx, data):
 
 
 # ---------------------------------------------------------------------------- broadcasting
-@register('broadcast_axis', aliases=('broadcast_axes',),
+@register('broadcast_axis', integer_backward=float64_vjp(),
+          aliases=('broadcast_axes',),
           params={'axis': Param(Shape(), ()), 'size': Param(Shape(), ())})
 def broadcast_axis(params, ctx, data):
     """Broadcast each size-1 axis in `axis` to the matching entry of `size`."""
@@ -436,7 +523,8 @@ def broadcast_axis(params, ctx, data):
     return (jnp.broadcast_to(data, tuple(target)),)
 
 
-@register('broadcast_like', inputs=('lhs', 'rhs'),
+@register('broadcast_like', integer_backward=float64_vjp(0),
+          inputs=('lhs', 'rhs'),
           params={'lhs_axes': Param(Optional(Shape()), None),
                   'rhs_axes': Param(Optional(Shape()), None)},
           infer_type=_like_types)
@@ -460,7 +548,8 @@ def broadcast_like(params, ctx, lhs, rhs):
     return (jnp.broadcast_to(lhs, tuple(target)),)
 
 
-@register('reshape_like', inputs=('lhs', 'rhs'),
+@register('reshape_like', integer_backward=float64_vjp(0),
+          inputs=('lhs', 'rhs'),
           params={'lhs_begin': Param(Optional(Int()), None),
                   'lhs_end': Param(Optional(Int()), None),
                   'rhs_begin': Param(Optional(Int()), None),
@@ -492,13 +581,15 @@ def _int64_output(params, in_types, out_types):
     return in_types, ['int64']
 
 
-@register('shape_array', infer_type=_int64_output)
+@register('shape_array', integer_backward=zero_gradient,
+          infer_type=_int64_output)
 def shape_array(params, ctx, data):
     """The input's shape as a 1-D int64 array."""
     return (jnp.asarray(data.shape, jnp.int64),)
 
 
-@register('size_array', infer_type=_int64_output)
+@register('size_array', integer_backward=zero_gradient,
+          infer_type=_int64_output)
 def size_array(params, ctx, data):
     """The input's element count as an int64 array of shape (1,)."""
     return (jnp.asarray([data.size], jnp.int64),)
@@ -511,16 +602,29 @@ def _dtype_param_type(params, in_types, out_types):
 
 
 def _known_shape(shape, op_name):
-    """The shape parameter; MXNet would take unknown (0) dims from the graph, mxsym cannot."""
+    """The shape parameter, complete (the executor fills unknown dims from the graph)."""
     if not shape or not all(shape):
         raise MXNetError('%s: shape %s has unknown dims; mxsym needs the full shape'
                          % (op_name, shape))
     return shape
 
 
+def _shape_param_rule(params, in_shapes, out_shapes, input_names):
+    """The `shape` parameter, whose unknown (0) dims MXNet takes from the graph: Gluon's RNN
+    layers export their begin states as ``_zeros(shape=(layers, 0, hidden))``."""
+    shape = params.shape or None
+    merged = merge_shapes(shape, out_shapes[0])
+    if merged is None:
+        raise MXNetError('shape parameter %s does not fit the shape %s its users need'
+                         % (shape, out_shapes[0]))
+    return in_shapes, [merged]
+
+
 def _creation_op(name, **params):
     """Declare an op without inputs (params in MXNet's order) typed by its dtype parameter."""
-    return register(name, inputs=(), params=params, infer_type=_dtype_param_type)
+    shape_rule = _shape_param_rule if 'shape' in params else None
+    return register(name, inputs=(), params=params, infer_type=_dtype_param_type,
+                    infer_shape=shape_rule)
 
 
 _CTX = Param(Str(), '')

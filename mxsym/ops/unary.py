@@ -19,6 +19,7 @@ from jax.scipy import special
 
 from ..base import MXNetError
 from ..ops_registry import Float, OpDef, Param, add, register
+from .integer_rules import scaled_by, zero_gradient
 from .rules import c_cast, same_shape, with_local_gradient
 
 # MXNet's kernels hold pi as a float32; these constants are formed in float32 as theirs are.
@@ -175,12 +176,29 @@ def _constant(value):
 # ---------------------------------------------------------------------------- the table
 class Unary(NamedTuple):
     """One op: its forward of x, its derivative of (x, y) (None: no gradient), its aliases,
-    and the type integer inputs are computed in (None: their own)."""
+    the type integer inputs are computed in (None: their own), and, where MXNet's backward
+    over integers does not take the derivative in float64, its own integer slope of (x, y)."""
 
     forward: Callable
     derivative: Optional[Callable]
     aliases: tuple = ()
     integers: Any = jnp.float64
+    integer_slope: Optional[Callable] = None
+
+
+def _gamma_integer_slope(x, y):
+    """MXNet takes gamma's derivative of integers in float32 (a correctly rounded gamma, as
+    C's tgammaf is, times float32 digamma)."""
+    gamma = _gamma(x.astype(jnp.float64)).astype(jnp.float32)
+    return c_cast(gamma * _digamma(x.astype(jnp.float32)).astype(jnp.float32), x.dtype)
+
+
+def _gammaln_integer_slope(x, y):
+    """digamma of integers in float32; at its poles (integers <= 0) MXNet's kernel converts a
+    constant infinity, which its compiler saturates to the largest integer."""
+    pole = (x <= 0)
+    slope = c_cast(_digamma(jnp.where(pole, 1, x).astype(jnp.float32)), x.dtype)
+    return jnp.where(pole, jnp.iinfo(x.dtype).max, slope).astype(x.dtype)
 
 
 UNARY = {
@@ -233,8 +251,10 @@ UNARY = {
     # special functions
     'erf': Unary(special.erf, lambda x, y: ERF_SLOPE * jnp.exp(-(x * x))),
     'erfinv': Unary(_erfinv, lambda x, y: ERFINV_SLOPE * jnp.exp(y * y), (), None),
-    'gamma': Unary(_gamma, lambda x, y: _gamma(x) * _digamma(x), ('_sparse_gamma',)),
-    'gammaln': Unary(special.gammaln, lambda x, y: _digamma(x), ('_sparse_gammaln',)),
+    'gamma': Unary(_gamma, lambda x, y: _gamma(x) * _digamma(x), ('_sparse_gamma',),
+                   integer_slope=_gamma_integer_slope),
+    'gammaln': Unary(special.gammaln, lambda x, y: _digamma(x), ('_sparse_gammaln',),
+                     integer_slope=_gammaln_integer_slope),
     # values that ignore the input, and identities
     'logical_not': Unary(lambda x: (x == 0).astype(x.dtype), None, (), None),
     'zeros_like': Unary(jnp.zeros_like, None, ('_sparse_zeros_like',), None),
@@ -252,8 +272,25 @@ def _unary_compute(kernel):
     return compute
 
 
+def _integer_backward(kernel):
+    """MXNet's backward over integers: the head gradient times the derivative (in float64),
+    truncated to the integer dtype first (sqrt's 0.5 / y is 0 for y > 0), the product
+    wrapping around."""
+    if kernel.derivative is None:
+        return zero_gradient
+
+    def slope(inputs, outputs):
+        (x,), (y,) = inputs, outputs
+        if kernel.integer_slope is not None:
+            return kernel.integer_slope(x, y)
+        wide = math_type(x.dtype)
+        return c_cast(kernel.derivative(x.astype(wide), y.astype(wide)), x.dtype)
+    return scaled_by(slope)
+
+
 for _name, _kernel in UNARY.items():
-    add(OpDef(_name, _unary_compute(_kernel), aliases=_kernel.aliases, infer_shape=same_shape))
+    add(OpDef(_name, _unary_compute(_kernel), aliases=_kernel.aliases, infer_shape=same_shape,
+              integer_backward=_integer_backward(_kernel)))
 
 
 # ---------------------------------------------------------------------------- ops with params
@@ -271,8 +308,17 @@ def hard_sigmoid(params, ctx, data):
     return (function(data),)
 
 
+def _clip_integer_backward(params, inputs, outputs, heads, forward):
+    """The head gradient where the data lies within the (float32) bounds, else 0."""
+    (data,) = inputs
+    compared = data.astype(jnp.float32)
+    inside = (compared >= np.float32(params.a_min)) & (compared <= np.float32(params.a_max))
+    return [jnp.where(inside, heads[0], 0).astype(data.dtype)]
+
+
 @register('clip', aliases=('_sparse_clip',),
-          params={'a_min': Param(Float()), 'a_max': Param(Float())}, infer_shape=same_shape)
+          params={'a_min': Param(Float()), 'a_max': Param(Float())}, infer_shape=same_shape,
+          integer_backward=_clip_integer_backward)
 def clip(params, ctx, data):
     """Values above a_max become a_max, values below a_min become a_min (float32 bounds, as
     MXNet's are); the gradient passes on the closed interval [a_min, a_max]."""

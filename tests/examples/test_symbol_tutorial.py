@@ -102,16 +102,7 @@ def test_block_shows_what_mxnet_shows(tutorial, path):
         assert observed[path] == want
 
 
-# cast_uint8 differentiates an int32 input: MXNet does that in integer arithmetic, JAX autodiff
-# carries no gradient through integers, so mxsym refuses the backward with an MXNetError rather
-# than return wrong gradients. Kept as a strict xfail until integer gradients exist.
-INTEGER_GRADIENT = pytest.mark.xfail(raises=mx.MXNetError, strict=True,
-                                     reason='gradients through integer values are not supported yet')
-
-
-@pytest.mark.parametrize('case_name', [
-    pytest.param(name, marks=INTEGER_GRADIENT if name == 'cast_uint8' else ())
-    for name in golden.NUMERIC_CASES])
+@pytest.mark.parametrize('case_name', list(golden.NUMERIC_CASES))
 def test_network_runs_as_in_mxnet(tutorial, case_name):
     """Outputs of inference and training forward, gradients, aux states and changed inputs."""
     case = golden.NUMERIC_CASES[case_name]

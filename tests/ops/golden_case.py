@@ -35,13 +35,6 @@ def case_id(case):
     return case['id']
 
 
-def differentiates_integers(case):
-    """True when the case's backward runs through integer-typed values (inputs or outputs)."""
-    arrays = case['arrays']
-    return any(key.startswith(('arg:', 'out_train:')) and not np.issubdtype(value.dtype, np.inexact)
-               for key, value in arrays.items()) and any(k.startswith('grad:') for k in arrays)
-
-
 # Known numeric gaps, each a strict xfail so that a fix shows up as an unexpected pass.
 # softmin_dtype_float64: in one element MXNet's expf rounds differently from a correctly
 # rounded exp (0.4998 ulp from a float32), beyond the float64 tolerance.
@@ -139,15 +132,7 @@ def check_executor(mx, case):
     exe.forward(is_train=True)
     for index, out in enumerate(exe.outputs):
         assert_matches(out.asnumpy(), arrays['out_train:%d' % index], 'training output %d' % index)
-    try:
-        exe.backward([mx.nd.array(head, dtype=head.dtype) for head in heads])
-    except mx.MXNetError as error:
-        # MXNet differentiates integer arithmetic in integers; JAX autodiff carries no gradient
-        # through integers, so mxsym refuses such a backward (the forward was checked above).
-        if differentiates_integers(case) and 'integer-typed values' in str(error):
-            import pytest
-            pytest.xfail('gradients through integer values are not supported yet')
-        raise
+    exe.backward([mx.nd.array(head, dtype=head.dtype) for head in heads])
     precision = 'float16' if case_id(case) in FLOAT16_COMPUTED else None
     for name in sym.list_arguments():
         assert_matches(exe.grad_dict[name].asnumpy(), arrays['grad:' + name], 'grad of ' + name,
