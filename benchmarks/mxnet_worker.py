@@ -1,50 +1,35 @@
 """Times workloads under MXNet 1.9.1 for run.py: reads one JSON request per line on stdin
-({"workload", "mode", "iters"}), answers with the mean milliseconds per iteration."""
+({"workload", "mode", "iters", "clock"}), answers with the mean milliseconds per iteration."""
 import json
-import os
 import sys
 import time
 
 import mxnet
-import numpy as np
+
+from probe import symbol_runner, tiny_runner
 
 sys.modules['mxsym'] = mxnet   # the example networks import mxsym; here it is MXNet itself
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from workloads import WORKLOADS  # noqa: E402
-
-EXECUTORS = {}
+RUNNERS = {}
 
 
-def executor(workload):
-    if workload not in EXECUTORS:
-        build, shape = WORKLOADS[workload]
-        symbol = build(mxnet)
-        exe = symbol.simple_bind(mxnet.cpu(), data=shape)
-        rng = np.random.RandomState(0)
-        for name, array in exe.arg_dict.items():
-            array[:] = rng.uniform(-0.05, 0.05, array.shape)
-        exe.arg_dict['softmax_label'][:] = rng.randint(0, 10, shape[0])
-        EXECUTORS[workload] = exe
-    return EXECUTORS[workload]
+CLOCKS = {'wall': time.perf_counter, 'cpu': time.process_time}
 
 
-def run(exe, mode):
-    if mode == 'train':
-        exe.forward(is_train=True)
-        exe.backward()
-        for grad in exe.grad_arrays:
-            if grad is not None:
-                grad.wait_to_read()
-    else:
-        exe.forward(is_train=False)
-        exe.outputs[0].wait_to_read()
+def timed(run, iters, clock):
+    now = CLOCKS[clock]
+    for array in run():
+        array.wait_to_read()
+    start = now()
+    for _ in range(iters):
+        for array in run():
+            array.wait_to_read()
+    return (now() - start) / iters * 1e3
 
 
 for line in sys.stdin:
     request = json.loads(line)
-    exe = executor(request['workload'])
-    run(exe, request['mode'])
-    start = time.perf_counter()
-    for _ in range(request['iters']):
-        run(exe, request['mode'])
-    print(json.dumps((time.perf_counter() - start) / request['iters'] * 1e3), flush=True)
+    key = request['workload'], request['mode']
+    if key not in RUNNERS:
+        make = tiny_runner if request['workload'] == 'tiny' else symbol_runner
+        RUNNERS[key] = make(mxnet, *key)
+    print(json.dumps(timed(RUNNERS[key], request['iters'], request['clock'])), flush=True)

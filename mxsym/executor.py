@@ -6,30 +6,52 @@ of the same graph. A training forward keeps JAX's VJP residuals, so `backward` a
 pullback without running the forward again.
 """
 import functools
+import hashlib
 from collections import OrderedDict
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
-from . import ndarray as nd, random
+from . import compilation_cache, integer_grad, ndarray as nd, random
 from .base import MXNetError
 from .context import Context
 from .infer import infer_shape_table, infer_type_table
 from .lower import GraphProgram
 
 GRAD_REQS = ('write', 'add', 'null')
+compilation_cache.enable()
 
 
-@functools.lru_cache(maxsize=256)
-def _program(graph_json):
-    from .serialization import from_json
-    return GraphProgram(from_json(graph_json))
+_PROGRAMS = OrderedDict()   # graph JSON -> GraphProgram, most recently used last
+_MAX_PROGRAMS = 256
+
+
+def _program(graph_json, symbol=None):
+    """The lowered program of a graph, cached by its JSON. A binding passes its symbol, so a
+    new graph is lowered from it directly instead of from the parsed JSON."""
+    program = _PROGRAMS.get(graph_json)
+    if program is None:
+        if symbol is None:
+            from .serialization import from_json
+            symbol = from_json(graph_json)
+        program = _PROGRAMS[graph_json] = GraphProgram(symbol)
+        if len(_PROGRAMS) > _MAX_PROGRAMS:
+            _PROGRAMS.popitem(last=False)
+    else:
+        _PROGRAMS.move_to_end(graph_json)
+    return program
+
+
+def _graph_digest(graph_json):
+    return hashlib.sha256(graph_json.encode()).hexdigest()
 
 
 @functools.lru_cache(maxsize=256)
 def _forward_fn(graph_json, is_train):
     program = _program(graph_json)
-    return jax.jit(functools.partial(program.run, is_train=is_train))
+    return compilation_cache.CachedJit(functools.partial(program.run, is_train=is_train),
+                                       ('forward', _graph_digest(graph_json), is_train))
 
 
 def _trainable_indices(grad_reqs):
@@ -72,6 +94,13 @@ def _apply_pullback_fn(grad_reqs):
 
 
 @functools.lru_cache(maxsize=256)
+def _all_values_fn(graph_json, is_train):
+    """Every intermediate value of a forward, for a monitor: a program of its own, so runs
+    without a monitor keep theirs."""
+    return jax.jit(functools.partial(_program(graph_json).run_all, is_train=is_train))
+
+
+@functools.lru_cache(maxsize=256)
 def _train_step_fn(graph_json, grad_reqs):
     """Forward and backward as one program, for graphs whose outputs are all loss layers (their
     gradients ignore the head gradients, so they are known at forward time)."""
@@ -81,7 +110,14 @@ def _train_step_fn(graph_json, grad_reqs):
         outputs, new_aux, pullback = _forward_with_pullback(program, grad_reqs, args, aux, key)
         grads = pullback([jnp.ones_like(out) for out in outputs])[0]
         return outputs, new_aux, _accumulate(grads, old_grads, grad_reqs)
-    return jax.jit(step)
+    return compilation_cache.CachedJit(step, ('train step', _graph_digest(graph_json),
+                                              grad_reqs))
+
+
+def _zeros(shape, dtype, ctx):
+    """A zero-filled NDArray, copied from the host: filling it on the device would compile a
+    program per shape, which costs more than the copy."""
+    return nd.NDArray(jax.device_put(np.zeros(shape, jnp.dtype(dtype)), ctx.jax_device), ctx)
 
 
 def _arrays_in_order(values, names, what, allow_missing=False):
@@ -144,16 +180,40 @@ def _integer_values(nodes, type_table, requested_args):
     return found
 
 
+def _graph_json_with_inferred_shapes(graph_json, nodes, shape_table):
+    """The graph, with unknown (0) dims of array-making ops' `shape` parameters filled from
+    shape inference, as MXNet fills them (Gluon's RNN begin states ``_zeros((L, 0, H))``)."""
+    from .serialization import from_json
+    partial = {i: shape_table.get((node, 0)) for i, node in enumerate(nodes)
+               if node.op is not None and not node.op.inputs
+               and isinstance(getattr(node.params, 'shape', None), tuple)
+               and not all(node.params.shape)}
+    partial = {i: shape for i, shape in partial.items() if shape and all(shape)}
+    if not partial:
+        return graph_json
+    resolved = from_json(graph_json)
+    resolved_nodes = resolved._nodes()
+    for i, shape in partial.items():
+        node = resolved_nodes[i]
+        node.attrs['shape'] = str(tuple(shape))
+        node.params = node.op.parse_params(node.attrs, node.name)
+    return resolved.tojson()
+
+
 class Executor:
     """A symbol bound to argument, gradient and aux arrays on one context."""
 
-    def __init__(self, symbol, ctx, args, args_grad=None, grad_req='write', aux_states=None):
+    def __init__(self, symbol, ctx, args, args_grad=None, grad_req='write', aux_states=None,
+                 _inferred=None):
+        """`_inferred`: the (shape nodes, shape table, type nodes, type table) simple_bind
+        already computed for these arrays, so they are not inferred twice."""
         if not isinstance(ctx, Context):
             raise TypeError('bind: ctx must be a Context, got %r' % (ctx,))
         self._symbol = symbol
         self._ctx = ctx
         self._graph_json = symbol.tojson()
-        program = _program(self._graph_json)
+        program = _program(self._graph_json, symbol)
+        self._uses_random = program.uses_random
         self._arg_names = program.arg_names
         self._aux_names = program.aux_names
         self.arg_arrays = _arrays_in_order(args, self._arg_names, 'args')
@@ -165,10 +225,12 @@ class Executor:
             if not isinstance(array, nd.NDArray):
                 raise TypeError('bind: %s must be an NDArray, got %r' % (name, type(array)))
         self._grad_reqs = _grad_reqs(grad_req, self._arg_names, self.grad_arrays)
-        self.outputs = self._allocate_outputs()
+        self.outputs = self._allocate_outputs(_inferred)
         self._filled_args = self._args_filled_on_forward()
         self._pullback = self._pending_grads = None
+        self._integer_inputs = None   # a training forward's inputs, for the integer backward
         self._pending_aux = None
+        self._monitor = None
 
     def _args_filled_on_forward(self):
         """(array, value) pairs MXNet overwrites on each forward when gradients are bound:
@@ -184,18 +246,24 @@ class Executor:
                 source = node.inputs[node.input_names().index(input_name)][0]
                 if source.op is None and source.name in arrays:
                     array = arrays[source.name]
-                    filled.append((array, jnp.full(array.shape, value, array.dtype)))
+                    filled.append((array, jax.device_put(
+                        np.full(array.shape, value, array.dtype), self._ctx.jax_device)))
         return filled
 
-    def _allocate_outputs(self):
+    def _allocate_outputs(self, inferred=None):
         """Output arrays of the inferred shapes and dtypes (checks the bound shapes agree)."""
-        shapes = {n: a.shape for n, a in zip(self._arg_names + self._aux_names,
-                                              self.arg_arrays + self.aux_arrays)}
-        types = {n: a.dtype for n, a in zip(self._arg_names + self._aux_names,
-                                             self.arg_arrays + self.aux_arrays)}
-        _, shape_table = infer_shape_table(self._symbol, shapes)
-        nodes, type_table = infer_type_table(self._symbol, {k: jnp.dtype(v).name
-                                                            for k, v in types.items()})
+        if inferred is None:
+            shapes = {n: a.shape for n, a in zip(self._arg_names + self._aux_names,
+                                                  self.arg_arrays + self.aux_arrays)}
+            types = {n: a.dtype for n, a in zip(self._arg_names + self._aux_names,
+                                                 self.arg_arrays + self.aux_arrays)}
+            shape_nodes, shape_table = infer_shape_table(self._symbol, shapes)
+            nodes, type_table = infer_type_table(self._symbol, {k: jnp.dtype(v).name
+                                                                for k, v in types.items()})
+        else:
+            shape_nodes, shape_table, nodes, type_table = inferred
+        self._graph_json = _graph_json_with_inferred_shapes(self._graph_json, shape_nodes,
+                                                            shape_table)
         requested = {n for n, req in zip(self._arg_names, self._grad_reqs) if req != 'null'}
         self._integer_values = _integer_values(nodes, type_table, requested)
         outputs = []
@@ -203,7 +271,7 @@ class Executor:
             shape, dtype = shape_table.get(entry), type_table.get(entry)
             if shape is None or not all(shape) or dtype is None:
                 raise MXNetError('bind: cannot infer the shape and dtype of output %s' % name)
-            outputs.append(nd.zeros(shape, self._ctx, dtype))
+            outputs.append(_zeros(shape, dtype, self._ctx))
         return outputs
 
     # ------------------------------------------------------------------ running
@@ -218,11 +286,14 @@ class Executor:
                 raise MXNetError('forward: unknown argument %s; arguments are %s'
                                  % (name, self._arg_names))
             self.arg_dict[name][:] = value
+        # A monitor sees the arguments as given: MXNet fills them inside the op.
+        given_args = self._values(self.arg_arrays) if self._monitor is not None else None
         for array, value in self._filled_args:
             array._set_data(value)
         args, aux = self._values(self.arg_arrays), self._values(self.aux_arrays)
-        key = random.next_key() if _program(self._graph_json).uses_random else None
+        key = random.next_key() if self._uses_random else None
         self._pullback = self._pending_grads = None
+        self._integer_inputs = (args, aux, key) if is_train and self._integer_values else None
         if is_train and self._differentiable and self._all_outputs_are_losses:
             old_grads = [self.grad_arrays[i]._data for i in _trainable_indices(self._grad_reqs)]
             outputs, new_aux, self._pending_grads = _train_step_fn(
@@ -235,7 +306,40 @@ class Executor:
         for array, value in zip(self.outputs, outputs):
             array._set_data(value)
         self._pending_aux = new_aux if is_train else None
+        if self._monitor is not None:
+            self._report_to_monitor(given_args, aux, key, bool(is_train))
         return self.outputs
+
+    def set_monitor_callback(self, callback, monitor_all=False):
+        """Call ``callback(name, NDArray)`` on every later forward for each op's outputs (and,
+        with `monitor_all`, first for its inputs), named and ordered as MXNet's executor does.
+        The name is a str (MXNet passes bytes and an array handle). Backward reports nothing:
+        JAX differentiates the graph as a whole, so MXNet's per-node ``*_backward_*`` values
+        do not exist."""
+        from .monitor import monitored_slots
+        self._monitor = (callback, monitored_slots(self._symbol, _program(self._graph_json),
+                                                   monitor_all))
+
+    def _report_to_monitor(self, args, aux, key, is_train):
+        callback, reports = self._monitor
+        values, _ = _all_values_fn(self._graph_json, is_train)(args, aux, key)
+        for name, slot in reports:
+            callback(name, nd.NDArray(values[slot], self._ctx))
+
+    def debug_str(self):
+        """MXNet's listing of the bound graph: heads, variables, each op's inputs and attrs."""
+        from .monitor import debug_text
+        names = self._arg_names + self._aux_names
+        arrays = self.arg_arrays + self.aux_arrays
+        nodes, shapes = infer_shape_table(self._symbol, {n: a.shape for n, a in zip(names, arrays)})
+        _, types = infer_type_table(self._symbol, {n: jnp.dtype(a.dtype).name
+                                                   for n, a in zip(names, arrays)})
+        heads = set(self._symbol._outputs)
+        intermediate_bytes = sum(
+            int(np.prod(shapes.get((node, i)))) * jnp.dtype(types.get((node, i))).itemsize
+            for node in nodes if node.op is not None
+            for i in range(node.num_outputs) if (node, i) not in heads)
+        return debug_text(self._symbol, intermediate_bytes)
 
     @property
     def _all_outputs_are_losses(self):
@@ -247,13 +351,14 @@ class Executor:
 
     def backward(self, out_grads=None, is_train=True):
         """Gradients of the arguments for the last training forward, given head gradients
-        (loss outputs need none). Also stores that forward's new aux states."""
-        if self._integer_values:
-            raise MXNetError('backward: gradients through integer-typed values are not '
-                             'supported (%s); bind integer inputs with grad_req="null"'
-                             % ', '.join(self._integer_values))
+        (loss outputs need none). Also stores that forward's new aux states. Graphs with
+        integer values on a gradient path run MXNet's integer backward (integer_grad.py)."""
         wanted = _trainable_indices(self._grad_reqs)
-        if self._pending_grads is not None:
+        if self._integer_inputs is not None:
+            old_grads = [self.grad_arrays[i]._data for i in wanted]
+            grads = integer_grad.backward_fn(self._graph_json, self._grad_reqs)(
+                *self._integer_inputs, self._head_grads(out_grads), old_grads)
+        elif self._pending_grads is not None:
             grads = self._pending_grads
         elif self._pullback is not None:
             head_grads = self._head_grads(out_grads)
@@ -263,7 +368,7 @@ class Executor:
             return
         else:
             raise MXNetError('backward: call forward(is_train=True) first')
-        self._pullback = self._pending_grads = None
+        self._pullback = self._pending_grads = self._integer_inputs = None
         for i, value in zip(wanted, grads):
             self.grad_arrays[i]._set_data(value)
         if self._pending_aux is not None:
@@ -292,6 +397,46 @@ class Executor:
                                  'with a loss layer such as MakeLoss)' % node.name)
         return heads
 
+    # ------------------------------------------------------------------ fused training
+    def fused_train_program(self):
+        """For a caller compiling more work into the training step (Module adds the optimizer
+        update): a pure ``(args, aux, key) -> (outputs, new aux, gradients)``, the gradients
+        those of the arguments whose grad_req is not 'null', in argument order. None unless
+        every output is a loss layer, no grad_req is 'add' and no gradient is of an integer
+        argument."""
+        wanted = _trainable_indices(self._grad_reqs)
+        if (not (self._differentiable and self._all_outputs_are_losses)
+                or 'add' in self._grad_reqs
+                or any(not jnp.issubdtype(self.arg_arrays[i].dtype, jnp.inexact)
+                       for i in wanted)):
+            return None
+        program, grad_reqs = _program(self._graph_json), self._grad_reqs
+
+        def train(args, aux, key):
+            outputs, new_aux, pullback = _forward_with_pullback(program, grad_reqs, args, aux,
+                                                                key)
+            return outputs, new_aux, pullback([jnp.ones_like(out) for out in outputs])[0]
+        return train
+
+    def fused_train_inputs(self):
+        """``(args, aux, key)`` for `fused_train_program`, prepared as a training forward
+        prepares them."""
+        for array, value in self._filled_args:
+            array._set_data(value)
+        key = random.next_key() if _program(self._graph_json).uses_random else None
+        return self._values(self.arg_arrays), self._values(self.aux_arrays), key
+
+    def store_train_results(self, outputs, new_aux, grads):
+        """Keep a fused training step's outputs, new aux states and gradients, as forward
+        and backward would."""
+        self._pullback = self._pending_grads = self._pending_aux = None
+        for array, value in zip(self.outputs, outputs):
+            array._set_data(value)
+        for array, value in zip(self.aux_arrays, new_aux):
+            array._set_data(value)
+        for i, value in zip(_trainable_indices(self._grad_reqs), grads):
+            self.grad_arrays[i]._set_data(value)
+
     # ------------------------------------------------------------------ views
     @property
     def arg_dict(self):
@@ -310,28 +455,37 @@ class Executor:
         return OrderedDict(zip(self._symbol.list_outputs(), self.outputs))
 
     def copy_params_from(self, arg_params, aux_params=None, allow_extra_params=False):
-        """Copy parameter values into the bound arrays by name."""
+        """Copy parameter values into the bound arrays by name; every name and shape is
+        checked before anything is copied."""
+        copies = []
         for params, target, what in ((arg_params, self.arg_dict, 'argument'),
                                      (aux_params or {}, self.aux_dict, 'aux state')):
             for name, value in params.items():
                 if name in target:
-                    target[name][:] = value
+                    if tuple(value.shape) != tuple(target[name].shape):
+                        raise MXNetError('copy_params_from: %s %s has shape %s but the bound '
+                                         'graph needs %s' % (what, name, tuple(value.shape),
+                                                             tuple(target[name].shape)))
+                    copies.append((target[name], value))
                 elif not allow_extra_params:
                     raise ValueError('Find name "%s" that is not in the %ss' % (name, what))
+        for array, value in copies:
+            array[:] = value
 
 
 def simple_bind(symbol, ctx, grad_req, type_dict, shapes):
     """Bind with zero-filled arrays allocated from inferred shapes and dtypes."""
     arg_names = symbol.list_arguments()
     aux_names = symbol.list_auxiliary_states()
-    _, shape_table = infer_shape_table(symbol, {k: tuple(v) for k, v in shapes.items()})
+    shape_nodes, shape_table = infer_shape_table(symbol,
+                                                 {k: tuple(v) for k, v in shapes.items()})
     given_types = {k: jnp.dtype(v).name for k, v in (type_dict or {}).items()}
     variables = {n.name: n for n in symbol._nodes() if n.op is None}
     if type_dict is None:
         for name in arg_names:
             if '__dtype__' not in variables[name].attrs:
                 given_types[name] = 'float32'
-    _, type_table = infer_type_table(symbol, given_types)
+    type_nodes, type_table = infer_type_table(symbol, given_types)
 
     def allocate(name):
         entry = (variables[name], 0)
@@ -339,9 +493,11 @@ def simple_bind(symbol, ctx, grad_req, type_dict, shapes):
         if shape is None or not all(shape):
             raise MXNetError('simple_bind: cannot infer the shape of %s (got %s); pass its '
                              'shape as a keyword argument' % (name, shape or '?'))
-        return nd.zeros(shape, ctx, dtype or 'float32')
+        return _zeros(shape, dtype or 'float32', ctx)
     args = [allocate(n) for n in arg_names]
     reqs = _grad_reqs(grad_req, arg_names, args)
     grads = [allocate(n) if req != 'null' else None for n, req in zip(arg_names, reqs)]
     aux = [allocate(n) for n in aux_names]
-    return Executor(symbol, ctx, args, grads, grad_req, aux)
+    dtypes_known = all(type_table.get((variables[n], 0)) for n in arg_names + aux_names)
+    return Executor(symbol, ctx, args, grads, grad_req, aux, _inferred=(
+        shape_nodes, shape_table, type_nodes, type_table) if dtypes_known else None)

@@ -1,0 +1,127 @@
+"""Compiled programs kept on disk, on by default, so that a second process binding the same
+graph loads its XLA programs instead of tracing and compiling them again.
+
+Two caches share one folder, ``$MXSYM_CACHE_DIR`` (by default the user cache folder,
+``$XDG_CACHE_HOME/mxsym`` or ``~/.cache/mxsym``): `CachedJit` stores an executor's serialized
+executables by graph and argument shapes (``programs/``), which skips JAX's tracing too, and
+JAX's own persistent cache (``jax/``) catches every other program. ``MXSYM_COMPILATION_CACHE=0``
+turns both off; a cache folder already given to JAX (``JAX_COMPILATION_CACHE_DIR``) is kept.
+"""
+import functools
+import hashlib
+import os
+import pickle
+import platform
+import tempfile
+import time
+
+import jax
+import numpy as np
+from jax.experimental import serialize_executable
+
+# Programs that compile faster than this are not worth a file: the tiny graphs of imperative
+# calls would fill the folder. An MLP's training step takes about 0.1 s.
+MIN_COMPILE_SECONDS = 0.05
+
+
+def cache_folder(environ):
+    """The cache folder, from the environment; None when caching is off."""
+    if environ.get('MXSYM_COMPILATION_CACHE', '1').strip().lower() in ('0', 'false', 'no',
+                                                                       'off'):
+        return None
+    base = environ.get('MXSYM_CACHE_DIR')
+    if not base:
+        user_cache = environ.get('XDG_CACHE_HOME') or os.path.join(
+            os.path.expanduser('~'), '.cache')
+        base = os.path.join(user_cache, 'mxsym')
+    return base
+
+
+def enable(environ=os.environ):
+    """Point JAX's persistent cache into mxsym's folder unless caching is off or JAX has one."""
+    folder = cache_folder(environ)
+    if folder is None or jax.config.jax_compilation_cache_dir is not None:
+        return
+    jax.config.update('jax_compilation_cache_dir', os.path.join(folder, 'jax'))
+    jax.config.update('jax_persistent_cache_min_compile_time_secs', MIN_COMPILE_SECONDS)
+
+
+@functools.lru_cache(maxsize=None)
+def _environment_key():
+    """What besides the graph decides which program it compiles to and whether a stored
+    executable can run here: mxsym's own code (its ops' implementations), JAX, the machine."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    code = hashlib.sha256()
+    for folder, _, files in sorted(os.walk(package)):
+        for name in sorted(f for f in files if f.endswith('.py')):
+            with open(os.path.join(folder, name), 'rb') as source:
+                code.update(name.encode() + source.read())
+    return repr((code.hexdigest(), jax.__version__, jax.default_backend(),
+                 jax.devices()[0].client.platform_version, platform.machine(),
+                 platform.processor(), jax.config.jax_enable_x64,
+                 os.environ.get('XLA_FLAGS', '')))
+
+
+class CachedJit:
+    """`jax.jit(function)` whose executables, per argument structure, shapes, dtypes and
+    placement, are also stored on disk under `name` (which must identify the function, e.g.
+    by its graph), and loaded from there by a later process without tracing. Programs that
+    compile quickly are left to jit alone, whose dispatch is the fastest."""
+
+    def __init__(self, function, name):
+        self._jit = jax.jit(function)
+        self._name = name
+        self._use_jit = cache_folder(os.environ) is None
+        self._executables = {}
+        self._last = None
+
+    def __call__(self, *args):
+        if self._use_jit:
+            return self._jit(*args)
+        if self._last is not None:
+            try:
+                return self._last(*args)
+            except TypeError:   # other shapes or dtypes than the last call's
+                pass
+        leaves, structure = jax.tree_util.tree_flatten(args)
+        signature = (structure, tuple((np.shape(x), getattr(x, 'dtype', type(x)),
+                                       getattr(x, 'weak_type', False),
+                                       getattr(x, 'sharding', None)) for x in leaves))
+        executable = self._executables.get(signature)
+        if executable is None:
+            executable = self._load_or_compile(args, signature)
+            if executable is None:
+                self._use_jit = True
+                return self._jit(*args)
+            self._executables[signature] = executable
+        self._last = executable
+        return executable(*args)
+
+    def _load_or_compile(self, args, signature):
+        """The stored executable, or a new one (stored if it was slow to compile); None when
+        it compiled too fast to be worth keeping."""
+        digest = hashlib.sha256(repr((self._name, signature, _environment_key())).encode())
+        path = os.path.join(cache_folder(os.environ), 'programs', digest.hexdigest())
+        try:
+            with open(path, 'rb') as stored:
+                return serialize_executable.deserialize_and_load(*pickle.load(stored))
+        except Exception:   # absent, from another version, or unreadable: compile instead
+            pass
+        start = time.perf_counter()
+        executable = self._jit.lower(*args).compile()
+        if time.perf_counter() - start < MIN_COMPILE_SECONDS:
+            return None
+        _store(path, executable)
+        return executable
+
+
+def _store(path, executable):
+    """Write atomically; a program that cannot be serialized is simply not stored."""
+    try:
+        payload = pickle.dumps(serialize_executable.serialize(executable))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=os.path.dirname(path), delete=False) as file:
+            file.write(payload)
+        os.replace(file.name, path)
+    except Exception:
+        pass
