@@ -200,6 +200,16 @@ def _graph_json_with_inferred_shapes(graph_json, nodes, shape_table):
     return resolved.tojson()
 
 
+def _aux_stored_at_forward(symbol, aux_names):
+    """Positions of the aux states whose op stores its update at the training forward."""
+    names = set()
+    for node in symbol._nodes():
+        if node.op is not None and node.op.aux_at_forward:
+            names.update(source.name for (source, _), name in zip(node.inputs, node.input_names())
+                         if name in node.op.aux and source.op is None)
+    return [i for i, name in enumerate(aux_names) if name in names]
+
+
 class Executor:
     """A symbol bound to argument, gradient and aux arrays on one context."""
 
@@ -230,6 +240,7 @@ class Executor:
         self._pullback = self._pending_grads = None
         self._integer_inputs = None   # a training forward's inputs, for the integer backward
         self._pending_aux = None
+        self._aux_at_forward = _aux_stored_at_forward(symbol, self._aux_names)
         self._monitor = None
 
     def _args_filled_on_forward(self):
@@ -306,6 +317,9 @@ class Executor:
         for array, value in zip(self.outputs, outputs):
             array._set_data(value)
         self._pending_aux = new_aux if is_train else None
+        if is_train:
+            for i in self._aux_at_forward:
+                self.aux_arrays[i]._set_data(new_aux[i])
         if self._monitor is not None:
             self._report_to_monitor(given_args, aux, key, bool(is_train))
         return self.outputs

@@ -157,6 +157,8 @@ def _as_dtype_name(dtype):
 class _PropOp(OpDef):
     """`Custom` for one prop: the registry record plus host-callback forward and backward."""
 
+    aux_at_forward = True   # MXNet's custom ops write their aux arrays as the forward runs
+
     def __init__(self, op_type, prop, kwarg_names):
         self.op_type = op_type
         self.prop = prop

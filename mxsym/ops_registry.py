@@ -223,7 +223,13 @@ class OpDef:
                  -> one gradient per input (None: zero), each in its input's dtype; `forward`
                  maps inputs to the op's outputs, for rules that differentiate it
                  (mxsym/ops/integer_rules.py builds the common ones)
+
+    Class attribute `aux_at_forward`: the op's aux updates are stored at the training forward
+    itself (Python custom ops); other ops' are stored by the following backward, as MXNet
+    1.9.1 stores BatchNorm's moving statistics on CPU.
     """
+
+    aux_at_forward = False
 
     def __init__(self, name, compute, inputs=('data',), params=None, aliases=(), aux=(),
                  outputs=('output',), num_visible=None, variadic=None, param_shapes=None,

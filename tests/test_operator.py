@@ -29,7 +29,6 @@ def test_custom_ops_match_mxnet(recorded, key):
         np.testing.assert_allclose(recorded[key], GOLDEN[key], rtol=1e-4, atol=1e-5)
 
 
-@pytest.mark.xfail(strict=True, reason='aux updates are stored at backward (see AUX_AT_FORWARD)')
 def test_custom_aux_written_at_training_forward(recorded):
     np.testing.assert_array_equal(recorded[AUX_AT_FORWARD], GOLDEN[AUX_AT_FORWARD])
 
