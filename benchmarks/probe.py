@@ -2,13 +2,16 @@
 
     python probe.py first FRAMEWORK WORKLOAD MODE
     python probe.py lower mxsym WORKLOAD MODE
+    python probe.py devices N WORKLOAD train
 
 FRAMEWORK is mxsym, jax (hand-written) or mxnet (run with a Python that has MXNet 1.9.1).
 `first` reports `first_s`, the seconds from building the network to its first result (graph
 creation, bind, compilation or a compilation-cache hit, one run), and `peak_mb`, how far the
 process's resident memory peaked above its level after the imports, over that and three more
 runs (Linux). `lower` reports mxsym's `lower_s`: graph creation, shape inference, lowering and
-tracing, everything before XLA.
+tracing, everything before XLA. `devices` reports `step_ms`, the milliseconds of one
+`Module.fit` training step (forward, backward and update in one program) with the batch split
+over N devices (run it with N forced host devices on a CPU).
 """
 import json
 import os
@@ -84,8 +87,29 @@ def mxsym_lowering_seconds(workload):
     return time.perf_counter() - start
 
 
+def module_step_ms(workload, devices, batches=10):
+    """Milliseconds per batch of `Module.fit` with `context` listing `devices` CPU devices,
+    after a first epoch that compiles."""
+    import numpy as np
+    import mxsym as mx
+    from workloads import WORKLOADS
+    build, shape = WORKLOADS[workload]
+    rng = np.random.RandomState(0)
+    data = rng.uniform(-1, 1, (shape[0] * batches,) + tuple(shape[1:])).astype(np.float32)
+    label = rng.randint(0, 10, shape[0] * batches).astype(np.float32)
+    train = mx.io.NDArrayIter(data, label, batch_size=shape[0])
+    module = mx.mod.Module(build(mx), context=[mx.cpu(i) for i in range(devices)])
+    module.fit(train, num_epoch=1)
+    start = time.perf_counter()
+    module.fit(train, begin_epoch=1, num_epoch=2)
+    return (time.perf_counter() - start) / batches * 1e3
+
+
 def main():
     measure, framework, workload, mode = sys.argv[1:5]
+    if measure == 'devices':
+        print(json.dumps({'step_ms': module_step_ms(workload, int(framework))}), flush=True)
+        return
     if measure == 'lower':
         print(json.dumps({'lower_s': mxsym_lowering_seconds(workload)}), flush=True)
         return

@@ -13,7 +13,9 @@ Prints markdown tables:
   process, mxsym with a cold and with a warm compilation cache, and mxsym's lowering time
   (everything before XLA), including 200- and 1000-layer chains;
 - peak memory: how far a fresh process's peak resident memory rises over bind and a few
-  training steps (measured with the compilation cache warm, so XLA's compiler is not in it).
+  training steps (measured with the compilation cache warm, so XLA's compiler is not in it);
+- data parallel: milliseconds per `Module.fit` step of the MLP and LeNet with the batch on one
+  device and split over two (forced host devices on a CPU, so both share its cores).
 `--check` first verifies that the hand-written networks compute what mxsym's graphs do.
 """
 import argparse
@@ -230,6 +232,21 @@ def fresh_processes(args):
             show(peak(row, 'mxnet'), 0), show(ratio(peak(row, 'warm'), peak(row, 'mxnet')))))
 
 
+def data_parallel(args):
+    """`Module.fit` steps on one device and on two, each in a fresh process seeing two devices."""
+    env = dict(os.environ, MXSYM_COMPILATION_CACHE='0',
+               XLA_FLAGS=(os.environ.get('XLA_FLAGS', '') +
+                          ' --xla_force_host_platform_device_count=2').strip())
+    print('\n### Data parallel: ms per Module.fit step, batch split over devices\n')
+    print('| workload | 1 device | 2 devices | 2 devices / 1 device |')
+    print('|---|---|---|---|')
+    for workload in [w for w in args.workloads if w in ('mlp', 'lenet')]:
+        one, two = (probe(sys.executable, 'devices', str(n), workload, env)['step_ms']
+                    for n in (1, 2))
+        print('| %s | %s | %s | %s |' % (workload, show(one), show(two), show(ratio(two, one))),
+              flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     choices = list(WORKLOADS) + ['tiny']
@@ -266,6 +283,7 @@ def main():
             worker.close()
     if not args.no_fresh:
         fresh_processes(args)
+        data_parallel(args)
 
 
 if __name__ == '__main__':
