@@ -92,6 +92,8 @@ def test_render_png(tmp_path):
     assert 2000 < len(content) < 5_000_000
 
 
+# The picture is rendered by Graphviz's `dot` too (CI installs it, so there it always runs); the
+# fallback without `dot` is tested below.
 @pytest.mark.skipif(shutil.which("dot") is None, reason="needs the Graphviz 'dot' program")
 def test_notebook_shows_the_graph_picture():
     svg = mlp()._repr_svg_()
