@@ -7,6 +7,7 @@ run with the parsed arguments; adding a subcommand is adding one to `COMMANDS`. 
 """
 import argparse
 import contextlib
+import functools
 import glob
 import re
 import sys
@@ -65,16 +66,19 @@ def load_model(prefix, epoch=None):
         return Model(*model.load_checkpoint(prefix, epoch), params_file)
 
 
-def parse_shape_option(text):
-    """``name=1,3,224,224`` (or ``name=1x3x224x224``) -> ('name', (1, 3, 224, 224))."""
+def parse_input_shape(text, batch_placeholder=False):
+    """``name=1,3,224,224`` (or ``name=1x3x224x224``) -> ('name', (1, 3, 224, 224)); with
+    `batch_placeholder`, ``?`` stands for a batch size left open (``data=?,3,224,224``)."""
     name, sep, dims = text.partition('=')
     try:
-        shape = tuple(int(d) for d in dims.replace('x', ',').split(',') if d.strip())
+        shape = tuple('?' if batch_placeholder and d.strip() == '?' else int(d)
+                      for d in dims.replace('x', ',').split(',') if d.strip())
     except ValueError:
         shape = ()
     if not sep or not name or not shape:
-        raise argparse.ArgumentTypeError('expected NAME=D1,D2,... (like data=1,3,224,224), '
-                                         'got %r' % text)
+        form = ('NAME=D1,D2,... with ? for the batch size (like data=?,3,224,224)'
+                if batch_placeholder else 'NAME=D1,D2,... (like data=1,3,224,224)')
+        raise argparse.ArgumentTypeError('expected %s, got %r' % (form, text))
     return name, shape
 
 
@@ -109,7 +113,7 @@ def run_info(args, out):
 # ------------------------------------------------------------------------------ run
 def add_run_arguments(parser):
     parser.add_argument('--epoch', type=int, help='params epoch (default: the latest saved)')
-    parser.add_argument('--input', action='append', default=[], type=parse_shape_option,
+    parser.add_argument('--input', action='append', default=[], type=parse_input_shape,
                         metavar='NAME=SHAPE', help='shape of an input, e.g. data=1,3,224,224')
     parser.add_argument('--npy', action='append', default=[], metavar='[NAME=]FILE',
                         help='values of an input from a .npy file (default: the first input); '
@@ -183,7 +187,7 @@ def print_top_k(result, k, out):
 def add_plot_arguments(parser):
     parser.add_argument('--epoch', type=int, help='params epoch whose shapes label the edges '
                         '(default: the latest saved)')
-    parser.add_argument('--input', action='append', default=[], type=parse_shape_option,
+    parser.add_argument('--input', action='append', default=[], type=parse_input_shape,
                         metavar='NAME=SHAPE', help='input shape; with it edges carry shapes')
     parser.add_argument('--format', default='pdf', choices=('pdf', 'png', 'svg', 'gv'),
                         help="picture format ('gv': the Graphviz source; default: pdf)")
@@ -212,22 +216,9 @@ def run_plot(args, out):
 
 
 # ------------------------------------------------------------------------------ export
-def parse_export_shape(text):
-    """``data=?,3,224,224`` -> ('data', ('?', 3, 224, 224)); '?' is the batch size."""
-    name, sep, dims = text.partition('=')
-    try:
-        shape = tuple('?' if d.strip() == '?' else int(d) for d in dims.split(',') if d.strip())
-    except ValueError:
-        shape = ()
-    if not sep or not name or not shape:
-        raise argparse.ArgumentTypeError('expected NAME=D1,D2,... with ? for the batch size '
-                                         '(like data=?,3,224,224), got %r' % text)
-    return name, shape
-
-
 def add_export_arguments(parser):
     parser.add_argument('--epoch', type=int, help='params epoch (default: the latest saved)')
-    parser.add_argument('--input', action='append', required=True, type=parse_export_shape,
+    parser.add_argument('--input', action='append', required=True, type=functools.partial(parse_input_shape, batch_placeholder=True),
                         metavar='NAME=SHAPE', help='shape of an input, ? for the batch size, '
                         'e.g. data=?,3,224,224; repeat for several inputs, in call order')
     parser.add_argument('--platform', action='append', metavar='NAME',
