@@ -4,10 +4,16 @@
 up in the registry, calls its JAX function with the input values and the node's parsed params,
 and stores the outputs in a flat list of slots. No per-op branches: the graph is data. The
 function is traced once per (shapes, dtypes, is_train) by `jax.jit` in the executor.
+
+Inside the program, convolution networks keep their activations channels-last (NCHW held as
+NHWC), the layout XLA's convolutions run in without a transpose on each side: a Convolution
+moves its data's channels last, ops declaring a channels-last form (`OpDef.channels_last`) keep
+them there, and any other consumer, and the program's results, get the value back channels-first.
 """
 from typing import Any, NamedTuple
 
 import jax
+import jax.numpy as jnp
 
 from .graph import aux_variable_ids, topo_order
 from .ops_registry import RunContext
@@ -24,6 +30,9 @@ class Step(NamedTuple):
     has_aux: bool        # the op returns (outputs, new aux values)
     aux_updates: tuple   # (position in the op's aux list, index into the aux values)
     node_index: int
+    channels_last: Any   # the op's compute on channels-last activations, or None
+    starts_channels_last: bool   # moves channels-first data channels-last (convolutions)
+    elementwise: bool    # channels_last needs every input to have the activations' rank
 
 
 class GraphProgram:
@@ -60,8 +69,11 @@ class GraphProgram:
             for i in range(node.num_outputs):
                 slots[(id(node), i)] = next_slot + i
             nondiff = tuple(i for i, name in enumerate(names) if name in node.op.nondiff_inputs)
+            channels_last, elementwise = _channels_last_compute(node.op, node.params)
             steps.append(Step(node.op.compute, node.params, input_slots, next_slot, nondiff,
-                              bool(node.op.aux), aux_updates, index))
+                              bool(node.op.aux), aux_updates, index, channels_last,
+                              node.op.starts_channels_last and channels_last is not None,
+                              elementwise))
             next_slot += node.num_outputs
         self.steps = tuple(steps)
         self.uses_random = any(node.op.random for node in nodes if node.op is not None)
@@ -71,13 +83,20 @@ class GraphProgram:
 
     def run(self, args, aux, key, is_train):
         """Outputs and new aux values for argument and aux values (lists of arrays)."""
-        values, new_aux = self.run_all(args, aux, key, is_train)
-        return [values[s] for s in self.output_slots], new_aux
+        values, last, new_aux = self._execute(args, aux, key, is_train)
+        return [_channels_first(values[s], last[s]) for s in self.output_slots], new_aux
 
     def run_all(self, args, aux, key, is_train):
         """Every slot's value (arguments, aux states, each op's outputs) and new aux values:
         what a monitor looks at."""
+        values, last, new_aux = self._execute(args, aux, key, is_train)
+        return [_channels_first(v, rank) for v, rank in zip(values, last)], new_aux
+
+    def _execute(self, args, aux, key, is_train):
+        """Every slot's value, the rank of those held channels-last (0 for the others), and
+        the new aux values."""
         values = [None] * self.num_slots
+        last = [0] * self.num_slots
         for slot, value in zip(self.arg_slots, args):
             values[slot] = value
         for slot, value in zip(self.aux_slots, aux):
@@ -86,13 +105,55 @@ class GraphProgram:
         for step in self.steps:
             node_key = None if key is None else jax.random.fold_in(key, step.node_index)
             inputs = [values[s] for s in step.input_slots]
+            ranks = [last[s] for s in step.input_slots]
             for position in step.nondiff:
                 inputs[position] = jax.lax.stop_gradient(inputs[position])
-            result = step.compute(step.params, RunContext(is_train, node_key), *inputs)
+            rank = _channels_last_rank(step, inputs, ranks)
+            if rank:
+                inputs = [value if held or value.ndim != rank else _to_channels_last(value)
+                          for value, held in zip(inputs, ranks)]
+                compute = step.channels_last
+            else:
+                inputs = [_channels_first(value, held) for value, held in zip(inputs, ranks)]
+                compute = step.compute
+            result = compute(step.params, RunContext(is_train, node_key), *inputs)
             if step.has_aux:
                 result, aux_values = result
                 for position, target in step.aux_updates:
                     new_aux[target] = aux_values[position]
             for i, value in enumerate(result):
                 values[step.first_output_slot + i] = value
-        return values, new_aux
+                last[step.first_output_slot + i] = rank if rank and value.ndim == rank else 0
+        return values, last, new_aux
+
+
+def _channels_last_compute(op, params):
+    """(compute on channels-last activations or None, whether it is elementwise) for a node."""
+    if op.channels_last is None:
+        return None, False
+    if op.channels_last == 'elementwise':
+        return op.compute, True
+    return op.channels_last(params), False
+
+
+def _channels_last_rank(step, inputs, ranks):
+    """The rank of the activations a step runs on channels-last, or 0 to run channels-first:
+    an op with a channels-last form runs so when one of its inputs is held that way (or it
+    starts the layout); an elementwise one only when its inputs all have that rank."""
+    if step.channels_last is None:
+        return 0
+    rank = max(ranks)
+    if not rank and step.starts_channels_last and inputs[0].ndim >= 3:
+        rank = inputs[0].ndim
+    if step.elementwise and any(value.ndim != rank for value in inputs):
+        return 0
+    return rank
+
+
+def _to_channels_last(value):
+    return jnp.moveaxis(value, 1, -1)
+
+
+def _channels_first(value, rank):
+    """A value as the graph defines it, from its channels-last form when `rank` is nonzero."""
+    return jnp.moveaxis(value, -1, 1) if rank else value

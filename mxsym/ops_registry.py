@@ -223,6 +223,14 @@ class OpDef:
                  -> one gradient per input (None: zero), each in its input's dtype; `forward`
                  maps inputs to the op's outputs, for rules that differentiate it
                  (mxsym/ops/integer_rules.py builds the common ones)
+    channels_last: how the op runs inside a program that holds channels-first activations
+                 channels-last (see mxsym/lower.py): 'elementwise' for ops computing per
+                 element, run unchanged when every input has the activations' rank; or a
+                 function of the params giving the compute for inputs of the data's rank
+                 moved channels-last (a weight too: OIHW comes as OHWI), returning outputs of
+                 that rank so, or None where the params rule it out
+    starts_channels_last: the op moves channels-first data channels-last itself
+                 (convolutions, which XLA runs channels-last)
 
     Class attribute `aux_at_forward`: the op's aux updates are stored at the training forward
     itself (Python custom ops); other ops' are stored by the following backward, as MXNet
@@ -235,7 +243,7 @@ class OpDef:
                  outputs=('output',), num_visible=None, variadic=None, param_shapes=None,
                  infer_shape=None, infer_type=None, used_inputs=None, input_var_attrs=None,
                  is_loss=False, fills_inputs=None, random=False, nondiff_inputs=(),
-                 integer_backward=None):
+                 integer_backward=None, channels_last=None, starts_channels_last=False):
         self.name = name
         self.aliases = tuple(aliases)
         self.compute = compute
@@ -255,6 +263,8 @@ class OpDef:
         self.random = random
         self.nondiff_inputs = tuple(nondiff_inputs)
         self.integer_backward = integer_backward
+        self.channels_last = channels_last
+        self.starts_channels_last = starts_channels_last
 
     def __repr__(self):
         return '<OpDef %s>' % self.name

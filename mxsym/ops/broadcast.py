@@ -81,12 +81,13 @@ def _broadcast_compute(function):
 for _name, (_same_shape_op, _aliases) in BROADCAST.items():
     add(OpDef(_name, _broadcast_compute(BINARY[_same_shape_op][0]), inputs=('lhs', 'rhs'),
               aliases=_aliases, infer_shape=broadcast_shape,
-              integer_backward=integer_binary_backward(_same_shape_op)))
+              integer_backward=integer_binary_backward(_same_shape_op),
+              channels_last='elementwise'))
 
 
 @register('add_n', aliases=('ElementWiseSum', '_sparse_ElementWiseSum', '_sparse_add_n'),
           variadic='num_args', params={'num_args': Param(Int())}, infer_shape=same_shape,
-          integer_backward=float64_vjp())
+          integer_backward=float64_vjp(), channels_last='elementwise')
 def add_n(params, ctx, *args):
     """The sum of any number of same-shape inputs."""
     return (functools.reduce(jnp.add, args),)

@@ -311,9 +311,10 @@ def _scalar_compute(function):
 
 for _name, (_function, _aliases) in BINARY.items():
     add(OpDef(_name, _binary_compute(_function), inputs=('lhs', 'rhs'), aliases=_aliases,
-              infer_shape=same_shape, integer_backward=integer_binary_backward(_name)))
+              infer_shape=same_shape, integer_backward=integer_binary_backward(_name),
+              channels_last='elementwise'))
 
 for _name, (_function, _aliases) in SCALAR.items():
     add(OpDef(_name, _scalar_compute(_function), params=SCALAR_PARAMS, aliases=_aliases,
               infer_shape=same_shape, infer_type=_scalar_types,
-              integer_backward=_integer_scalar_backward(_name)))
+              integer_backward=_integer_scalar_backward(_name), channels_last='elementwise'))

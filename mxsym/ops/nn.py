@@ -13,6 +13,8 @@ from jax import lax
 from ..base import MXNetError
 from ..ops_registry import (Bool, Enum, Float, Int, OpDef, Optional, Param, Params, Shape,
                             add, register)
+from .conv_forms import (depthwise_convolution, is_depthwise, is_pointwise,
+                         pointwise_convolution)
 from .rules import same_shape
 
 
@@ -87,7 +89,7 @@ ACTIVATIONS = {
 
 
 @register('Activation', params={'act_type': Param(Enum(*sorted(ACTIVATIONS)))},
-          infer_shape=same_shape)
+          infer_shape=same_shape, channels_last='elementwise')
 def activation(params, ctx, data):
     """Elementwise activation chosen by act_type."""
     return (ACTIVATIONS[params.act_type](data),)
@@ -148,52 +150,6 @@ def _add_bias(out, bias, layout):
     return out + bias.reshape((-1,) + (1,) * (out.ndim - channel_axis - 1))
 
 
-def _is_depthwise(params, layout, data, weight):
-    """A channels-first convolution with one input channel per group and a small window."""
-    return (params.num_group > 1 and params.num_group == data.shape[1] and weight.shape[1] == 1
-            and layout.startswith('NC') and math.prod(params.kernel) <= 25
-            and jnp.issubdtype(data.dtype, jnp.floating))
-
-
-def _is_pointwise(params, layout, pad):
-    """An ungrouped channels-first 1x1 convolution without padding."""
-    return (params.num_group == 1 and layout.startswith('NC')
-            and all(k == 1 for k in params.kernel) and not any(pad))
-
-
-def _pointwise_convolution(data, weight, strides):
-    """A 1x1 convolution as a matrix product over the channels, which XLA's CPU backend
-    runs faster than its convolution."""
-    if any(s > 1 for s in strides):
-        data = lax.slice(data, [0] * data.ndim, data.shape, [1, 1] + list(strides))
-    out = lax.dot_general(weight.reshape(weight.shape[:2]), data, (((1,), (1,)), ((), ())))
-    return jnp.moveaxis(out, 0, 1)
-
-
-def _depthwise_convolution(data, weight, strides, pad, dilation):
-    """Depthwise convolution as a sum of shifted, per-channel scaled copies of the input: XLA
-    fuses that (and its gradient) into a few elementwise loops, where its grouped convolution
-    runs an order of magnitude slower on CPU (MobileNet's training step)."""
-    multiplier = weight.shape[0] // data.shape[1]
-    if multiplier > 1:   # output channel o reads input channel o // multiplier
-        data = jnp.repeat(data, multiplier, axis=1)
-    spatial = data.ndim - 2
-    padded = lax.pad(data, np.array(0, data.dtype),
-                     [(0, 0, 0)] * 2 + [(p, p, 0) for p in pad])
-    out_size = [(n + 2 * p - d * (k - 1) - 1) // s + 1 for n, p, d, k, s
-                in zip(data.shape[2:], pad, dilation, weight.shape[2:], strides)]
-    out = None
-    for offset in itertools.product(*(range(k) for k in weight.shape[2:])):
-        start = [0, 0] + [o * d for o, d in zip(offset, dilation)]
-        limit = list(padded.shape[:2]) + [b + (n - 1) * s + 1 for b, n, s
-                                          in zip(start[2:], out_size, strides)]
-        window = lax.slice(padded, start, limit, [1, 1] + list(strides))
-        scale = weight[(slice(None), 0) + offset].reshape((1, -1) + (1,) * spatial)
-        term = window * scale
-        out = term if out is None else out + term
-    return out
-
-
 CONV_PARAMS = {
     'kernel': Param(Shape()), 'stride': Param(Shape(), ()), 'dilate': Param(Shape(), ()),
     'pad': Param(Shape(), ()), 'num_filter': Param(Int()), 'num_group': Param(Int(), 1),
@@ -204,17 +160,13 @@ CONV_PARAMS = {
 }
 
 
-@register('Convolution', inputs=('data', 'weight', 'bias'), params=CONV_PARAMS,
-          used_inputs=_without_bias, param_shapes=_conv_param_shapes)
-def convolution(params, ctx, data, weight, bias=None):
-    """1-D, 2-D or 3-D grouped, dilated convolution (cross-correlation, like MXNet)."""
-    layout, kernel_layout = _layout(params)
+def _convolve(params, layout, kernel_layout, data, weight, bias):
     pad = _spatial(params, 'pad', 0)
     strides, dilation = _spatial(params, 'stride', 1), _spatial(params, 'dilate', 1)
-    if _is_depthwise(params, layout, data, weight):
-        out = _depthwise_convolution(data, weight, strides, pad, dilation)
-    elif _is_pointwise(params, layout, pad):
-        out = _pointwise_convolution(data, weight, strides)
+    if is_depthwise(params, layout, data, weight):
+        out = depthwise_convolution(data, weight, strides, pad, dilation, layout)
+    elif is_pointwise(params, pad):
+        out = pointwise_convolution(data, weight, strides, layout)
     else:
         out = lax.conv_general_dilated(
             data, weight, window_strides=strides, padding=[(p, p) for p in pad],
@@ -223,6 +175,25 @@ def convolution(params, ctx, data, weight, bias=None):
     if bias is not None:
         out = _add_bias(out, bias, layout)
     return (out,)
+
+
+def _conv_channels_last(params):
+    """Convolution on channels-last data and weight (the layout MXNet calls NHWC)."""
+    layout, _ = _layout(params)
+    if not layout.startswith('NC'):
+        return None
+    last = LAYOUTS[len(params.kernel)][1]
+    kernel_layout = 'O' + last[1:-1] + 'I'
+    return lambda params, ctx, data, weight, bias=None: _convolve(
+        params, last, kernel_layout, data, weight, bias)
+
+
+@register('Convolution', inputs=('data', 'weight', 'bias'), params=CONV_PARAMS,
+          used_inputs=_without_bias, param_shapes=_conv_param_shapes,
+          channels_last=_conv_channels_last, starts_channels_last=True)
+def convolution(params, ctx, data, weight, bias=None):
+    """1-D, 2-D or 3-D grouped, dilated convolution (cross-correlation, like MXNet)."""
+    return _convolve(params, *_layout(params), data, weight, bias)
 
 
 # ---------------------------------------------------------------------------- Deconvolution
@@ -426,7 +397,8 @@ _batch_norm_half.defvjp(_batch_norm_half_fwd, _batch_norm_half_bwd)
           input_var_attrs={'moving_mean': {'__init__': '["zero", {}]'},
                             'moving_var': {'__init__': '["one", {}]'}},
           param_shapes=_bn_param_shapes, infer_type=_bn_types,
-          fills_inputs=lambda p: {'gamma': 1} if p.fix_gamma else {})
+          fills_inputs=lambda p: {'gamma': 1} if p.fix_gamma else {},
+          channels_last=lambda p: _batch_norm_channels_last if p.axis == 1 else None)
 def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
     """Normalise over every axis but `axis`; training uses batch statistics and updates the
     moving ones, inference uses the moving ones. Outputs (y, mean, inverse std); the two
@@ -463,6 +435,10 @@ def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
     stats = lax.stop_gradient(mean).astype(gamma.dtype), lax.stop_gradient(inv_std).astype(
         gamma.dtype)
     return (y.astype(data.dtype),) + stats, (new_mean, new_var)
+
+
+def _batch_norm_channels_last(params, ctx, data, *rest):
+    return batch_norm(Params(params, axis=-1), ctx, data, *rest)
 
 
 # ---------------------------------------------------------------------------- Pooling
@@ -506,18 +482,35 @@ def _pool_outputs(params):
                   'count_include_pad': Param(Optional(Bool()), None),
                   'layout': Param(Enum('None', 'NCDHW', 'NCHW', 'NCW', 'NDHWC', 'NHWC', 'NWC'),
                                   None)},
-          outputs=_pool_outputs, num_visible=lambda p: 1)
+          outputs=_pool_outputs, num_visible=lambda p: 1,
+          channels_last=lambda p: (_pool_channels_last if not p.layout or p.layout.startswith('NC')
+                                   else None))
 def pooling(params, ctx, data):
     """Max, average, sum or Lp pooling over 1-3 spatial axes."""
-    layout = params.layout or POOL_LAYOUTS[data.ndim - 2]
-    channels_last = not layout.startswith('NC')
-    if channels_last:
-        data = jnp.moveaxis(data, -1, 1)
-    spatial = data.shape[2:]
+    return _pool(params, data, channels_first=_pool_layout(params, data.ndim)[1])
+
+
+def _pool_channels_last(params, ctx, data):
+    return _pool(params, data, channels_first=False)
+
+
+def _pool_layout(params, ndim):
+    """(layout, whether channels come first) of a Pooling node's data."""
+    layout = params.layout or POOL_LAYOUTS.get(ndim - 2, 'NC')
+    return layout, layout.startswith('NC')
+
+
+def _pool(params, data, channels_first):
+    spatial_axes = tuple(range(2, data.ndim) if channels_first else range(1, data.ndim - 1))
+    spatial = tuple(data.shape[a] for a in spatial_axes)
     kernel, stride, pad_lo, pad_hi = _pool_geometry(params, spatial)
-    window = (1, 1) + kernel
-    strides = (1, 1) + stride
-    padding = ((0, 0), (0, 0)) + tuple(zip(pad_lo, pad_hi))
+
+    def per_axis(values, fill):
+        return (fill,) + tuple(values) if not channels_first else (fill, fill) + tuple(values)
+    window, strides = per_axis(kernel, 1), per_axis(stride, 1)
+    padding = per_axis(zip(pad_lo, pad_hi), (0, 0))
+    if not channels_first:
+        window, strides, padding = window + (1,), strides + (1,), padding + ((0, 0),)
     zero = np.array(0, data.dtype)
     if params.pool_type == 'max':
         out = _max_pool(data, window, strides, padding)
@@ -532,10 +525,8 @@ def pooling(params, ctx, data):
     else:
         out = lax.reduce_window(data, zero, lax.add, window, strides, padding)
         if params.pool_type == 'avg':
-            out = out / _avg_divisor(params, spatial, kernel, stride, pad_lo, pad_hi,
-                                     data.dtype)
-    if channels_last:
-        out = jnp.moveaxis(out, 1, -1)
+            divisor = _avg_divisor(params, spatial, kernel, stride, pad_lo, pad_hi, data.dtype)
+            out = out / (divisor if channels_first else divisor[..., None])
     return (out,) * len(_pool_outputs(params))
 
 
@@ -689,7 +680,9 @@ def _gelu(x):
                   'slope': Param(Float(), 0.25), 'lower_bound': Param(Float(), 0.125),
                   'upper_bound': Param(Float(), 0.334)},
           input_var_attrs={'gamma': {'__init__': '["Constant", {"value": 0.25}]'}},
-          param_shapes=_prelu_shapes)
+          param_shapes=_prelu_shapes,
+          channels_last=lambda p: leaky_relu if p.act_type in ('leaky', 'elu', 'selu', 'gelu')
+          else None)
 def leaky_relu(params, ctx, data, gamma=None):
     """Leaky, parametric, randomized, exponential, scaled-exponential or Gaussian-error units.
     rrelu draws its negative slopes from [lower_bound, upper_bound] in training and uses their

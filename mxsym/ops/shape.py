@@ -159,10 +159,15 @@ def broadcast_to(params, ctx, data):
 # ---------------------------------------------------------------------------- Concat
 @register('Concat', integer_backward=float64_vjp(),
           aliases=('concat', '_sparse_concat'), variadic='num_args',
-          params={'num_args': Param(Int()), 'dim': Param(Int(), 1)})
+          params={'num_args': Param(Int()), 'dim': Param(Int(), 1)},
+          channels_last=lambda p: _concat_channels_last if p.dim == 1 else None)
 def concat(params, ctx, *data):
     """Join the inputs along `dim`."""
     return (jnp.concatenate(data, axis=params.dim),)
+
+
+def _concat_channels_last(params, ctx, *data):
+    return (jnp.concatenate(data, axis=-1),)
 
 
 def _rnn_param_concat_shapes(params, in_shapes, out_shapes, input_names):

@@ -290,7 +290,7 @@ def _integer_backward(kernel):
 
 for _name, _kernel in UNARY.items():
     add(OpDef(_name, _unary_compute(_kernel), aliases=_kernel.aliases, infer_shape=same_shape,
-              integer_backward=_integer_backward(_kernel)))
+              integer_backward=_integer_backward(_kernel), channels_last='elementwise'))
 
 
 # ---------------------------------------------------------------------------- ops with params
@@ -318,7 +318,7 @@ def _clip_integer_backward(params, inputs, outputs, heads, forward):
 
 @register('clip', aliases=('_sparse_clip',),
           params={'a_min': Param(Float()), 'a_max': Param(Float())}, infer_shape=same_shape,
-          integer_backward=_clip_integer_backward)
+          integer_backward=_clip_integer_backward, channels_last='elementwise')
 def clip(params, ctx, data):
     """Values above a_max become a_max, values below a_min become a_min (float32 bounds, as
     MXNet's are); the gradient passes on the closed interval [a_min, a_max]."""

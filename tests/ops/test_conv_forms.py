@@ -1,0 +1,63 @@
+"""The rewritten convolutions against XLA's own grouped convolution: values and both
+gradients, channels first and last, over strides, padding, dilation and channel multipliers."""
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from jax import lax
+
+from mxsym.ops.conv_forms import depthwise_convolution, pointwise_convolution
+
+CHANNELS = 3
+
+
+def channels_last(value):
+    return jnp.moveaxis(value, 1, -1)
+
+
+def channels_first(value):
+    return jnp.moveaxis(value, -1, 1)
+
+
+def check_against_lax(ours, groups, weight_shape, strides, pad, dilation, layout, data_shape):
+    """Values and vjp of `ours(data, weight)` (channels-first arrays in and out) against
+    lax.conv_general_dilated."""
+    rng = np.random.RandomState(0)
+    data = jnp.asarray(rng.randn(*data_shape).astype(np.float32))
+    weight = jnp.asarray(rng.randn(*weight_shape).astype(np.float32))
+
+    def reference(x, w):
+        return lax.conv_general_dilated(x, w, strides, [(p, p) for p in pad],
+                                        rhs_dilation=dilation, feature_group_count=groups,
+                                        dimension_numbers=('NCHW', 'OIHW', 'NCHW'))
+
+    def rewritten(x, w):
+        if layout == 'NHWC':
+            return channels_first(ours(channels_last(x), channels_last(w), layout))
+        return ours(x, w, layout)
+    want, want_vjp = jax.vjp(reference, data, weight)
+    got, got_vjp = jax.vjp(rewritten, data, weight)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+    head = jnp.asarray(rng.randn(*want.shape).astype(np.float32))
+    for name, g, w in zip(('data', 'weight'), got_vjp(head), want_vjp(head)):
+        np.testing.assert_allclose(g, w, rtol=1e-4, atol=1e-4, err_msg=name)
+
+
+@pytest.mark.parametrize('layout', ['NCHW', 'NHWC'])
+@pytest.mark.parametrize('kernel,stride,pad,dilation,multiplier', [
+    (3, 1, 1, 1, 1), (3, 2, 1, 1, 1), (3, 3, 0, 1, 1), (5, 2, 2, 1, 1), (1, 2, 0, 1, 1),
+    (3, 1, 2, 2, 1), (3, 2, 0, 2, 1), (3, 1, 1, 1, 2), (5, 3, 1, 2, 2)])
+def test_depthwise_convolution(kernel, stride, pad, dilation, multiplier, layout):
+    check_against_lax(
+        lambda x, w, layout: depthwise_convolution(x, w, (stride,) * 2, (pad,) * 2,
+                                                   (dilation,) * 2, layout),
+        CHANNELS, (CHANNELS * multiplier, 1, kernel, kernel), (stride, stride), (pad, pad),
+        (dilation, dilation), layout, (2, CHANNELS, 9, 7))
+
+
+@pytest.mark.parametrize('stride', [1, 2])
+@pytest.mark.parametrize('layout', ['NCHW', 'NHWC'])
+def test_pointwise_convolution(stride, layout):
+    check_against_lax(
+        lambda x, w, layout: pointwise_convolution(x, w, (stride,) * 2, layout),
+        1, (5, CHANNELS, 1, 1), (stride, stride), (0, 0), (1, 1), layout, (2, CHANNELS, 9, 7))
