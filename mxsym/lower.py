@@ -38,7 +38,8 @@ class Step(NamedTuple):
 class GraphProgram:
     """The lowered form of a symbol: argument and aux names, and a pure `run` function."""
 
-    def __init__(self, symbol):
+    def __init__(self, symbol, channels_last=True):
+        """`channels_last=False` keeps every value as the graph defines it (a reference)."""
         nodes = topo_order(symbol._outputs)
         aux_ids = aux_variable_ids(nodes)
         slots = {}
@@ -69,7 +70,8 @@ class GraphProgram:
             for i in range(node.num_outputs):
                 slots[(id(node), i)] = next_slot + i
             nondiff = tuple(i for i, name in enumerate(names) if name in node.op.nondiff_inputs)
-            channels_last, elementwise = _channels_last_compute(node.op, node.params)
+            channels_last, elementwise = (_channels_last_compute(node.op, node.params)
+                                          if channels_last else (None, False))
             steps.append(Step(node.op.compute, node.params, input_slots, next_slot, nondiff,
                               bool(node.op.aux), aux_updates, index, channels_last,
                               node.op.starts_channels_last and channels_last is not None,

@@ -429,9 +429,6 @@ def _batch_norm_channels_last(params, ctx, data, *rest):
 
 
 # ---------------------------------------------------------------------------- Pooling
-POOL_LAYOUTS = {1: 'NCW', 2: 'NCHW', 3: 'NCDHW'}
-
-
 def _pool_geometry(params, spatial_shape):
     """(kernel, stride, pad_lo, pad_hi) per spatial axis, MXNet's conventions applied."""
     if params.global_pool:
@@ -453,8 +450,7 @@ def _pool_geometry(params, spatial_shape):
 def _pool_outputs(params):
     """Max pooling with a kernel, channels first, has a hidden workspace output in MXNet
     1.9.1's oneDNN build (it shows in the JSON's node_row_ptr)."""
-    channels_first = params.layout is None or params.layout.startswith('NC')
-    if params.pool_type == 'max' and params.kernel and channels_first:
+    if params.pool_type == 'max' and params.kernel and _pools_channels_first(params):
         return ('output', 'workspace')
     return ('output',)
 
@@ -470,21 +466,19 @@ def _pool_outputs(params):
                   'layout': Param(Enum('None', 'NCDHW', 'NCHW', 'NCW', 'NDHWC', 'NHWC', 'NWC'),
                                   None)},
           outputs=_pool_outputs, num_visible=lambda p: 1,
-          channels_last=lambda p: (_pool_channels_last if not p.layout or p.layout.startswith('NC')
-                                   else None))
+          channels_last=lambda p: _pool_channels_last if _pools_channels_first(p) else None)
 def pooling(params, ctx, data):
     """Max, average, sum or Lp pooling over 1-3 spatial axes."""
-    return _pool(params, data, channels_first=_pool_layout(params, data.ndim)[1])
+    return _pool(params, data, channels_first=_pools_channels_first(params))
 
 
 def _pool_channels_last(params, ctx, data):
     return _pool(params, data, channels_first=False)
 
 
-def _pool_layout(params, ndim):
-    """(layout, whether channels come first) of a Pooling node's data."""
-    layout = params.layout or POOL_LAYOUTS.get(ndim - 2, 'NC')
-    return layout, layout.startswith('NC')
+def _pools_channels_first(params):
+    """Whether a Pooling node's data has its channels first (the default layouts do)."""
+    return not params.layout or params.layout.startswith('NC')
 
 
 def _pool(params, data, channels_first):
