@@ -36,9 +36,33 @@ def pointwise_convolution(data, weight, strides, layout):
         data = lax.slice(data, [0] * data.ndim, data.shape, step)
     matrix = weight.reshape(weight.shape[0], -1)
     if not channels_first:
-        return lax.dot_general(data, matrix, (((data.ndim - 1,), (1,)), ((), ())))
+        return _channels_last_product(data, matrix)
     out = lax.dot_general(matrix, data, (((1,), (1,)), ((), ())))
     return jnp.moveaxis(out, 0, 1)
+
+
+@jax.custom_vjp
+def _channels_last_product(data, matrix):
+    """data (..., in) times matrix (out, in) transposed. Its weight gradient is formed as
+    (in, out) and then transposed: XLA's CPU backend then lays out the forward data for its
+    matrix kernel, where for the (out, in) form it transposes the head gradient, in a slow
+    loop that also recomputes the head's producer (BatchNorm's backward, typically)."""
+    return lax.dot_general(data, matrix, (((data.ndim - 1,), (1,)), ((), ())))
+
+
+def _channels_last_product_fwd(data, matrix):
+    return _channels_last_product(data, matrix), (data, matrix)
+
+
+def _channels_last_product_bwd(residuals, head):
+    data, matrix = residuals
+    batch_axes = tuple(range(data.ndim - 1))
+    grad_data = lax.dot_general(head, matrix, (((head.ndim - 1,), (0,)), ((), ())))
+    grad_matrix = lax.dot_general(data, head, ((batch_axes, batch_axes), ((), ()))).T
+    return grad_data, grad_matrix
+
+
+_channels_last_product.defvjp(_channels_last_product_fwd, _channels_last_product_bwd)
 
 
 def depthwise_convolution(data, weight, strides, pad, dilation, layout):

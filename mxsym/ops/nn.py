@@ -372,6 +372,55 @@ def _batch_norm_half_bwd(fix_gamma, batch_stats, residuals, head):
 _batch_norm_half.defvjp(_batch_norm_half_fwd, _batch_norm_half_bwd)
 
 
+def _gamma(params, gamma):
+    return jnp.ones_like(gamma) if params.fix_gamma else gamma
+
+
+def _per_channel(value, axis, ndim):
+    """A vector of channel values shaped to broadcast along `axis` of an ndim array."""
+    shape = [1] * ndim
+    shape[axis] = value.shape[0]
+    return value.reshape(shape)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(3, 4))
+def _normalize_with_batch_stats(x, gamma, beta, axis, eps):
+    """Training BatchNorm of float32/64 data by its own statistics: (y, mean, var). The
+    backward is the textbook one, one pass reducing the head gradient and its product with
+    the centred data and one elementwise pass for the data gradient, where autodiff of the
+    forward takes several more passes over the activations. The statistics pass no gradient
+    back (BatchNorm's callers stop it)."""
+    return _normalize_with_batch_stats_fwd(x, gamma, beta, axis, eps)[0]
+
+
+def _normalize_with_batch_stats_fwd(x, gamma, beta, axis, eps):
+    reduce_axes = tuple(i for i in range(x.ndim) if i != axis)
+    mean = jnp.mean(x, axis=reduce_axes)
+    centred = x - _per_channel(mean, axis, x.ndim)
+    var = jnp.mean(jnp.square(centred), axis=reduce_axes)
+    inv_std = lax.rsqrt(var + eps)
+    y = centred * _per_channel(inv_std * gamma, axis, x.ndim) + _per_channel(beta, axis, x.ndim)
+    return (y, mean, var), (x, mean, inv_std, gamma)
+
+
+def _normalize_with_batch_stats_bwd(axis, eps, residuals, heads):
+    x, mean, inv_std, gamma = residuals
+    head = heads[0]
+    reduce_axes = tuple(i for i in range(x.ndim) if i != axis)
+    count = x.size // x.shape[axis]
+    centred = x - _per_channel(mean, axis, x.ndim)
+    sum_head = jnp.sum(head, axis=reduce_axes)
+    head_dot_centred = jnp.sum(head * centred, axis=reduce_axes)
+    grad_x = (head - _per_channel(sum_head / count, axis, x.ndim)
+              - centred * _per_channel(head_dot_centred * inv_std * inv_std / count, axis,
+                                       x.ndim)) * _per_channel(inv_std * gamma, axis, x.ndim)
+    return grad_x, head_dot_centred * inv_std, sum_head
+
+
+_normalize_with_batch_stats.defvjp(_normalize_with_batch_stats_fwd,
+                                   _normalize_with_batch_stats_bwd)
+
+
 @register('BatchNorm', inputs=('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
           aux=('moving_mean', 'moving_var'), outputs=('output', 'mean', 'var'),
           num_visible=lambda p: 3 if p.output_mean_var else 1,
@@ -400,25 +449,29 @@ def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
     # casts eps to the data type, float16 included.
     eps = float(np.dtype(data.dtype).type(np.float32(params.eps)))
     momentum = float(np.float32(params.momentum))
-    if ctx.is_train and not params.use_global_stats:
+    batch_stats = ctx.is_train and not params.use_global_stats
+    if batch_stats and data.dtype != jnp.float16:
+        y, mean, var = _normalize_with_batch_stats(x, _gamma(params, gamma), beta, axis, eps)
+    elif batch_stats:
         mean = jnp.mean(x, axis=reduce_axes)
         var = jnp.mean(jnp.square(x - mean.reshape(bshape)), axis=reduce_axes)
+    else:
+        mean, var = moving_mean.astype(compute_type), moving_var.astype(compute_type)
+    inv_std = lax.rsqrt(var + eps)
+    if data.dtype == jnp.float16:
+        y = _batch_norm_half(data, gamma, beta, lax.stop_gradient(mean.reshape(bshape)),
+                             lax.stop_gradient(inv_std.reshape(bshape)), params.fix_gamma,
+                             batch_stats)
+    elif not batch_stats:
+        y = (x - mean.reshape(bshape)) * (inv_std * _gamma(params, gamma)).reshape(bshape) \
+            + beta.reshape(bshape)
+    if batch_stats:
         new_mean = (moving_mean * momentum
                     + lax.stop_gradient(mean).astype(moving_mean.dtype) * (1 - momentum))
         new_var = (moving_var * momentum
                    + lax.stop_gradient(var).astype(moving_var.dtype) * (1 - momentum))
     else:
-        mean, var = moving_mean.astype(compute_type), moving_var.astype(compute_type)
         new_mean, new_var = moving_mean, moving_var
-    inv_std = lax.rsqrt(var + eps)
-    if data.dtype == jnp.float16:
-        batch_stats = ctx.is_train and not params.use_global_stats
-        y = _batch_norm_half(data, gamma, beta, lax.stop_gradient(mean.reshape(bshape)),
-                             lax.stop_gradient(inv_std.reshape(bshape)), params.fix_gamma,
-                             batch_stats)
-    else:
-        scale = jnp.ones_like(gamma) if params.fix_gamma else gamma
-        y = (x - mean.reshape(bshape)) * (inv_std * scale).reshape(bshape) + beta.reshape(bshape)
     stats = lax.stop_gradient(mean).astype(gamma.dtype), lax.stop_gradient(inv_std).astype(
         gamma.dtype)
     return (y.astype(data.dtype),) + stats, (new_mean, new_var)
