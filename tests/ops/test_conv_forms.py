@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from jax import lax
 
+from mxsym.ops import conv_forms
 from mxsym.ops.conv_forms import depthwise_convolution, pointwise_convolution
 
 CHANNELS = 3
@@ -55,6 +56,20 @@ def test_depthwise_convolution(kernel, stride, pad, dilation, multiplier, layout
                                                    (dilation,) * 2, layout),
         CHANNELS, (CHANNELS * multiplier, 1, kernel, kernel), (stride, stride), (pad, pad),
         (dilation, dilation), layout, (2, CHANNELS, 9, 7))
+
+
+@pytest.mark.parametrize('layout', ['NCHW', 'NHWC'])
+@pytest.mark.parametrize('kernel,stride,pad,dilation,multiplier', [
+    (3, 1, 1, 1, 1), (3, 2, 1, 1, 2), (5, 3, 1, 2, 1)])
+def test_depthwise_tap_gradients_one_image_at_a_time(kernel, stride, pad, dilation,
+                                                      multiplier, layout, monkeypatch):
+    """Big batches sum the tap gradients in a loop over images: the same gradients."""
+    monkeypatch.setattr(conv_forms, '_TAP_LOOP_BYTES', 1)
+    check_against_lax(
+        lambda x, w, layout: depthwise_convolution(x, w, (stride,) * 2, (pad,) * 2,
+                                                   (dilation,) * 2, layout),
+        CHANNELS, (CHANNELS * multiplier, 1, kernel, kernel), (stride, stride), (pad, pad),
+        (dilation, dilation), layout, (4, CHANNELS, 9, 7))
 
 
 @pytest.mark.parametrize('stride', [1, 2])
