@@ -43,10 +43,9 @@ def pointwise_convolution(data, weight, strides, layout):
 
 @jax.custom_vjp
 def _channels_last_product(data, matrix):
-    """data (..., in) times matrix (out, in) transposed. Its weight gradient is formed as
-    (in, out) and then transposed: XLA's CPU backend then lays out the forward data for its
-    matrix kernel, where for the (out, in) form it transposes the head gradient, in a slow
-    loop that also recomputes the head's producer (BatchNorm's backward, typically)."""
+    """data (..., in) times matrix (out, in) transposed. Its weight gradient is a product of
+    the head and the data flattened to matrices first: over the 4-D arrays, XLA's CPU backend
+    would first transpose one of them (in a slow loop that also recomputes its producer)."""
     return lax.dot_general(data, matrix, (((data.ndim - 1,), (1,)), ((), ())))
 
 
@@ -56,9 +55,9 @@ def _channels_last_product_fwd(data, matrix):
 
 def _channels_last_product_bwd(residuals, head):
     data, matrix = residuals
-    batch_axes = tuple(range(data.ndim - 1))
     grad_data = lax.dot_general(head, matrix, (((head.ndim - 1,), (0,)), ((), ())))
-    grad_matrix = lax.dot_general(data, head, ((batch_axes, batch_axes), ((), ()))).T
+    grad_matrix = lax.dot_general(head.reshape(-1, head.shape[-1]),
+                                  data.reshape(-1, data.shape[-1]), (((0,), (0,)), ((), ())))
     return grad_data, grad_matrix
 
 
