@@ -1,6 +1,9 @@
 """mxsym: MXNet 1.x's Symbol API on JAX. ``import mxsym as mx`` and symbol scripts run unchanged."""
 import jax
 
+from .host_memory import keep_freed_memory
+
+keep_freed_memory()   # before XLA's threads start allocating
 jax.config.update('jax_enable_x64', True)
 
 from .base import MXNetError, NotImplementedForSymbol  # noqa: E402
