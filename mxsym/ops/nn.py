@@ -393,11 +393,16 @@ def _normalize_with_batch_stats(x, gamma, beta, axis, eps):
     return _normalize_with_batch_stats_fwd(x, gamma, beta, axis, eps)[0]
 
 
-def _normalize_with_batch_stats_fwd(x, gamma, beta, axis, eps):
+def _moments(x, axis):
+    """Mean and (biased) variance of each channel: over every axis but `axis`."""
     reduce_axes = tuple(i for i in range(x.ndim) if i != axis)
     mean = jnp.mean(x, axis=reduce_axes)
+    return mean, jnp.mean(jnp.square(x - _per_channel(mean, axis, x.ndim)), axis=reduce_axes)
+
+
+def _normalize_with_batch_stats_fwd(x, gamma, beta, axis, eps):
+    mean, var = _moments(x, axis)
     centred = x - _per_channel(mean, axis, x.ndim)
-    var = jnp.mean(jnp.square(centred), axis=reduce_axes)
     inv_std = lax.rsqrt(var + eps)
     y = centred * _per_channel(inv_std * gamma, axis, x.ndim) + _per_channel(beta, axis, x.ndim)
     return (y, mean, var), (x, mean, inv_std, gamma)
@@ -440,9 +445,6 @@ def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
     moving ones, inference uses the moving ones. Outputs (y, mean, inverse std); the two
     statistics outputs pass no gradient back. With fix_gamma, gamma is taken as ones."""
     axis = params.axis % data.ndim
-    reduce_axes = tuple(i for i in range(data.ndim) if i != axis)
-    bshape = [1] * data.ndim
-    bshape[axis] = data.shape[axis]
     compute_type = jnp.promote_types(data.dtype, jnp.float32)
     x = data.astype(compute_type)
     # MXNet rounds eps and momentum to float32 (the default is a float literal); its kernel then
@@ -453,25 +455,24 @@ def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
     if batch_stats and data.dtype != jnp.float16:
         y, mean, var = _normalize_with_batch_stats(x, _gamma(params, gamma), beta, axis, eps)
     elif batch_stats:
-        mean = jnp.mean(x, axis=reduce_axes)
-        var = jnp.mean(jnp.square(x - mean.reshape(bshape)), axis=reduce_axes)
+        mean, var = _moments(x, axis)
     else:
         mean, var = moving_mean.astype(compute_type), moving_var.astype(compute_type)
     inv_std = lax.rsqrt(var + eps)
     if data.dtype == jnp.float16:
-        y = _batch_norm_half(data, gamma, beta, lax.stop_gradient(mean.reshape(bshape)),
-                             lax.stop_gradient(inv_std.reshape(bshape)), params.fix_gamma,
-                             batch_stats)
+        y = _batch_norm_half(data, gamma, beta,
+                             lax.stop_gradient(_per_channel(mean, axis, data.ndim)),
+                             lax.stop_gradient(_per_channel(inv_std, axis, data.ndim)),
+                             params.fix_gamma, batch_stats)
     elif not batch_stats:
-        y = (x - mean.reshape(bshape)) * (inv_std * _gamma(params, gamma)).reshape(bshape) \
-            + beta.reshape(bshape)
+        y = (x - _per_channel(mean, axis, x.ndim)) * _per_channel(
+            inv_std * _gamma(params, gamma), axis, x.ndim) + _per_channel(beta, axis, x.ndim)
+    new_mean, new_var = moving_mean, moving_var
     if batch_stats:
         new_mean = (moving_mean * momentum
                     + lax.stop_gradient(mean).astype(moving_mean.dtype) * (1 - momentum))
         new_var = (moving_var * momentum
                    + lax.stop_gradient(var).astype(moving_var.dtype) * (1 - momentum))
-    else:
-        new_mean, new_var = moving_mean, moving_var
     stats = lax.stop_gradient(mean).astype(gamma.dtype), lax.stop_gradient(inv_std).astype(
         gamma.dtype)
     return (y.astype(data.dtype),) + stats, (new_mean, new_var)
