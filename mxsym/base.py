@@ -1,6 +1,11 @@
 """Errors and small helpers shared by the whole package."""
 
 
+def switched_off(environ, variable):
+    """Whether an on-by-default setting is turned off in the environment (0, false, no, off)."""
+    return environ.get(variable, '1').strip().lower() in ('0', 'false', 'no', 'off')
+
+
 class MXNetError(RuntimeError):
     """Raised when a graph, an operator or its inputs break one of MXNet's rules."""
 

@@ -19,6 +19,8 @@ import jax
 import numpy as np
 from jax.experimental import serialize_executable
 
+from .base import switched_off
+
 # Programs that compile faster than this are not worth a file: the tiny graphs of imperative
 # calls would fill the folder. An MLP's training step takes about 0.1 s.
 MIN_COMPILE_SECONDS = 0.05
@@ -26,8 +28,7 @@ MIN_COMPILE_SECONDS = 0.05
 
 def cache_folder(environ):
     """The cache folder, from the environment; None when caching is off."""
-    if environ.get('MXSYM_COMPILATION_CACHE', '1').strip().lower() in ('0', 'false', 'no',
-                                                                       'off'):
+    if switched_off(environ, 'MXSYM_COMPILATION_CACHE'):
         return None
     base = environ.get('MXSYM_CACHE_DIR')
     if not base:

@@ -11,6 +11,8 @@ import ctypes
 import os
 import sys
 
+from .base import switched_off
+
 # mallopt's parameters (glibc's malloc.h).
 M_TRIM_THRESHOLD = -1
 M_MMAP_MAX = -4
@@ -18,17 +20,22 @@ M_ARENA_MAX = -8
 _LARGEST_INT = 2 ** 31 - 1
 
 
-def keep_freed_memory(environ=os.environ):
-    """Configure glibc's malloc to keep and reuse freed blocks; True if it was done."""
-    if environ.get('MXSYM_KEEP_HOST_MEMORY', '1').strip().lower() in ('0', 'false', 'no',
-                                                                      'off'):
-        return False
+def glibc():
+    """The C library when it is glibc (whose mallopt takes these parameters), else None."""
     if not sys.platform.startswith('linux'):
-        return False
+        return None
     try:
         libc = ctypes.CDLL(None)
-        libc.gnu_get_libc_version   # glibc, whose mallopt takes these parameters
+        libc.gnu_get_libc_version   # only glibc has it
     except (OSError, AttributeError):
+        return None
+    return libc
+
+
+def keep_freed_memory(environ=os.environ):
+    """Configure glibc's malloc to keep and reuse freed blocks; True if it was done."""
+    libc = glibc()
+    if switched_off(environ, 'MXSYM_KEEP_HOST_MEMORY') or libc is None:
         return False
     settings = [(M_ARENA_MAX, 1),        # one heap, so threads' frees return to it
                 (M_MMAP_MAX, 0),         # big blocks from the heap, not from mmap

@@ -3,6 +3,8 @@ the golden recorder cannot hold (random layers in training, shapes MXNet's CPU b
 cannot run, integer indices). Their expected values follow behaviour checked on MXNet 1.9.1."""
 import json
 
+import jax
+import jax.numpy as jnp
 import numpy as np
 import pytest
 
@@ -80,8 +82,6 @@ def test_deconvolution_channels_last_matches_channels_first():
 def test_batch_norm_training_gradient_is_autodiffs(axis, fix_gamma):
     """Training BatchNorm's hand-written backward gives what autodiff of its forward gives
     (float64, so only a wrong formula could differ)."""
-    import jax
-    import jax.numpy as jnp
     rng = np.random.RandomState(3)
     data, head = rng.randn(2, 2, 4, 3, 5), rng.randn(2, 2, 4, 3, 5)
     channels = data.shape[axis]
