@@ -166,12 +166,12 @@ def _tap_gradients(g, padded, head):
     MobileNet's first layers than one batch-wide product per tap)."""
     accumulate = jnp.promote_types(head.dtype, jnp.float32)
 
-    def sums(g, padded, head):
-        out_size = [head.shape[a] for a in g.spatial_axes]
-        other_axes = tuple(a for a in range(head.ndim) if a != g.channel_axis)
+    def sums(layout, padded, head):   # layout: g, or g for one image (no batch axis)
+        out_size = [head.shape[a] for a in layout.spatial_axes]
+        other_axes = tuple(a for a in range(head.ndim) if a != layout.channel_axis)
         return jnp.stack([jnp.sum(head * window, axis=other_axes, dtype=accumulate)
-                          for window in g.windows(padded, lambda i, o: o * g.dilation[i],
-                                                  g.strides, out_size)], axis=1)
+                          for window in layout.windows(padded, lambda i, o: o * g.dilation[i],
+                                                       g.strides, out_size)], axis=1)
     if head.size * head.dtype.itemsize <= _TAP_LOOP_BYTES or head.shape[0] == 1:
         return sums(g, padded, head)
     per_image = g._replace(channel_axis=g.channel_axis - 1,
