@@ -6,8 +6,9 @@
 Prints markdown tables:
 - steady state: median milliseconds per training step (forward + backward of the
   loss-terminated network, gradients for the parameters only) and per inference, in rounds
-  that alternate the frameworks (mxsym, hand JAX, MXNet) so machine noise hits all of them,
-  with the ratios mxsym/JAX and mxsym/MXNet and their geometric means;
+  (of at least `--iters` runs and `--min-round-s` seconds) that alternate the frameworks
+  (mxsym, hand JAX, MXNet) so machine noise hits all of them, with the ratios mxsym/JAX and
+  mxsym/MXNet and their geometric means;
 - tiny graph: microseconds per forward of `a + b` on 2x3 arrays (per-call overhead);
 - first result: seconds from building a network to its first training step in a fresh
   process, mxsym with a cold and with a warm compilation cache, and mxsym's lowering time
@@ -130,10 +131,17 @@ def check_hand_jax(workloads):
         print('checked %s: %d arrays agree' % (workload, len(pairs)), file=sys.stderr)
 
 
+def iterations_per_round(args, run, wait):
+    """`--iters`, or more for a fast workload: enough for a round of `--min-round-s`, so a
+    few-millisecond step is not timed over a handful of runs."""
+    step_ms = timed(run, wait, 3, args.clock)
+    return max(args.iters, math.ceil(args.min_round_s * 1e3 / step_ms))
+
+
 def steady_state(args, worker):
     networks = [w for w in args.workloads if w in NETWORKS]
-    print('\n### Steady state (ms of %s time, median of %d rounds of %d)\n'
-          % (args.clock, args.rounds, args.iters))
+    print('\n### Steady state (ms of %s time, median of %d rounds of at least %d runs and '
+          '%.2f s)\n' % (args.clock, args.rounds, args.iters, args.min_round_s))
     print('| workload | mode | mxsym | hand JAX | MXNet | mxsym/JAX | mxsym/MXNet |')
     print('|---|---|---|---|---|---|---|')
     ratios = {}
@@ -141,12 +149,13 @@ def steady_state(args, worker):
         for mode in args.modes:
             runners = {'mxsym': (symbol_runner(mx, workload, mode), wait_symbolic),
                        'jax': (hand_runner(mx, workload, mode), jax.block_until_ready)}
+            iters = iterations_per_round(args, *runners['mxsym'])
             times = {'mxsym': [], 'jax': [], 'mxnet': []}
             for _ in range(args.rounds):
                 for name, (run, wait) in runners.items():
-                    times[name].append(timed(run, wait, args.iters, args.clock))
+                    times[name].append(timed(run, wait, iters, args.clock))
                 if worker is not None:
-                    times['mxnet'].append(worker(workload, mode, args.iters, args.clock))
+                    times['mxnet'].append(worker(workload, mode, iters, args.clock))
             median = {k: statistics.median(v) if v else None for k, v in times.items()}
             to_jax, to_mxnet = ratio(median['mxsym'], median['jax']), ratio(
                 median['mxsym'], median['mxnet'])
@@ -255,6 +264,8 @@ def main():
                         choices=['train', 'infer'])
     parser.add_argument('--rounds', type=int, default=5)
     parser.add_argument('--iters', type=int, default=10)
+    parser.add_argument('--min-round-s', type=float, default=0.25,
+                        help='steady state: run each round for at least this long')
     parser.add_argument('--clock', choices=list(CLOCKS), default='wall',
                         help="'cpu' times the process's CPU use: steadier on a shared machine")
     parser.add_argument('--quick', action='store_true',
@@ -268,7 +279,7 @@ def main():
     if args.quick:
         if '--workloads' not in sys.argv:
             args.workloads = list(QUICK_WORKLOADS)
-        args.rounds, args.iters = 2, 3
+        args.rounds, args.iters, args.min_round_s = 2, 3, 0
     if args.check:
         check_hand_jax([w for w in args.workloads if w in NETWORKS])
     worker = MXNetWorker(args.mxnet_python) if args.mxnet_python else None
