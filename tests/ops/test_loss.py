@@ -47,3 +47,29 @@ def test_softmax_cross_entropy(dtype):
     assert_matches(exe.forward(is_train=True)[0].asnumpy(), np.array([loss], dtype), 'loss')
     exe.backward([mx.nd.array([0.5], dtype=dtype)])
     assert_matches(exe.grad_dict['data'].asnumpy(), np.array(grad, dtype), 'grad of data')
+
+
+# ------------------------------------------------------------------ SoftmaxOutput, odd labels
+# MXNet 1.9.1 truncates a fractional label and subtracts nothing for a label outside
+# [0, classes): its gradient for such a row (or position) is the softmax alone.
+@pytest.mark.parametrize('multi_output', [False, True])
+def test_softmax_output_labels_out_of_range(multi_output):
+    rng = np.random.RandomState(0)
+    if multi_output:
+        data, label = rng.rand(2, 5, 3), np.array([[5, -1, 2.7], [4, -2.5, 0]])
+    else:
+        data, label = rng.rand(5, 5), np.array([5, -1, 2.7, 4, -2.5])
+    sym = mx.sym.SoftmaxOutput(mx.sym.var('data'), mx.sym.var('label'),
+                               multi_output=multi_output)
+    exe = sym.simple_bind(mx.cpu(), data=data.shape, label=label.shape)
+    exe.arg_dict['data'][:] = data
+    exe.arg_dict['label'][:] = label
+    out = exe.forward(is_train=True)[0].asnumpy()
+    exe.backward()
+    index = label.astype(int)
+    onehot = (np.arange(5).reshape((1, 5) + (1,) * (label.ndim - 1))
+              == np.expand_dims(index, 1)).astype(np.float32)
+    spatial = data.shape[2] if multi_output else 1
+    np.testing.assert_allclose(exe.grad_dict['data'].asnumpy(), (out - onehot) / spatial,
+                               rtol=1e-6, atol=1e-7)
+    assert 0 < onehot.sum() < label.size   # labels both in and out of range
