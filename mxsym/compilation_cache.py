@@ -99,7 +99,7 @@ class CachedJit:
         return executable(*args)
 
     def _load_or_compile(self, args, signature):
-        """The stored executable, or a new one (stored if it was slow to compile); None when
+        """The stored executable, or a new one (stored if XLA compiled it, slowly); None when
         it compiled too fast to be worth keeping."""
         digest = hashlib.sha256(repr((self._name, signature, _environment_key())).encode())
         path = os.path.join(cache_folder(os.environ), 'programs', digest.hexdigest())
@@ -109,11 +109,31 @@ class CachedJit:
         except Exception:   # absent, from another version, or unreadable: compile instead
             pass
         start = time.perf_counter()
-        executable = self._jit.lower(*args).compile()
+        executable, from_jax_cache = _compile(self._jit.lower(*args))
         if time.perf_counter() - start < MIN_COMPILE_SECONDS:
             return None
-        _store(path, executable)
+        if not from_jax_cache:
+            _store(path, executable)
         return executable
+
+
+_JAX_CACHE_HIT = '/jax/compilation_cache/cache_hits'
+
+
+def _compile(lowered):
+    """(executable, whether JAX's persistent cache gave it back rather than XLA compiling
+    it). Such an executable is not stored again: serialized a second time, an XLA:CPU
+    executable can lack some of its kernels, and fails when run ("Function ... not found")."""
+    hits = []
+
+    def listen(event, **kwargs):
+        if event == _JAX_CACHE_HIT:
+            hits.append(event)
+    jax.monitoring.register_event_listener(listen)
+    try:
+        return lowered.compile(), bool(hits)
+    finally:
+        jax.monitoring.unregister_event_listener(listen)
 
 
 def _store(path, executable):

@@ -1,6 +1,8 @@
 """The on-disk program cache: where it lives, how it is turned off, and that a stored program
-is loaded by a later binding without tracing."""
+is loaded by a later binding without tracing, and that one JAX's cache gave back is not stored."""
 import os
+import subprocess
+import sys
 
 import jax.numpy as jnp
 import numpy as np
@@ -59,3 +61,42 @@ def test_quickly_compiled_program_is_not_stored(tmp_path, monkeypatch):
     np.testing.assert_array_equal(add(jnp.ones(2), jnp.ones(2)), [2, 2])
     np.testing.assert_array_equal(add(jnp.ones(3), jnp.ones(3)), [2, 2, 2])
     assert not (tmp_path / 'programs').exists()
+
+
+# A small convolutional network's inference, bound and run in a process of its own; prints a
+# checksum of its output. Its program holds channel transposes, the kernels that went missing.
+CONV_NET_SCRIPT = '''
+import jax
+import numpy as np
+import mxsym as mx
+from mxsym import compilation_cache
+compilation_cache.MIN_COMPILE_SECONDS = 0
+jax.config.update('jax_persistent_cache_min_compile_time_secs', 0)
+net = mx.sym.Convolution(mx.sym.Variable('data'), kernel=(3, 3), num_filter=8, pad=(1, 1))
+net = mx.sym.Activation(mx.sym.BatchNorm(net), act_type='relu')
+net = mx.sym.Pooling(net, kernel=(2, 2), stride=(2, 2), pool_type='max')
+net = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(net, num_hidden=10), name='softmax')
+exe = net.simple_bind(mx.cpu(), data=(4, 3, 8, 8))
+rng = np.random.RandomState(0)
+for array in exe.arg_arrays + exe.aux_arrays:
+    array[:] = rng.uniform(0.5, 1.5, array.shape)
+print(repr(exe.forward()[0].asnumpy().sum(axis=0).tolist()))
+'''
+
+
+def test_program_from_jax_cache_is_not_stored_again(tmp_path):
+    """After an upgrade mxsym's own entries are gone but JAX's cache still holds the program:
+    what JAX hands back is used, not stored (re-serialized, it would lack kernels)."""
+    env = dict(os.environ, MXSYM_COMPILATION_CACHE='1', MXSYM_CACHE_DIR=str(tmp_path))
+
+    def run():
+        return subprocess.run([sys.executable, '-c', CONV_NET_SCRIPT], env=env, check=True,
+                              capture_output=True, text=True).stdout
+    first = run()
+    programs = tmp_path / 'programs'
+    assert os.listdir(programs) and os.listdir(tmp_path / 'jax')
+    for name in os.listdir(programs):
+        os.remove(programs / name)
+    assert run() == first
+    assert not os.listdir(programs)
+    assert run() == first
