@@ -7,8 +7,8 @@ Prints markdown tables:
 - steady state: median milliseconds per training step (forward + backward of the
   loss-terminated network, gradients for the parameters only) and per inference, in rounds
   (of at least `--iters` runs and `--min-round-s` seconds) that alternate the frameworks
-  (mxsym, hand JAX, MXNet) so machine noise hits all of them, with the ratios mxsym/JAX and
-  mxsym/MXNet and their geometric means;
+  (mxsym, hand JAX, MXNet), in an order rotating from round to round, so machine noise hits
+  all of them alike, with the ratios mxsym/JAX and mxsym/MXNet and their geometric means;
 - tiny graph: microseconds per forward of `a + b` on 2x3 arrays (per-call overhead);
 - first result: seconds from building a network to its first training step in a fresh
   process, mxsym with a cold and with a warm compilation cache, and mxsym's lowering time
@@ -20,6 +20,7 @@ Prints markdown tables:
 `--check` first verifies that the hand-written networks compute what mxsym's graphs do.
 """
 import argparse
+import functools
 import json
 import math
 import os
@@ -138,10 +139,25 @@ def iterations_per_round(args, run, wait):
     return max(args.iters, math.ceil(args.min_round_s * 1e3 / step_ms))
 
 
+def median_times(measures, rounds):
+    """Median of each framework's measurements over alternating rounds. The order rotates
+    from round to round (and the rounds are a whole number of rotations), so each framework
+    runs first, and right after each other one, equally often: a run right after MXNet's was
+    measured ~8% slower, whichever framework it was."""
+    names = list(measures)
+    rounds = -(-rounds // len(names)) * len(names)
+    times = {name: [] for name in names}
+    for turn in range(rounds):
+        start = turn % len(names)
+        for name in names[start:] + names[:start]:
+            times[name].append(measures[name]())
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def steady_state(args, worker):
     networks = [w for w in args.workloads if w in NETWORKS]
-    print('\n### Steady state (ms of %s time, median of %d rounds of at least %d runs and '
-          '%.2f s)\n' % (args.clock, args.rounds, args.iters, args.min_round_s))
+    print('\n### Steady state (ms of %s time, median of %d or more rounds of at least %d runs '
+          'and %.2f s)\n' % (args.clock, args.rounds, args.iters, args.min_round_s))
     print('| workload | mode | mxsym | hand JAX | MXNet | mxsym/JAX | mxsym/MXNet |')
     print('|---|---|---|---|---|---|---|')
     ratios = {}
@@ -150,13 +166,11 @@ def steady_state(args, worker):
             runners = {'mxsym': (symbol_runner(mx, workload, mode), wait_symbolic),
                        'jax': (hand_runner(mx, workload, mode), jax.block_until_ready)}
             iters = iterations_per_round(args, *runners['mxsym'])
-            times = {'mxsym': [], 'jax': [], 'mxnet': []}
-            for _ in range(args.rounds):
-                for name, (run, wait) in runners.items():
-                    times[name].append(timed(run, wait, iters, args.clock))
-                if worker is not None:
-                    times['mxnet'].append(worker(workload, mode, iters, args.clock))
-            median = {k: statistics.median(v) if v else None for k, v in times.items()}
+            measures = {name: functools.partial(timed, run, wait, iters, args.clock)
+                        for name, (run, wait) in runners.items()}
+            if worker is not None:
+                measures['mxnet'] = functools.partial(worker, workload, mode, iters, args.clock)
+            median = {'mxnet': None, **median_times(measures, args.rounds)}
             to_jax, to_mxnet = ratio(median['mxsym'], median['jax']), ratio(
                 median['mxsym'], median['mxnet'])
             ratios.setdefault(mode, []).append((to_jax, to_mxnet))
@@ -173,15 +187,14 @@ def tiny_graph(args, worker):
     iters = args.iters * 100
     add = jax.jit(lambda a, b: a + b)
     ones = jax.numpy.ones((2, 3))
-    times = {'mxsym': [], 'jax': [], 'mxnet': []}
     run = tiny_runner(mx)
-    for _ in range(args.rounds):
-        times['mxsym'].append(timed(run, wait_symbolic, iters, args.clock) * 1e3)
-        times['jax'].append(timed(lambda: add(ones, ones), jax.block_until_ready, iters,
-                                   args.clock) * 1e3)
-        if worker is not None:
-            times['mxnet'].append(worker('tiny', 'infer', iters, args.clock) * 1e3)
-    median = {k: statistics.median(v) if v else None for k, v in times.items()}
+    measures = {
+        'mxsym': lambda: timed(run, wait_symbolic, iters, args.clock) * 1e3,
+        'jax': lambda: timed(lambda: add(ones, ones), jax.block_until_ready, iters,
+                             args.clock) * 1e3}
+    if worker is not None:
+        measures['mxnet'] = lambda: worker('tiny', 'infer', iters, args.clock) * 1e3
+    median = {'mxnet': None, **median_times(measures, args.rounds)}
     print('\n### Tiny graph: `a + b` on 2x3, microseconds of %s time per forward\n'
           % args.clock)
     print('| mxsym | jax.jit | MXNet | mxsym/JAX | mxsym/MXNet |')
