@@ -6,7 +6,8 @@
 Prints markdown tables:
 - steady state: median milliseconds per training step (forward + backward of the
   loss-terminated network, gradients for the parameters only) and per inference, in rounds
-  (of at least `--iters` runs and `--min-round-s` seconds) that alternate the frameworks
+  (at least `--rounds` of them, lasting `--min-total-s` seconds in all per framework, each of
+  at least `--iters` runs and `--min-round-s` seconds) that alternate the frameworks
   (mxsym, hand JAX, MXNet), in an order rotating from round to round, so machine noise hits
   all of them alike, with the ratios mxsym/JAX and mxsym/MXNet and their geometric means;
 - tiny graph: microseconds per forward of `a + b` on 2x3 arrays (per-call overhead);
@@ -132,11 +133,12 @@ def check_hand_jax(workloads):
         print('checked %s: %d arrays agree' % (workload, len(pairs)), file=sys.stderr)
 
 
-def iterations_per_round(args, run, wait):
-    """`--iters`, or more for a fast workload: enough for a round of `--min-round-s`, so a
-    few-millisecond step is not timed over a handful of runs."""
+def round_plan(args, run, wait):
+    """(runs per round, rounds): `--iters` and `--rounds`, or more for a fast workload, so that
+    a round lasts `--min-round-s` and each framework's rounds add up to `--min-total-s`."""
     step_ms = timed(run, wait, 3, args.clock)
-    return max(args.iters, math.ceil(args.min_round_s * 1e3 / step_ms))
+    iters = max(args.iters, math.ceil(args.min_round_s * 1e3 / step_ms))
+    return iters, max(args.rounds, math.ceil(args.min_total_s * 1e3 / (iters * step_ms)))
 
 
 def median_times(measures, rounds):
@@ -156,8 +158,9 @@ def median_times(measures, rounds):
 
 def steady_state(args, worker):
     networks = [w for w in args.workloads if w in NETWORKS]
-    print('\n### Steady state (ms of %s time, median of %d or more rounds of at least %d runs '
-          'and %.2f s)\n' % (args.clock, args.rounds, args.iters, args.min_round_s))
+    print('\n### Steady state (ms of %s time, median of at least %d rounds of at least %d runs '
+          'and %.2f s, %.0f s in all per framework)\n'
+          % (args.clock, args.rounds, args.iters, args.min_round_s, args.min_total_s))
     print('| workload | mode | mxsym | hand JAX | MXNet | mxsym/JAX | mxsym/MXNet |')
     print('|---|---|---|---|---|---|---|')
     ratios = {}
@@ -165,12 +168,12 @@ def steady_state(args, worker):
         for mode in args.modes:
             runners = {'mxsym': (symbol_runner(mx, workload, mode), wait_symbolic),
                        'jax': (hand_runner(mx, workload, mode), jax.block_until_ready)}
-            iters = iterations_per_round(args, *runners['mxsym'])
+            iters, rounds = round_plan(args, *runners['mxsym'])
             measures = {name: functools.partial(timed, run, wait, iters, args.clock)
                         for name, (run, wait) in runners.items()}
             if worker is not None:
                 measures['mxnet'] = functools.partial(worker, workload, mode, iters, args.clock)
-            median = {'mxnet': None, **median_times(measures, args.rounds)}
+            median = {'mxnet': None, **median_times(measures, rounds)}
             to_jax, to_mxnet = ratio(median['mxsym'], median['jax']), ratio(
                 median['mxsym'], median['mxnet'])
             ratios.setdefault(mode, []).append((to_jax, to_mxnet))
@@ -279,6 +282,8 @@ def main():
     parser.add_argument('--iters', type=int, default=10)
     parser.add_argument('--min-round-s', type=float, default=0.25,
                         help='steady state: run each round for at least this long')
+    parser.add_argument('--min-total-s', type=float, default=5,
+                        help="steady state: run each framework's rounds for at least this long")
     parser.add_argument('--clock', choices=list(CLOCKS), default='wall',
                         help="'cpu' times the process's CPU use: steadier on a shared machine")
     parser.add_argument('--quick', action='store_true',
@@ -292,7 +297,7 @@ def main():
     if args.quick:
         if '--workloads' not in sys.argv:
             args.workloads = list(QUICK_WORKLOADS)
-        args.rounds, args.iters, args.min_round_s = 2, 3, 0
+        args.rounds, args.iters, args.min_round_s, args.min_total_s = 2, 3, 0, 0
     if args.check:
         check_hand_jax([w for w in args.workloads if w in NETWORKS])
     worker = MXNetWorker(args.mxnet_python) if args.mxnet_python else None
