@@ -19,6 +19,7 @@ import jax
 import numpy as np
 from jax.experimental import serialize_executable
 
+from . import compile_options
 from .base import switched_off
 
 # Programs that compile faster than this are not worth a file: the tiny graphs of imperative
@@ -70,7 +71,7 @@ class CachedJit:
     compile quickly are left to jit alone, whose dispatch is the fastest."""
 
     def __init__(self, function, name):
-        self._jit = jax.jit(function)
+        self._jit = compile_options.jit(function)
         self._name = name
         self._use_jit = cache_folder(os.environ) is None
         self._executables = {}

@@ -13,7 +13,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import compilation_cache, integer_grad, ndarray as nd, random
+from . import compilation_cache, compile_options, integer_grad, ndarray as nd, random
 from .base import MXNetError
 from .context import Context
 from .infer import infer_shape_table, infer_type_table
@@ -99,21 +99,23 @@ def _forward_with_pullback(program, grad_reqs, args, aux, key):
 @functools.lru_cache(maxsize=256)
 def _train_forward_fn(graph_json, grad_reqs):
     """Training forward returning its pullback, for `backward` to apply to head gradients."""
-    return jax.jit(functools.partial(_forward_with_pullback, _program(graph_json), grad_reqs))
+    return compile_options.jit(functools.partial(_forward_with_pullback, _program(graph_json),
+                                                 grad_reqs))
 
 
 @functools.lru_cache(maxsize=256)
 def _apply_pullback_fn(grad_reqs):
     def apply(pullback, head_grads, old_grads):
         return _accumulate(pullback(head_grads)[0], old_grads, grad_reqs)
-    return jax.jit(apply)
+    return compile_options.jit(apply)
 
 
 @functools.lru_cache(maxsize=256)
 def _all_values_fn(graph_json, is_train):
     """Every intermediate value of a forward, for a monitor: a program of its own, so runs
     without a monitor keep theirs."""
-    return jax.jit(functools.partial(_program(graph_json).run_all, is_train=is_train))
+    return compile_options.jit(functools.partial(_program(graph_json).run_all,
+                                                 is_train=is_train))
 
 
 @functools.lru_cache(maxsize=256)

@@ -16,6 +16,7 @@ import functools
 import jax
 import jax.numpy as jnp
 
+from . import compile_options
 from .base import MXNetError
 from .graph import topo_order
 from .lower import GraphProgram
@@ -140,4 +141,4 @@ def backward_fn(graph_json, grad_reqs):
     """The compiled integer-aware backward of a graph:
     ``(args, aux, key, heads, old grads) -> gradients of the requested arguments``."""
     from .serialization import from_json
-    return jax.jit(IntegerBackward(from_json(graph_json), grad_reqs))
+    return compile_options.jit(IntegerBackward(from_json(graph_json), grad_reqs))

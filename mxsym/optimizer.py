@@ -31,6 +31,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from . import compile_options
 from . import random as _random
 from . import updater_states
 from .base import MXNetError
@@ -258,7 +259,7 @@ class Optimizer:
                 results = [self.step(*args, **one) for *args, one
                            in zip(weights, grads, states, scalars)]
                 return [weight for weight, _ in results], [state for _, state in results]
-            programs[constants] = jax.jit(steps)
+            programs[constants] = compile_options.jit(steps)
         return programs[constants]
 
     def update_multi_precision(self, index, weight, grad, state):

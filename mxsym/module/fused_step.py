@@ -9,6 +9,7 @@ counts change them without recompiling; they are computed exactly as the updater
 import jax
 import numpy as np
 
+from .. import compile_options
 from ..optimizer import Optimizer
 
 
@@ -47,7 +48,7 @@ class FusedTrainStep:
     def _program(self, optimizer):
         key = tuple(getattr(optimizer, name) for name in optimizer.step_constants)
         if key not in self._compiled:
-            self._compiled[key] = jax.jit(self._make_program(optimizer))
+            self._compiled[key] = compile_options.jit(self._make_program(optimizer))
         return self._compiled[key]
 
     def _make_program(self, optimizer):

@@ -1,0 +1,64 @@
+"""XLA options for mxsym's programs: XLA's own convolutions, YNNPACK's products and reductions;
+none where the user set the option or XLA does not know it."""
+import re
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+from jax import lax
+
+from mxsym import compile_options
+from mxsym.compilation_cache import CachedJit
+
+
+@pytest.fixture
+def fresh_options():
+    compile_options.compiler_options.cache_clear()
+    yield
+    compile_options.compiler_options.cache_clear()
+
+
+def convolve_and_sum(x, w):
+    y = lax.conv_general_dilated(x, w, (1, 1), [(1, 1)] * 2,
+                                 dimension_numbers=('NHWC', 'OHWI', 'NHWC'))
+    return y, (y * y).sum((0, 1, 2))
+
+
+def compiled_text(jitted):
+    x = jnp.ones((2, 8, 8, 32), jnp.float32)
+    w = jnp.ones((32, 3, 3, 32), jnp.float32)
+    return jitted.lower(x, w).compile().as_text()
+
+
+def entry_computation(text):
+    return text[text.index('\nENTRY'):]
+
+
+@pytest.mark.skipif(jax.default_backend() != 'cpu', reason='the options are for XLA:CPU')
+def test_convolutions_stay_with_xla_on_cpu(fresh_options, monkeypatch):
+    monkeypatch.delenv('XLA_FLAGS', raising=False)
+    assert compile_options.compiler_options() == compile_options.CPU_OPTIONS
+    for jitted in (compile_options.jit(convolve_and_sum),
+                   CachedJit(convolve_and_sum, ('convolve and sum',))._jit):
+        entry = entry_computation(compiled_text(jitted))
+        # The convolution is the program's own instruction; the reduction, YNNPACK's fusion.
+        assert re.search(r' = f32\[2,8,8,32\]\S* convolution\(', entry)
+        assert len(re.findall(r'%ynn_fusion\S* = f32\[32\]', entry)) == 1
+    x = jnp.arange(2 * 8 * 8 * 32, dtype=jnp.float32).reshape(2, 8, 8, 32) / 4096
+    w = jnp.ones((32, 3, 3, 32), jnp.float32)
+    for ours, plain in zip(compile_options.jit(convolve_and_sum)(x, w),
+                           jax.jit(convolve_and_sum)(x, w)):
+        np.testing.assert_allclose(ours, plain, rtol=1e-6)
+
+
+def test_users_own_setting_wins(fresh_options, monkeypatch):
+    monkeypatch.setenv('XLA_FLAGS', '--xla_cpu_experimental_ynn_fusion_type=')
+    assert compile_options.compiler_options() is None
+
+
+def test_option_xla_does_not_know_is_left_out(fresh_options, monkeypatch):
+    monkeypatch.delenv('XLA_FLAGS', raising=False)
+    monkeypatch.setattr(compile_options, 'CPU_OPTIONS', {'xla_cpu_no_such_option': 'true'})
+    assert compile_options.compiler_options() is None
+    np.testing.assert_array_equal(compile_options.jit(lambda x: x * 2)(jnp.ones(2)), [2, 2])
