@@ -8,7 +8,7 @@ Prints markdown tables:
   loss-terminated network, gradients for the parameters only) and per inference, in rounds
   (at least `--rounds` of them, lasting `--min-total-s` seconds in all per framework, each of
   at least `--iters` runs and `--min-round-s` seconds) that alternate the frameworks
-  (mxsym, hand JAX, MXNet), in an order rotating from round to round, so machine noise hits
+  (mxsym, hand JAX, MXNet), in every order in turn, so machine noise and each one's wake hit
   all of them alike, with the ratios mxsym/JAX and mxsym/MXNet and their geometric means;
 - tiny graph: microseconds per forward of `a + b` on 2x3 arrays (per-call overhead);
 - first result: seconds from building a network to its first training step in a fresh
@@ -22,6 +22,7 @@ Prints markdown tables:
 """
 import argparse
 import functools
+import itertools
 import json
 import math
 import os
@@ -142,16 +143,14 @@ def round_plan(args, run, wait):
 
 
 def median_times(measures, rounds):
-    """Median of each framework's measurements over alternating rounds. The order rotates
-    from round to round (and the rounds are a whole number of rotations), so each framework
-    runs first, and right after each other one, equally often: a run right after MXNet's was
-    measured ~8% slower, whichever framework it was."""
-    names = list(measures)
-    rounds = -(-rounds // len(names)) * len(names)
-    times = {name: [] for name in names}
-    for turn in range(rounds):
-        start = turn % len(names)
-        for name in names[start:] + names[:start]:
+    """Median of each framework's measurements over rounds that run them one after another,
+    in every order in turn (the rounds are a whole number of cycles through the orders), so
+    each framework runs right after each other one equally often: the one before changes a
+    run's speed (right after MXNet's, a run was ~8% slower)."""
+    orders = list(itertools.permutations(measures))
+    times = {name: [] for name in measures}
+    for turn in range(-(-rounds // len(orders)) * len(orders)):
+        for name in orders[turn % len(orders)]:
             times[name].append(measures[name]())
     return {name: statistics.median(values) for name, values in times.items()}
 

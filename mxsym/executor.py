@@ -254,6 +254,8 @@ class Executor:
             if not isinstance(array, nd.NDArray):
                 raise TypeError('bind: %s must be an NDArray, got %r' % (name, type(array)))
         self._grad_reqs = _grad_reqs(grad_req, self._arg_names, self.grad_arrays)
+        self._grads_vectors_first = _vectors_first(
+            [self.grad_arrays[i] for i in _trainable_indices(self._grad_reqs)])
         self.outputs = self._allocate_outputs(_inferred)
         self._filled_args = self._args_filled_on_forward()
         self._pullback = self._pending_grads = None
@@ -328,7 +330,7 @@ class Executor:
             old_grads = [self.grad_arrays[i]._data for i in _trainable_indices(self._grad_reqs)]
             outputs, new_aux, grads = _train_step_fn(
                 self._graph_json, self._grad_reqs)(args, aux, key, old_grads)
-            self._pending_grads = _in_order(grads, _vectors_first(old_grads))
+            self._pending_grads = _in_order(grads, self._grads_vectors_first)
         elif is_train and self._differentiable:
             outputs, new_aux, self._pullback = _train_forward_fn(
                 self._graph_json, self._grad_reqs)(args, aux, key)
