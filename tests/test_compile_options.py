@@ -35,6 +35,8 @@ def entry_computation(text):
     return text[text.index('\nENTRY'):]
 
 
+# compiler_options() gives options only where JAX's default backend is the CPU (they set
+# XLA:CPU's library choice); on a GPU machine there is nothing to observe. CI runs on a CPU.
 @pytest.mark.skipif(jax.default_backend() != 'cpu', reason='the options are for XLA:CPU')
 def test_convolutions_stay_with_xla_on_cpu(fresh_options, monkeypatch):
     monkeypatch.delenv('XLA_FLAGS', raising=False)
