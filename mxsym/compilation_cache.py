@@ -6,6 +6,10 @@ Two caches share one folder, ``$MXSYM_CACHE_DIR`` (by default the user cache fol
 executables by graph and argument shapes (``programs/``), which skips JAX's tracing too, and
 JAX's own persistent cache (``jax/``) catches every other program. ``MXSYM_COMPILATION_CACHE=0``
 turns both off; a cache folder already given to JAX (``JAX_COMPILATION_CACHE_DIR``) is kept.
+
+A stored program is a pickle, run when loaded: the folders are made private (0700), and a file
+not owned by the user, or writable by others, is refused and compiled afresh; an unreadable
+entry is skipped with a warning.
 """
 import functools
 import hashlib
@@ -14,6 +18,7 @@ import pickle
 import platform
 import tempfile
 import time
+import warnings
 
 import jax
 import numpy as np
@@ -44,7 +49,9 @@ def enable(environ=os.environ):
     folder = cache_folder(environ)
     if folder is None or jax.config.jax_compilation_cache_dir is not None:
         return
-    jax.config.update('jax_compilation_cache_dir', os.path.join(folder, 'jax'))
+    jax_folder = os.path.join(folder, 'jax')
+    _make_private_folder(jax_folder)
+    jax.config.update('jax_compilation_cache_dir', jax_folder)
     jax.config.update('jax_persistent_cache_min_compile_time_secs', MIN_COMPILE_SECONDS)
 
 
@@ -104,11 +111,9 @@ class CachedJit:
         it compiled too fast to be worth keeping."""
         digest = hashlib.sha256(repr((self._name, signature, _environment_key())).encode())
         path = os.path.join(cache_folder(os.environ), 'programs', digest.hexdigest())
-        try:
-            with open(path, 'rb') as stored:
-                return serialize_executable.deserialize_and_load(*pickle.load(stored))
-        except Exception:   # absent, from another version, or unreadable: compile instead
-            pass
+        stored = _load(path)
+        if stored is not None:
+            return stored
         start = time.perf_counter()
         executable, from_jax_cache = _compile(self._jit.lower(*args))
         if time.perf_counter() - start < MIN_COMPILE_SECONDS:
@@ -137,11 +142,46 @@ def _compile(lowered):
         jax.monitoring.unregister_event_listener(listen)
 
 
+def _make_private_folder(folder):
+    """Create the cache folder and `folder` inside it readable and writable by the user alone;
+    a folder that cannot be made leaves caching to fail quietly, as JAX's does."""
+    try:
+        os.makedirs(os.path.dirname(folder), mode=0o700, exist_ok=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        pass
+
+
+def _trusted(stored):
+    """Whether an open cache file is the user's own and writable by nobody else."""
+    info = os.fstat(stored.fileno())
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def _load(path):
+    """The executable stored at `path`; None when absent, refused or unreadable."""
+    try:
+        stored = open(path, 'rb')
+    except OSError:
+        return None
+    with stored:
+        if not _trusted(stored):
+            warnings.warn('mxsym compilation cache: ignoring %s, which is not owned by this user '
+                          'or is writable by others; the program is compiled again' % path)
+            return None
+        try:
+            return serialize_executable.deserialize_and_load(*pickle.load(stored))
+        except Exception as err:   # from another version, or damaged: compile instead
+            warnings.warn('mxsym compilation cache: ignoring unreadable %s (%s: %s)'
+                          % (path, type(err).__name__, err))
+            return None
+
+
 def _store(path, executable):
     """Write atomically; a program that cannot be serialized is simply not stored."""
     try:
         payload = pickle.dumps(serialize_executable.serialize(executable))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        _make_private_folder(os.path.dirname(path))
         with tempfile.NamedTemporaryFile(dir=os.path.dirname(path), delete=False) as file:
             file.write(payload)
         os.replace(file.name, path)

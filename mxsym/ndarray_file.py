@@ -7,8 +7,12 @@ i64 dims), the context (i32 device type, i32 device id), i32 dtype code, then th
 Reading also accepts the older layouts MXNet reads: magic 0xF993FAC8 (no storage type) and the
 first format, whose leading u32 is the ndim and whose dims are u32.
 """
+import math
+import os
+import stat
 import struct
 
+import ml_dtypes
 import numpy as np
 
 from .base import MXNetError
@@ -66,6 +70,16 @@ def save(fname, data):
 
 
 # ------------------------------------------------------------------------------------ reading
+HEADER_SIZE = 16
+
+
+def _check_magic(header, source):
+    magic, _ = struct.unpack('<QQ', header)
+    if magic != LIST_MAGIC:
+        raise MXNetError('%s: not an MXNet NDArray file (header magic 0x%x, expected 0x%x)'
+                         % (source, magic, LIST_MAGIC))
+
+
 class _Reader:
     """Sequential little-endian reads that say what was being read, and where, when short."""
 
@@ -117,33 +131,33 @@ def _read_array(reader, index):
         raise MXNetError('%s: %s (starting at byte %d) has unknown dtype code %d at byte %d'
                          % (reader.source, what, start, code, reader.offset - 4))
     dtype = _numpy_dtype(DTYPE_CODES[code])
-    count = int(np.prod(shape))
+    count = math.prod(shape)
     raw = reader.take(count * dtype.itemsize, '%s data (%s %s)' % (what, DTYPE_CODES[code],
                                                                     tuple(shape)))
     return np.frombuffer(raw, dtype.newbyteorder('<')).astype(dtype).reshape(shape)
 
 
 def _numpy_dtype(name):
-    if name == 'bfloat16':
-        import ml_dtypes
-        return np.dtype(ml_dtypes.bfloat16)
-    return np.dtype(name)
+    return np.dtype(ml_dtypes.bfloat16 if name == 'bfloat16' else name)
 
 
 def loads(buffer, source='<buffer>'):
     """Parse an MXNet NDArray file: a {name: numpy array} dict or a list of numpy arrays."""
     reader = _Reader(bytes(buffer), source)
-    magic, _ = reader.unpack('QQ', 'file header')
-    if magic != LIST_MAGIC:
-        raise MXNetError('%s: not an MXNet NDArray file (header magic 0x%x, expected 0x%x)'
-                         % (source, magic, LIST_MAGIC))
-    (count,) = reader.unpack('Q', 'array count')
+    _check_magic(reader.take(HEADER_SIZE, 'file header'), source)
+    (count,) = reader.unpack('Q', 'array count')   # each array then reads its own bytes
     arrays = [_read_array(reader, i) for i in range(count)]
     (name_count,) = reader.unpack('Q', 'name count')
     names = []
     for i in range(name_count):
         (length,) = reader.unpack('Q', 'length of name %d' % i)
-        names.append(reader.take(length, 'name %d' % i).decode('utf-8'))
+        start = reader.offset
+        raw = reader.take(length, 'name %d' % i)
+        try:
+            names.append(raw.decode('utf-8'))
+        except UnicodeDecodeError as err:
+            raise MXNetError('%s: name %d (at byte %d) is not UTF-8 text: byte %d is 0x%02x'
+                             % (source, i, start, start + err.start, raw[err.start])) from None
     if names and len(names) != len(arrays):
         raise MXNetError('%s: %d names for %d arrays' % (source, len(names), len(arrays)))
     if reader.offset != len(reader.buffer):
@@ -152,14 +166,31 @@ def loads(buffer, source='<buffer>'):
     return dict(zip(names, arrays)) if names else arrays
 
 
+def read_file(fname):
+    """The bytes of an NDArray file, read only once it is a regular file whose header is an
+    NDArray file's (a device or a pipe, like /dev/zero, could be read forever)."""
+    try:
+        with open(fname, 'rb') as src:
+            if not stat.S_ISREG(os.fstat(src.fileno()).st_mode):
+                raise MXNetError('%s is not a regular file' % fname)
+            header = src.read(HEADER_SIZE)
+            if len(header) < HEADER_SIZE:
+                raise MXNetError('%s: truncated at byte %d while reading file header (needs %d '
+                                 'bytes)' % (fname, len(header), HEADER_SIZE))
+            _check_magic(header, fname)
+            return header + src.read()
+    except OSError as err:
+        raise MXNetError('cannot read NDArray file %s: %s' % (fname, err.strerror or err)) \
+            from None
+
+
 def load(fname, ctx=None):
     """Read an MXNet NDArray file into NDArrays (a dict when it has names, else a list).
     The whole file is parsed before any array is made: a bad file gives nothing."""
     import jax
     from .context import current_context
     from .ndarray import NDArray
-    with open(fname, 'rb') as src:
-        parsed = loads(src.read(), fname)
+    parsed = loads(read_file(fname), fname)
     ctx = ctx or current_context()
 
     def to_ndarray(value):

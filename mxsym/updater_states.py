@@ -6,12 +6,17 @@ bytearray}``, the bytes being the array in MXNet's binary NDArray format, and op
 schedulers by their ``mxnet.optimizer.optimizer`` / ``mxnet.lr_scheduler`` class paths. mxsym
 writes the same opcodes (protocol 4, byte for byte what MXNet writes for the same values) and
 maps those class paths to its own classes when reading.
+
+A states file may come from anyone, and a pickle can name any callable: reading allows only
+what real states hold (NDArrays, numpy arrays and scalars, Python containers, the optimizer and
+scheduler classes) and refuses every other class with an MXNetError naming it.
 """
 import importlib
 import io
 import pickle
 
 import jax.numpy as jnp
+import numpy as np
 
 from .base import MXNetError
 from .ndarray import NDArray
@@ -62,17 +67,49 @@ def _mxnet_path(obj):
     return (module, obj.__qualname__) if module else None
 
 
+def _bytearray(data=b'', *encoding):
+    """`bytearray` as pickles rebuild it, from bytes or text only: never from a size."""
+    if not isinstance(data, (bytes, str)):
+        raise MXNetError('optimizer states: a bytearray must be rebuilt from bytes, not from '
+                         '%s' % type(data).__name__)
+    return bytearray(data, *encoding)
+
+
+# The numpy and builtin callables that pickles of arrays, scalars and containers name.
+_ALLOWED_GLOBALS = {
+    ('builtins', 'bytearray'): _bytearray,
+    ('builtins', 'set'): set,
+    ('builtins', 'frozenset'): frozenset,
+    ('builtins', 'complex'): complex,
+    ('builtins', 'slice'): slice,
+    ('numpy', 'ndarray'): np.ndarray,
+    ('numpy', 'dtype'): np.dtype,
+}
+_ARRAY_REBUILDER = np.zeros(0).__reduce__()[0]     # numpy's own, wherever it lives
+_SCALAR_REBUILDER = np.float32(0).__reduce__()[0]
+for _module in ('numpy.core.multiarray', 'numpy._core.multiarray'):
+    _ALLOWED_GLOBALS[(_module, '_reconstruct')] = _ARRAY_REBUILDER
+    _ALLOWED_GLOBALS[(_module, 'scalar')] = _SCALAR_REBUILDER
+_STATE_BASES = {'mxsym.optimizer': 'Optimizer', 'mxsym.lr_scheduler': 'LRScheduler'}
+
+
 class _StatesUnpickler(pickle.Unpickler):
+    """Rebuilds only the allowed classes; MXNet's class paths map to mxsym's."""
+
     def find_class(self, module, name):
         if (module, name) == _NDARRAY_PATH:
             return _PickledNDArray
-        if module in _MODULE_PATHS:
-            ours = importlib.import_module(_MODULE_PATHS[module])
-            if not hasattr(ours, name):
-                raise MXNetError('optimizer states: %s.%s has no mxsym counterpart'
-                                 % (module, name))
-            return getattr(ours, name)
-        return super().find_class(module, name)
+        if (module, name) in _ALLOWED_GLOBALS:
+            return _ALLOWED_GLOBALS[(module, name)]
+        ours = _MODULE_PATHS.get(module, module)
+        if ours in _STATE_BASES:
+            namespace = importlib.import_module(ours)
+            found, base = getattr(namespace, name, None), getattr(namespace, _STATE_BASES[ours])
+            if isinstance(found, type) and issubclass(found, base):
+                return found
+        raise MXNetError('optimizer states: refusing to load %s.%s: a states file may hold '
+                         'only NDArrays, numpy arrays and scalars, Python containers and '
+                         'MXNet\'s optimizer and scheduler classes' % (module, name))
 
 
 def dumps(obj):
@@ -83,8 +120,15 @@ def dumps(obj):
 
 
 def loads(payload):
-    """What `dumps` (or MXNet's ``Updater.get_states``) pickled, with mxsym NDArrays."""
-    return _unwrap(_StatesUnpickler(io.BytesIO(payload)).load())
+    """What `dumps` (or MXNet's ``Updater.get_states``) pickled, with mxsym NDArrays; an
+    MXNetError for anything else."""
+    try:
+        return _unwrap(_StatesUnpickler(io.BytesIO(payload)).load())
+    except MXNetError:
+        raise
+    except Exception as err:   # a malformed pickle fails in many ways, all of them the file's
+        raise MXNetError('optimizer states: not a valid states pickle (%s: %s)'
+                         % (type(err).__name__, err)) from None
 
 
 def _unwrap(obj):

@@ -1,6 +1,8 @@
 """The on-disk program cache: where it lives, how it is turned off, and that a stored program
-is loaded by a later binding without tracing, and that one JAX's cache gave back is not stored."""
+is loaded by a later binding without tracing, that one JAX's cache gave back is not stored, and
+that only the user's own, private files are trusted."""
 import os
+import stat
 import subprocess
 import sys
 
@@ -61,6 +63,57 @@ def test_quickly_compiled_program_is_not_stored(tmp_path, monkeypatch):
     np.testing.assert_array_equal(add(jnp.ones(2), jnp.ones(2)), [2, 2])
     np.testing.assert_array_equal(add(jnp.ones(3), jnp.ones(3)), [2, 2, 2])
     assert not (tmp_path / 'programs').exists()
+
+
+def stored_scale_program(tmp_path, monkeypatch):
+    """A cache in `tmp_path` holding one program; returns (path of its file, a function making
+    and calling a CachedJit for it that returns how many times it traced)."""
+    monkeypatch.setenv('MXSYM_COMPILATION_CACHE', '1')
+    monkeypatch.setenv('MXSYM_CACHE_DIR', str(tmp_path))
+    monkeypatch.setattr(compilation_cache, 'MIN_COMPILE_SECONDS', 0)
+    traced = []
+
+    def call():
+        def scale(values):
+            traced.append(1)
+            return values * 3
+        np.testing.assert_array_equal(CachedJit(scale, ('scale',))(jnp.arange(3.0)), [0, 3, 6])
+        return len(traced)
+    assert call() == 1
+    (name,) = os.listdir(tmp_path / 'programs')
+    return tmp_path / 'programs' / name, call
+
+
+def test_cache_folders_are_private(tmp_path, monkeypatch):
+    root = tmp_path / 'cache'
+    path, _ = stored_scale_program(root, monkeypatch)
+    for folder in (root, root / 'programs'):
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    assert not os.stat(path).st_mode & 0o077
+
+
+@pytest.mark.parametrize('mode', [0o620, 0o602])
+def test_file_writable_by_others_is_compiled_again(tmp_path, monkeypatch, mode):
+    path, call = stored_scale_program(tmp_path, monkeypatch)
+    os.chmod(path, mode)
+    with pytest.warns(UserWarning, match='writable by others'):
+        assert call() == 2
+    os.chmod(path, 0o600)
+    assert call() == 2
+
+
+def test_file_of_another_user_is_compiled_again(tmp_path, monkeypatch):
+    path, call = stored_scale_program(tmp_path, monkeypatch)
+    monkeypatch.setattr(os, 'getuid', lambda: os.stat(path).st_uid + 1)
+    with pytest.warns(UserWarning, match='not owned by this user'):
+        assert call() == 2
+
+
+def test_damaged_file_is_skipped_with_a_warning(tmp_path, monkeypatch):
+    path, call = stored_scale_program(tmp_path, monkeypatch)
+    path.write_bytes(path.read_bytes()[:100])
+    with pytest.warns(UserWarning, match='unreadable'):
+        assert call() == 2
 
 
 # A small convolutional network's inference, bound and run in a process of its own; prints a
