@@ -124,7 +124,8 @@ def add_run_arguments(parser):
 
 def _input_values(loaded, args):
     """{input name: numpy array} from --npy files, and seeded random values for inputs given
-    only a shape; inputs given neither (labels) must follow from the others."""
+    only a shape; labels, given neither, follow from the others; every parameter must be in
+    the params file."""
     inputs = loaded.data_inputs
     values = {}
     for spec in args.npy:
@@ -147,10 +148,19 @@ def _input_values(loaded, args):
     shapes = {name: value.shape for name, value in values.items()}
     shapes.update((name, a.shape) for name, a in loaded.arg_params.items())
     arg_shapes, _, _ = loaded.symbol.infer_shape_partial(**shapes)
+    missing = [name for name in loaded.symbol.list_auxiliary_states()
+               if name not in loaded.aux_params]
     for name, shape in zip(loaded.symbol.list_arguments(), arg_shapes):
-        if name in inputs and not (shape and all(shape)):
+        if name not in inputs or name in values:
+            continue
+        if not (shape and all(shape)):
             raise MXNetError('input %s needs a shape (--input %s=D1,D2,...) or values (--npy)'
                              % (name, name))
+        if not name.endswith('label'):
+            missing.append(name)
+    if missing:
+        raise MXNetError('%s has no %s: a run needs every parameter (MXNet loads them with '
+                         'allow_missing=False)' % (loaded.params_file, ', '.join(missing)))
     return values, shapes
 
 
@@ -277,12 +287,15 @@ def build_parser():
 
 
 def main(argv=None, out=None):
-    """Run one subcommand; 0 on success, 1 (with the reason on stderr) when a file or the
-    model is at fault."""
+    """Run one subcommand; 0 on success, 1 with the reason in one line on stderr when it
+    fails."""
     args = build_parser().parse_args(argv)
     try:
         args.run(args, out or sys.stdout)
-    except (MXNetError, OSError, ValueError) as err:
-        print('\nmxsym %s: error: %s' % (args.command, err), file=sys.stderr)
+    except Exception as err:   # a model file's fault or ours: one line, never a traceback
+        said = ' '.join(str(err).split())
+        if not isinstance(err, (MXNetError, OSError)):
+            said = '%s: %s' % (type(err).__name__, said)
+        print('\nmxsym %s: error: %s' % (args.command, said), file=sys.stderr)
         return 1
     return 0

@@ -14,13 +14,17 @@ import numpy as np
 from .base import MXNetError
 
 REQUIRED = object()
+# mxsym's own bound on parameters that count an op's outputs (MXNet sets none): a file of a few
+# bytes must not ask for millions of output entries.
+MAX_OUTPUTS = 1 << 16
 
 
 # ----------------------------------------------------------------------------------------------
 # Parameter types: parse MXNet attr strings, describe themselves as MXNet's docs do.
 
 class ParamType:
-    """Parses an attr string into a Python value; `describe` names the type in error messages."""
+    """Parses an attr string into a Python value; `describe` names the type in error messages;
+    `violation` says which of the type's bounds a parsed value breaks (None when none)."""
 
     name = 'string'
 
@@ -30,13 +34,35 @@ class ParamType:
     def describe(self):
         return self.name
 
+    def violation(self, value):
+        return None
+
+
+def _bound_violation(value, lower, upper):
+    """MXNet's wording for a value outside [lower, upper] (either may be None)."""
+    if lower is not None and upper is not None and not lower <= value <= upper:
+        return 'exceed bound [%s,%s]' % (lower, upper)
+    if lower is not None and value < lower:
+        return 'should be greater equal to %s' % lower
+    if upper is not None and value > upper:
+        return 'should be smaller equal to %s' % upper
+    return None
+
 
 class Str(ParamType):
     name = 'string'
 
 
 class Int(ParamType):
+    """An integer, within [lower, upper] where given (MXNet's ``set_lower_bound``)."""
+
     name = 'int'
+
+    def __init__(self, lower=None, upper=None):
+        self.lower, self.upper = lower, upper
+
+    def violation(self, value):
+        return _bound_violation(value, self.lower, self.upper)
 
     def parse(self, text):
         try:
@@ -47,7 +73,15 @@ class Int(ParamType):
 
 
 class Float(ParamType):
+    """A float, within [lower, upper] where given (MXNet's ``set_range``)."""
+
     name = 'float'
+
+    def __init__(self, lower=None, upper=None):
+        self.lower, self.upper = lower, upper
+
+    def violation(self, value):
+        return _bound_violation(value, self.lower, self.upper)
 
     def parse(self, text):
         try:
@@ -81,8 +115,14 @@ class Shape(ParamType):
 
     name = 'Shape(tuple)'
 
-    def __init__(self, allow_none=False):
+    def __init__(self, allow_none=False, lower=None):
         self.allow_none = allow_none
+        self.lower = lower
+
+    def violation(self, value):
+        if self.lower is not None and any(d is not None and d < self.lower for d in value):
+            return 'should be greater equal to %s in every dimension' % self.lower
+        return None
 
     def parse(self, text):
         value = _literal(text)
@@ -134,6 +174,9 @@ class Optional(ParamType):
         if text.strip() == 'None':
             return None
         return self.inner.parse(text)
+
+    def violation(self, value):
+        return None if value is None else self.inner.violation(value)
 
 
 class Param:
@@ -338,10 +381,14 @@ class OpDef:
                 raise MXNetError(
                     "%s: Cannot find argument '%s'. Possible arguments: %s%s"
                     % (where, key, ', '.join(self.params) or '(none)', _suggest(key, self.params)))
+            ptype = self.params[key].ptype
             try:
-                parsed[key] = self.params[key].ptype.parse(text)
+                parsed[key] = ptype.parse(text)
             except ValueError as err:
                 raise MXNetError('%s: parameter %s: %s' % (where, key, err)) from None
+            problem = ptype.violation(parsed[key])
+            if problem:
+                raise MXNetError('%s: value %s for Parameter %s %s' % (where, text, key, problem))
         for key, param in self.params.items():
             if key in parsed:
                 continue

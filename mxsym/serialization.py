@@ -5,6 +5,9 @@ Layout and formatting follow MXNet's writer: nodes in depth-first order, ``arg_n
 ``", "`` between items, small arrays and one-entry objects inline.
 """
 import json
+import re
+
+import numpy as np
 
 from . import ops_registry
 from .base import MXNetError
@@ -72,101 +75,178 @@ def to_json(symbol):
 
 
 # ---------------------------------------------------------------------------------- reading
+# Symbol JSON nests about six deep (control-flow subgraphs a few more each); Python's JSON
+# parser recurses, so deeper text is refused before it is parsed.
+MAX_NESTING = 100
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _check_nesting(text):
+    """Refuse text whose brackets nest deeper than MAX_NESTING, counted without recursion."""
+    codes = np.frombuffer(_STRING.sub('""', text).encode('utf-8', 'replace'), np.uint8)
+    steps = (np.isin(codes, _OPENERS).astype(np.int32) - np.isin(codes, _CLOSERS))
+    depth = int(np.cumsum(steps).max(initial=0))
+    if depth > MAX_NESTING:
+        raise MXNetError('symbol JSON is nested %d levels deep; symbol files nest at most %d'
+                         % (depth, MAX_NESTING))
+
+
+_OPENERS = np.frombuffer(b'[{', np.uint8)
+_CLOSERS = np.frombuffer(b']}', np.uint8)
+
+
 def from_json(text):
     """A Symbol from MXNet JSON text; a clear error naming the node on anything malformed."""
     from .symbol import Symbol
+    if isinstance(text, (bytes, bytearray)):
+        text = _decode(text, 'the bytes given')
+    if not isinstance(text, str):
+        raise MXNetError('symbol JSON must be text, not %s' % type(text).__name__)
+    _check_nesting(text)
     try:
         graph = json.loads(text)
-    except (TypeError, ValueError) as err:
+    except ValueError as err:
         raise MXNetError('symbol JSON is not valid JSON: %s' % err) from None
     if not isinstance(graph, dict) or not isinstance(graph.get('nodes'), list) \
-            or 'heads' not in graph:
+            or not isinstance(graph.get('heads'), list):
         found = 'keys %s' % (', '.join(map(repr, graph)) or 'none') if isinstance(graph, dict) \
-            else 'a JSON %s' % type(graph).__name__
+            else 'a JSON %s' % _json_type(graph)
         raise MXNetError("symbol JSON must be an object with 'nodes' and 'heads' (found %s)"
                          % found)
     version = _file_version(graph)
     nodes = []
     for position, spec in enumerate(graph['nodes']):
         nodes.append(_read_node(position, spec, nodes, version))
-    heads = []
-    for head in graph['heads']:
-        heads.append(_resolve_entry(head, nodes, 'heads'))
+    heads = [_resolve_entry(head, nodes, len(nodes), 'heads') for head in graph['heads']]
     return Symbol(heads)
 
 
 def from_file(fname):
     """A Symbol from a JSON file; errors name the file."""
-    with open(fname, 'rb') as src:
-        raw = src.read()
     try:
-        return from_json(raw.decode('utf-8'))
-    except UnicodeDecodeError as err:
-        raise MXNetError('%s is not symbol JSON: byte %d is not UTF-8 text (a .params file?)'
-                         % (fname, err.start)) from None
+        with open(fname, 'rb') as src:
+            raw = src.read()
+    except OSError as err:
+        raise MXNetError('cannot read symbol file %s: %s' % (fname, err.strerror or err)) \
+            from None
+    text = _decode(raw, fname)
+    try:
+        return from_json(text)
     except MXNetError as err:
         raise MXNetError('%s: %s' % (fname, err)) from None
+
+
+def _decode(raw, source):
+    try:
+        return bytes(raw).decode('utf-8')
+    except UnicodeDecodeError as err:
+        raise MXNetError('%s is not symbol JSON: byte %d is not UTF-8 text (0x%02x; a .params '
+                         'file?)' % (source, err.start, raw[err.start])) from None
+
+
+def _json_type(value):
+    names = {dict: 'object', list: 'array', str: 'string', bool: 'boolean', int: 'number',
+             float: 'number', type(None): 'null'}
+    return names.get(type(value), type(value).__name__)
 
 
 def _file_version(graph):
     """The MXNet version that wrote the file (10901 for 1.9.1); files before 0.9 carry none."""
     try:
-        return int(graph['attrs']['mxnet_version'][1])
-    except (KeyError, IndexError, TypeError, ValueError):
-        return 800
+        version = graph['attrs']['mxnet_version'][1]
+    except (KeyError, IndexError, TypeError):
+        return _VERSION_NO_AUX_INPUTS - 100
+    if not _is_index(version):
+        raise MXNetError("symbol JSON attrs: mxnet_version %r is not [\"int\", VERSION]"
+                         % (graph['attrs']['mxnet_version'],))
+    return version
 
 
 # Upgrades MXNet applies to files older than the version that changed each rule.
-_VERSION_INIT_ATTRS = 904   # 0.9.4: aux-state variables gain their `__init__` attr
+_VERSION_NO_AUX_INPUTS = 900   # 0.9.0: nodes list their aux states among their inputs
+_VERSION_INIT_ATTRS = 904      # 0.9.4: aux-state variables gain their `__init__` attr
 
 
 def _move_input_attrs(attrs, inputs, input_names):
     """Old files keep ``weight_lr_mult`` on the op: it becomes ``__lr_mult__`` on the input."""
     for key in [k for k in attrs if '_' in k]:
-        input_name, _, hidden = key.rpartition('_')
         for prefix_len in range(len(key)):
             input_name, hidden = key[:prefix_len], key[prefix_len + 1:]
             if key[prefix_len:prefix_len + 1] == '_' and hidden in ops_registry.HIDDEN_KEYS:
                 break
         else:
             continue
-        if input_name in input_names:
+        if input_name in input_names[:len(inputs)]:
             source = inputs[input_names.index(input_name)][0]
             if source.op is None:
                 source.attrs['__%s__' % hidden] = attrs[key]
         del attrs[key]
 
 
-def _read_node(position, spec, nodes, file_version):
-    if not isinstance(spec, dict) or 'op' not in spec or 'name' not in spec:
-        raise MXNetError("symbol JSON node %d must be an object with 'op' and 'name'" % position)
-    name = spec['name']
+def _is_index(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _node_attrs(spec, where):
+    """The node's attr strings, from ``attrs`` (and the older ``param`` / ``attr``)."""
     attrs = {}
     for key in ('param', 'attr', 'attrs'):
-        attrs.update({k: str(v) for k, v in (spec.get(key) or {}).items()})
-    attrs = {ops_registry.storage_key(k): v for k, v in attrs.items()}
-    entries = spec.get('inputs', [])
-    inputs = [_resolve_entry(e, nodes, 'node %d (%s)' % (position, name)) for e in entries]
+        table = spec.get(key)
+        if table is None:
+            continue
+        if not isinstance(table, dict):
+            raise MXNetError('symbol JSON %s: %r must be an object of strings, not a JSON %s'
+                             % (where, key, _json_type(table)))
+        for name, value in table.items():
+            if not isinstance(value, str):
+                raise MXNetError('symbol JSON %s: attr %r must be a string, not the JSON %s %s'
+                                 % (where, name, _json_type(value), json.dumps(value)[:40]))
+            attrs[ops_registry.storage_key(name)] = value
+    return attrs
+
+
+def _read_node(position, spec, nodes, file_version):
+    if not isinstance(spec, dict):
+        raise MXNetError('symbol JSON node %d must be an object, not a JSON %s'
+                         % (position, _json_type(spec)))
+    for key in ('op', 'name', 'inputs'):
+        if key not in spec:
+            raise MXNetError('symbol JSON node %d has no %r' % (position, key))
+    name, op_name, entries = spec['name'], spec['op'], spec['inputs']
+    for key, value, kind in (('name', name, str), ('op', op_name, str), ('inputs', entries, list)):
+        if not isinstance(value, kind):
+            raise MXNetError('symbol JSON node %d: %r must be a JSON %s, not the JSON %s %s'
+                             % (position, key, _json_type(kind()), _json_type(value),
+                                json.dumps(value)[:40]))
+    where = 'node %d (%s)' % (position, name)
+    attrs = _node_attrs(spec, where)
+    inputs = [_resolve_entry(e, nodes, position, where) for e in entries]
     versions = [e[2] if len(e) == 3 else 0 for e in entries]
-    for (source, _), version in zip(inputs, versions):
-        source.version = max(source.version, version)
-    if spec['op'] == 'null':
+    if op_name == 'null':
+        if inputs:
+            raise MXNetError('symbol JSON %s is a variable (op "null") but has %d inputs'
+                             % (where, len(inputs)))
         return Node(None, name, attrs)
     try:
-        op = ops_registry.get(spec['op']).specialize(attrs)
+        op = ops_registry.get(op_name).specialize(attrs)
+        if file_version < MXNET_VERSION:
+            _move_input_attrs(attrs, inputs, list(op.inputs))
+        params = op.parse_params(attrs, name)
     except MXNetError as err:
         raise MXNetError('symbol JSON node %d (%s): %s' % (position, name, err)) from None
-    if file_version < MXNET_VERSION:
-        _move_input_attrs(attrs, inputs, list(op.inputs))
-    params = op.parse_params(attrs, name)
+    if op.variadic and params[op.variadic] != len(inputs):
+        raise MXNetError('symbol JSON %s: %s declares %s=%d but lists %d inputs'
+                         % (where, op.name, op.variadic, params[op.variadic], len(inputs)))
     expected = op.input_names(params)
-    if len(inputs) > len(expected):
-        raise MXNetError('symbol JSON node %d %s has %d inputs but %s takes %d (%s)'
-                         % (position, name, len(inputs), op.name, len(expected),
-                            ', '.join(expected)))
-    for missing in expected[len(inputs):]:
+    if len(inputs) != len(expected) and not (file_version < _VERSION_NO_AUX_INPUTS
+                                             and len(inputs) < len(expected)):
+        raise MXNetError('symbol JSON %s has %d inputs but %s takes %d (%s)'
+                         % (where, len(inputs), op.name, len(expected), ', '.join(expected)))
+    for missing in expected[len(inputs):]:   # files before 0.9 leave out the aux states
         inputs.append((Node(None, '%s_%s' % (name, missing), attrs), 0))
         versions.append(0)
+    for (source, _), version in zip(inputs, versions):
+        source.version = max(source.version, version)
     if file_version < _VERSION_INIT_ATTRS:
         for (source, _), input_name in zip(inputs, expected):
             for key, value in op.input_var_attrs.get(input_name, {}).items():
@@ -175,16 +255,19 @@ def _read_node(position, spec, nodes, file_version):
     return Node(op, name, attrs, inputs, params, versions)
 
 
-def _resolve_entry(entry, nodes, where):
-    if not isinstance(entry, list) or len(entry) not in (2, 3):
-        raise MXNetError('symbol JSON %s: input entry %r is not [node, index(, version)]'
-                         % (where, entry))
+def _resolve_entry(entry, nodes, limit, where):
+    """The (node, output index) an entry ``[node, index(, version)]`` names; `limit`: nodes
+    at or after it may not be named (an input must come earlier: no cycles)."""
+    if not isinstance(entry, list) or len(entry) not in (2, 3) \
+            or not all(_is_index(item) for item in entry):
+        raise MXNetError('symbol JSON %s: input entry %s is not [node, output(, version)] of '
+                         'non-negative integers' % (where, json.dumps(entry)[:60]))
     node_id, index = entry[0], entry[1]
-    if not (isinstance(node_id, int) and 0 <= node_id < len(nodes)):
-        raise MXNetError('symbol JSON %s: entry %r refers to node %r, which is not an earlier '
+    if node_id >= limit:
+        raise MXNetError('symbol JSON %s: entry %s refers to node %d, which is not an earlier '
                          'node' % (where, entry, node_id))
-    if not (isinstance(index, int) and 0 <= index < nodes[node_id].num_outputs):
-        raise MXNetError('symbol JSON %s: entry %r asks for output %r of %s, which has %d'
+    if index >= nodes[node_id].num_outputs:
+        raise MXNetError('symbol JSON %s: entry %s asks for output %d of %s, which has %d'
                          % (where, entry, index, nodes[node_id].describe(),
                             nodes[node_id].num_outputs))
     return (nodes[node_id], index)

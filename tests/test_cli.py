@@ -97,6 +97,43 @@ def test_errors_name_the_culprit(argv, message):
     assert re.search(r'mxsym %s: error: .*%s' % (argv[0], message), err)
 
 
+def copy_checkpoint(tmp_path, drop=(), symbol_text=None):
+    """The golden checkpoint copied to tmp_path/net, without the params named in `drop`, or
+    with another symbol text; returns the new prefix."""
+    params = mx.nd.load(CHECKPOINT + '-0003.params')
+    mx.nd.save(str(tmp_path / 'net-0003.params'),
+               {k: v for k, v in params.items() if k.split(':', 1)[1] not in drop})
+    with open(CHECKPOINT + '-symbol.json') as handle:
+        (tmp_path / 'net-symbol.json').write_text(symbol_text or handle.read())
+    return str(tmp_path / 'net')
+
+
+@pytest.mark.parametrize('drop', [('fc1_weight',), ('bn1_moving_var',), ('conv1_bias',
+                                                                           'bn1_beta')])
+def test_run_refuses_params_file_missing_a_parameter(tmp_path, drop):
+    prefix = copy_checkpoint(tmp_path, drop)
+    status, out, err = mxsym_cli('run', prefix, '--input', 'data=1,3,6,6')
+    assert status == 1 and out == ''
+    assert err.endswith('mxsym run: error: %s-0003.params has no %s: a run needs every '
+                        'parameter (MXNet loads them with allow_missing=False)\n'
+                        % (prefix, ', '.join(sorted(drop, key=lambda n: 'moving' not in n))))
+
+
+@pytest.mark.parametrize('symbol_text, message', [
+    ('{"nodes": [', 'symbol JSON is not valid JSON'),
+    ('[' * 100000, 'nested'),
+    ('{"nodes": [{"op": "FullyConnected", "name": "fc", "attrs": {"num_hidden": "0"}, '
+     '"inputs": []}], "heads": [[0, 0, 0]]}', 'num_hidden should be greater equal to 1'),
+], ids=['truncated', 'deep', 'bad_param'])
+def test_errors_are_one_line(tmp_path, symbol_text, message):
+    prefix = copy_checkpoint(tmp_path, symbol_text=symbol_text)
+    status, out, err = mxsym_cli('info', prefix)
+    assert status == 1 and out == ''
+    last = err.split('\n')[-2]
+    assert last.startswith('mxsym info: error: %s-symbol.json: ' % prefix) and message in last
+    assert err.endswith(last + '\n') and 'Traceback' not in err
+
+
 def test_bad_input_option_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(['run', CHECKPOINT, '--input', 'data'])

@@ -86,7 +86,7 @@ for _name, (_same_shape_op, _aliases) in BROADCAST.items():
 
 
 @register('add_n', aliases=('ElementWiseSum', '_sparse_ElementWiseSum', '_sparse_add_n'),
-          variadic='num_args', params={'num_args': Param(Int())}, infer_shape=same_shape,
+          variadic='num_args', params={'num_args': Param(Int(lower=1))}, infer_shape=same_shape,
           integer_backward=float64_vjp(), channels_last='elementwise')
 def add_n(params, ctx, *args):
     """The sum of any number of same-shape inputs."""

@@ -25,19 +25,6 @@ class FloatTuple(ParamType):
                              % text) from None
 
 
-class FloatIn(Float):
-    """A float that must lie in [low, high], as MXNet's bounded float fields."""
-
-    def __init__(self, low, high):
-        self.low, self.high = low, high
-
-    def parse(self, text):
-        value = super().parse(text)
-        if not self.low <= value <= self.high:
-            raise ValueError('value %s exceed bound [%s,%s]' % (text, self.low, self.high))
-        return value
-
-
 def _einsum_rows_cols(rows, data, cols):
     """data (N, C, H, W) mapped by rows (OH, H) and cols (OW, W) to (N, C, OH, OW)."""
     return jnp.einsum('oh,nchw,pw->ncop', rows.astype(data.dtype), data, cols.astype(data.dtype))
@@ -137,7 +124,7 @@ def _resize_types(params, in_types, out_types):
 
 
 @register('_contrib_BilinearResize2D', inputs=('data', 'like'), used_inputs=_resize_used_inputs,
-          params={'height': Param(Int(), 1), 'width': Param(Int(), 1),
+          params={'height': Param(Int(lower=1), 1), 'width': Param(Int(lower=1), 1),
                   'scale_height': Param(Optional(Float()), None),
                   'scale_width': Param(Optional(Float()), None),
                   'mode': Param(Enum(*RESIZE_MODES), 'size'),
@@ -220,7 +207,7 @@ def _roi_align_one(params, data, roi):
 
 
 @register('_contrib_ROIAlign', inputs=('data', 'rois'),
-          params={'pooled_size': Param(Shape()), 'spatial_scale': Param(FloatIn(0, 1)),
+          params={'pooled_size': Param(Shape()), 'spatial_scale': Param(Float(0, 1)),
                   'sample_ratio': Param(Int(), -1), 'position_sensitive': Param(Bool(), False),
                   'aligned': Param(Bool(), False)},
           nondiff_inputs=('rois',))

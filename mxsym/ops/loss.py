@@ -143,7 +143,7 @@ def _softmax_gradient(params, out, label):
                   'multi_output': Param(Bool(), False), 'use_ignore': Param(Bool(), False),
                   'preserve_shape': Param(Bool(), False),
                   'normalization': Param(Enum('batch', 'null', 'valid'), 'null'),
-                  'out_grad': Param(Bool(), False), 'smooth_alpha': Param(Float(), 0.0)},
+                  'out_grad': Param(Bool(), False), 'smooth_alpha': Param(Float(0, 1), 0.0)},
           param_shapes=_softmax_label_shape, is_loss=True, nondiff_inputs=('label',))
 def softmax_output(params, ctx, data, label):
     """Softmax forward; gradient (softmax - onehot(label)) scaled as MXNet's normalization says.

@@ -42,7 +42,7 @@ def _fc_param_shapes(params, in_shapes):
 
 
 @register('FullyConnected', inputs=('data', 'weight', 'bias'), aliases=('_sparse_FullyConnected',),
-          params={'num_hidden': Param(Int()), 'no_bias': Param(Bool(), False),
+          params={'num_hidden': Param(Int(lower=1)), 'no_bias': Param(Bool(), False),
                   'flatten': Param(Bool(), True)},
           used_inputs=_without_bias, param_shapes=_fc_param_shapes)
 def fully_connected(params, ctx, data, weight, bias=None):
@@ -138,9 +138,10 @@ def _add_bias(out, bias, layout):
 
 
 CONV_PARAMS = {
-    'kernel': Param(Shape()), 'stride': Param(Shape(), ()), 'dilate': Param(Shape(), ()),
-    'pad': Param(Shape(), ()), 'num_filter': Param(Int()), 'num_group': Param(Int(), 1),
-    'workspace': Param(Int(), 1024), 'no_bias': Param(Bool(), False),
+    'kernel': Param(Shape(lower=1)), 'stride': Param(Shape(lower=1), ()),
+    'dilate': Param(Shape(lower=1), ()), 'pad': Param(Shape(lower=0), ()),
+    'num_filter': Param(Int(lower=1)), 'num_group': Param(Int(lower=1), 1),
+    'workspace': Param(Int(lower=0), 1024), 'no_bias': Param(Bool(), False),
     'cudnn_tune': Param(Enum('None', 'fastest', 'limited_workspace', 'off'), None),
     'cudnn_off': Param(Bool(), False),
     'layout': Param(Enum('None', 'NCDHW', 'NCHW', 'NCW', 'NDHWC', 'NHWC'), None),
@@ -234,9 +235,11 @@ def _transposed_convolution(params, data, weight):
 
 
 DECONV_PARAMS = {
-    'kernel': Param(Shape()), 'stride': Param(Shape(), ()), 'dilate': Param(Shape(), ()),
-    'pad': Param(Shape(), ()), 'adj': Param(Shape(), ()), 'target_shape': Param(Shape(), ()),
-    'num_filter': Param(Int()), 'num_group': Param(Int(), 1), 'workspace': Param(Int(), 512),
+    'kernel': Param(Shape(lower=1)), 'stride': Param(Shape(lower=1), ()),
+    'dilate': Param(Shape(lower=1), ()), 'pad': Param(Shape(lower=0), ()),
+    'adj': Param(Shape(lower=0), ()), 'target_shape': Param(Shape(lower=0), ()),
+    'num_filter': Param(Int(lower=1)), 'num_group': Param(Int(lower=1), 1),
+    'workspace': Param(Int(lower=0), 512),
     'no_bias': Param(Bool(), True), 'cudnn_tune': CONV_PARAMS['cudnn_tune'],
     'cudnn_off': Param(Bool(), False), 'layout': CONV_PARAMS['layout'],
 }
@@ -300,10 +303,10 @@ def upsampling(params, ctx, *data):
 
 add(OpDef(
     'UpSampling', upsampling, variadic='num_args', used_inputs=_upsampling_inputs,
-    params={'scale': Param(Int()), 'num_filter': Param(Int(), 0),
+    params={'scale': Param(Int(lower=1)), 'num_filter': Param(Int(), 0),
             'sample_type': Param(Enum('bilinear', 'nearest')),
             'multi_input_mode': Param(Enum('concat', 'sum'), 'concat'),
-            'num_args': Param(Int()), 'workspace': Param(Int(), 512)},
+            'num_args': Param(Int(lower=1)), 'workspace': Param(Int(lower=0), 512)},
     input_var_attrs={name: {'__init__': '["bilinear", {}]'} for name in ('arg1', 'weight')},
     param_shapes=_upsampling_param_shapes))
 
@@ -510,11 +513,11 @@ def _pool_outputs(params):
 
 
 @register('Pooling',
-          params={'kernel': Param(Shape(), ()),
+          params={'kernel': Param(Shape(lower=1), ()),
                   'pool_type': Param(Enum('avg', 'lp', 'max', 'sum'), 'max'),
                   'global_pool': Param(Bool(), False), 'cudnn_off': Param(Bool(), False),
                   'pooling_convention': Param(Enum('full', 'same', 'valid'), 'valid'),
-                  'stride': Param(Shape(), ()), 'pad': Param(Shape(), ()),
+                  'stride': Param(Shape(lower=1), ()), 'pad': Param(Shape(lower=0), ()),
                   'p_value': Param(Optional(Int()), None),
                   'count_include_pad': Param(Optional(Bool()), None),
                   'layout': Param(Enum('None', 'NCDHW', 'NCHW', 'NCW', 'NDHWC', 'NHWC', 'NWC'),
@@ -642,7 +645,7 @@ def _dropout_mask(params, ctx, shape, dtype):
 
 
 @register('Dropout', outputs=('output', 'mask'), num_visible=lambda p: 1, random=True,
-          params={'p': Param(Float(), 0.5), 'mode': Param(Enum('always', 'training'), 'training'),
+          params={'p': Param(Float(0, 1), 0.5), 'mode': Param(Enum('always', 'training'), 'training'),
                   'axes': Param(Shape(), ()), 'cudnn_off': Param(Optional(Bool()), False)},
           infer_shape=same_shape)
 def dropout(params, ctx, data):
@@ -758,7 +761,7 @@ def _embedding_types(params, in_types, out_types):
 
 @register('Embedding', inputs=('data', 'weight'), aliases=('_sparse_Embedding',),
           nondiff_inputs=('data',),
-          params={'input_dim': Param(Int()), 'output_dim': Param(Int()),
+          params={'input_dim': Param(Int(lower=1)), 'output_dim': Param(Int(lower=1)),
                   'dtype': Param(Enum('bfloat16', 'float16', 'float32', 'float64', 'int32',
                                       'int64', 'int8', 'uint8'), 'float32'),
                   'sparse_grad': Param(Bool(), False)},

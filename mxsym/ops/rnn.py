@@ -201,7 +201,7 @@ def _dropout(rate, key, layer_output):
           params={'state_size': Param(Int()), 'num_layers': Param(Int()),
                   'bidirectional': Param(Bool(), False),
                   'mode': Param(Enum('gru', 'lstm', 'rnn_relu', 'rnn_tanh')),
-                  'p': Param(Float(), 0.0), 'state_outputs': Param(Bool(), False),
+                  'p': Param(Float(0, 1), 0.0), 'state_outputs': Param(Bool(), False),
                   'projection_size': Param(Optional(Int()), None),
                   'lstm_state_clip_min': Param(Optional(Float()), None),
                   'lstm_state_clip_max': Param(Optional(Float()), None),

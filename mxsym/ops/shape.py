@@ -8,8 +8,8 @@ import numpy as np
 from jax import lax
 
 from ..base import MXNetError
-from ..ops_registry import (Bool, DType, Enum, Float, Int, Optional, Param, Shape, Str,
-                            register)
+from ..ops_registry import (MAX_OUTPUTS, Bool, DType, Enum, Float, Int, Optional, Param, Shape,
+                            Str, register)
 from .integer_rules import cast_back, float64_vjp, zero_gradient
 from .rules import merge_shapes
 
@@ -159,7 +159,7 @@ def broadcast_to(params, ctx, data):
 # ---------------------------------------------------------------------------- Concat
 @register('Concat', integer_backward=float64_vjp(),
           aliases=('concat', '_sparse_concat'), variadic='num_args',
-          params={'num_args': Param(Int()), 'dim': Param(Int(), 1)},
+          params={'num_args': Param(Int(lower=1)), 'dim': Param(Int(), 1)},
           channels_last=lambda p: _concat_channels_last if p.dim == 1 else None)
 def concat(params, ctx, *data):
     """Join the inputs along `dim`."""
@@ -205,7 +205,7 @@ def _rnn_param_concat_shapes(params, in_shapes, out_shapes, input_names):
 
 # Gluon's RNN layers pack their weights into the fused RNN's flat parameter vector with it.
 register('_rnn_param_concat', variadic='num_args', infer_shape=_rnn_param_concat_shapes,
-         params={'num_args': Param(Int()), 'dim': Param(Int(), 1)})(concat)
+         params={'num_args': Param(Int(lower=1)), 'dim': Param(Int(), 1)})(concat)
 
 
 # ---------------------------------------------------------------------------- Flatten
@@ -234,7 +234,7 @@ def cast(params, ctx, data):
 # ---------------------------------------------------------------------------- SliceChannel
 @register('SliceChannel', integer_backward=float64_vjp(),
           aliases=('split',),
-          params={'num_outputs': Param(Int()), 'axis': Param(Int(), 1),
+          params={'num_outputs': Param(Int(1, MAX_OUTPUTS)), 'axis': Param(Int(), 1),
                   'squeeze_axis': Param(Bool(), False)},
           outputs=lambda p: ['output%d' % i for i in range(p.num_outputs)])
 def slice_channel(params, ctx, data):
@@ -392,7 +392,7 @@ def slice_like(params, ctx, data, shape_like):
 
 
 @register('Crop', variadic='num_args',
-          params={'num_args': Param(Int()), 'offset': Param(Shape(), (0, 0)),
+          params={'num_args': Param(Int(1, 3)), 'offset': Param(Shape(), (0, 0)),
                   'h_w': Param(Shape(), (0, 0)), 'center_crop': Param(Bool(), False)})
 def crop(params, ctx, data, *crop_like):
     """A window of NCHW data, h_w in size or the size of a second input's H and W, placed at
@@ -439,7 +439,7 @@ def _split_v2_outputs(params):
 @register('_split_v2', integer_backward=float64_vjp(),
           params={'indices': Param(Shape()), 'axis': Param(Int(), 1),
                                'squeeze_axis': Param(Bool(), False),
-                               'sections': Param(Int(), 0)},
+                               'sections': Param(Int(0, MAX_OUTPUTS), 0)},
           outputs=_split_v2_outputs)
 def split_v2(params, ctx, data):
     """Split along `axis` at the boundaries `indices` (the first must be 0), or into `sections`
@@ -467,7 +467,7 @@ def split_v2(params, ctx, data):
 
 @register('stack', integer_backward=float64_vjp(),
           variadic='num_args',
-          params={'axis': Param(Int(), 0), 'num_args': Param(Int())})
+          params={'axis': Param(Int(), 0), 'num_args': Param(Int(lower=1))})
 def stack(params, ctx, *data):
     """Join same-shaped inputs along a new axis."""
     return (jnp.stack(data, axis=_axis(params.axis, data[0].ndim + 1, 'stack')),)

@@ -144,7 +144,7 @@ def _roi_pooling_types(params, in_types, out_types):
 
 @register('ROIPooling', inputs=('data', 'rois'), outputs=('output', 'maxidx'),
           num_visible=lambda p: 1,
-          params={'pooled_size': Param(Shape()), 'spatial_scale': Param(Float())},
+          params={'pooled_size': Param(Shape()), 'spatial_scale': Param(Float(0, 1))},
           infer_type=_roi_pooling_types, nondiff_inputs=('rois',))
 def roi_pooling(params, ctx, data, rois):
     """Max-pool each region of interest of rois (R, 5) = [image index, x1, y1, x2, y2]
