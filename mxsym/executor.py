@@ -13,7 +13,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import compilation_cache, compile_options, integer_grad, ndarray as nd, random
+from . import allocation, compilation_cache, compile_options, integer_grad, ndarray as nd, random
 from .base import MXNetError
 from .context import Context
 from .infer import infer_shape_table, infer_type_table
@@ -298,13 +298,14 @@ class Executor:
                                                             shape_table)
         requested = {n for n, req in zip(self._arg_names, self._grad_reqs) if req != 'null'}
         self._integer_values = _integer_values(nodes, type_table, requested)
-        outputs = []
+        layouts = []
         for entry, name in zip(self._symbol._outputs, self._symbol.list_outputs()):
             shape, dtype = shape_table.get(entry), type_table.get(entry)
             if shape is None or not all(shape) or dtype is None:
                 raise MXNetError('bind: cannot infer the shape and dtype of output %s' % name)
-            outputs.append(_zeros(shape, dtype, self._ctx))
-        return outputs
+            layouts.append((name, shape, dtype))
+        allocation.check_fits(layouts, self._ctx.jax_device, 'bind')
+        return [_zeros(shape, dtype, self._ctx) for _, shape, dtype in layouts]
 
     # ------------------------------------------------------------------ running
     def _values(self, arrays):
@@ -523,17 +524,24 @@ def simple_bind(symbol, ctx, grad_req, type_dict, shapes):
                 given_types[name] = 'float32'
     type_nodes, type_table = infer_type_table(symbol, given_types)
 
-    def allocate(name):
+    def layout(name):
         entry = (variables[name], 0)
         shape, dtype = shape_table.get(entry), type_table.get(entry)
         if shape is None or not all(shape):
             raise MXNetError('simple_bind: cannot infer the shape of %s (got %s); pass its '
                              'shape as a keyword argument' % (name, shape or '?'))
-        return _zeros(shape, dtype or 'float32', ctx)
-    args = [allocate(n) for n in arg_names]
-    reqs = _grad_reqs(grad_req, arg_names, args)
-    grads = [allocate(n) if req != 'null' else None for n, req in zip(arg_names, reqs)]
-    aux = [allocate(n) for n in aux_names]
+        return name, shape, dtype or 'float32'
+    arg_layouts = [layout(n) for n in arg_names]
+    aux_layouts = [layout(n) for n in aux_names]
+    reqs = _grad_reqs(grad_req, arg_names, arg_layouts)
+    grad_layouts = [(name + ' (gradient)', shape, dtype)
+                    for (name, shape, dtype), req in zip(arg_layouts, reqs) if req != 'null']
+    allocation.check_fits(arg_layouts + grad_layouts + aux_layouts, ctx.jax_device,
+                          'simple_bind')
+    args = [_zeros(shape, dtype, ctx) for _, shape, dtype in arg_layouts]
+    grads = [_zeros(shape, dtype, ctx) if req != 'null' else None
+             for (_, shape, dtype), req in zip(arg_layouts, reqs)]
+    aux = [_zeros(shape, dtype, ctx) for _, shape, dtype in aux_layouts]
     dtypes_known = all(type_table.get((variables[n], 0)) for n in arg_names + aux_names)
     return Executor(symbol, ctx, args, grads, grad_req, aux, _inferred=(
         shape_nodes, shape_table, type_nodes, type_table) if dtypes_known else None)

@@ -103,22 +103,27 @@ def corrupt_entry(rng, graph):
     return '%s = %s' % (_show(path), _short(entry)), json.dumps(graph)
 
 
-def set_attr(rng, graph, node_index=None, key=None):
-    """One attr of one node (random unless given) set to a hostile attr string."""
-    if node_index is None:
-        node_index = rng.choice([i for i, n in enumerate(graph['nodes']) if n.get('attrs')])
+def set_attr(graph, node_index, key, value):
+    graph['nodes'][node_index].setdefault('attrs', {})[key] = value
+    return 'nodes[%d].attrs.%s = %s' % (node_index, key, _short(value)), json.dumps(graph)
+
+
+def random_attrs(rng, graph):
+    """One to three attrs of one node set to hostile attr strings."""
+    node_index = rng.choice([i for i, n in enumerate(graph['nodes']) if n.get('attrs')])
     attrs = graph['nodes'][node_index]['attrs']
-    key = key or rng.choice(sorted(attrs))
-    attrs[key] = rng.choice(ATTR_VALUES)
-    return ('nodes[%d].attrs.%s = %s' % (node_index, key, _short(attrs[key])),
-            json.dumps(graph))
+    changed = rng.sample(sorted(attrs), min(len(attrs), rng.randint(1, 3)))
+    for key in changed:
+        attrs[key] = rng.choice(ATTR_VALUES)
+    return ('nodes[%d].attrs: %s' % (node_index, ', '.join(
+        '%s = %s' % (key, _short(attrs[key])) for key in changed)), json.dumps(graph))
 
 
 def add_param(rng, graph):
     node_index = rng.randrange(len(graph['nodes']))
-    key, value = rng.choice(EXTRA_PARAM_KEYS), rng.choice(ATTR_VALUES)
-    graph['nodes'][node_index].setdefault('attrs', {})[key] = value
-    return 'nodes[%d].attrs.%s = %s (added)' % (node_index, key, _short(value)), json.dumps(graph)
+    description, text = set_attr(graph, node_index, rng.choice(EXTRA_PARAM_KEYS),
+                                 rng.choice(ATTR_VALUES))
+    return description + ' (added)', text
 
 
 def rename_op(rng, graph):
@@ -175,7 +180,7 @@ def replace_root(rng, graph):
     return 'whole document = %s' % _short(value), json.dumps(value)
 
 
-STRUCTURE_MUTATIONS = [replace_value, delete_key, corrupt_entry, set_attr, add_param,
+STRUCTURE_MUTATIONS = [replace_value, delete_key, corrupt_entry, random_attrs, add_param,
                        rename_op, non_string_name, duplicate_node, old_file_attrs,
                        nest_deeply, replace_root]
 

@@ -39,7 +39,8 @@ CASE_SECONDS = 2.0
 RSS_GROWTH_LIMIT = 1 << 30
 ADDRESS_SPACE_HEADROOM = 2 << 30
 CHILD_SECONDS = 300
-SYMBOL_JSON_CASES = 300
+REPORTED_PER_GROUP = 3
+SYMBOL_JSON_RANDOM_CASES = 300   # besides every hostile value in every attr
 NDARRAY_FILE_CASES = 150
 OPTIMIZER_STATES_CASES = 80
 MXSYM_DIR = os.path.dirname(os.path.abspath(mx.__file__))
@@ -64,33 +65,51 @@ class Violation(Exception):
 
 # ------------------------------------------------------------------------------ symbol JSON
 def symbol_seeds():
-    """(name, symbol, shape of 'data') for small valid graphs covering the common layers."""
+    """(name, symbol, shape of 'data') for small valid graphs covering the common layers,
+    their parameters spelled out so that each one gets mutated."""
     data = mx.sym.var('data')
-    fc = mx.sym.FullyConnected(data, num_hidden=8, name='fc1')
-    mlp = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(
-        mx.sym.Activation(fc, act_type='relu', name='relu1'), num_hidden=4, name='fc2'),
-        name='softmax')
-    conv = mx.sym.Convolution(data, num_filter=4, kernel=(3, 3), pad=(1, 1), name='conv')
-    features = mx.sym.Pooling(mx.sym.Activation(mx.sym.BatchNorm(conv, name='bn'),
-                                                act_type='relu', name='relu'),
-                              kernel=(2, 2), stride=(2, 2), pool_type='max', name='pool')
+    fc = mx.sym.FullyConnected(data, num_hidden=8, no_bias=False, flatten=True, name='fc1')
+    mlp = mx.sym.SoftmaxOutput(
+        mx.sym.FullyConnected(mx.sym.Activation(fc, act_type='relu', name='relu1'),
+                              num_hidden=4, name='fc2'),
+        grad_scale=1.0, ignore_label=-1, use_ignore=False, multi_output=False,
+        preserve_shape=False, normalization='batch', smooth_alpha=0.0, name='softmax')
+    conv = mx.sym.Convolution(data, kernel=(3, 3), stride=(1, 1), pad=(1, 1), dilate=(1, 1),
+                              num_filter=4, num_group=1, no_bias=False, layout='NCHW',
+                              name='conv')
+    normed = mx.sym.BatchNorm(conv, eps=1e-3, momentum=0.9, fix_gamma=False,
+                              use_global_stats=False, output_mean_var=False, axis=1, name='bn')
+    pooled = mx.sym.Pooling(mx.sym.Activation(normed, act_type='relu', name='relu'),
+                            kernel=(2, 2), stride=(2, 2), pad=(0, 0), pool_type='max',
+                            pooling_convention='valid', global_pool=False, layout='NCHW',
+                            name='pool')
     convnet = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(
-        mx.sym.Flatten(features, name='flat'), num_hidden=5, name='fc'), name='softmax')
+        mx.sym.Flatten(pooled, name='flat'), num_hidden=5, name='fc'), name='softmax')
     branches = mx.sym.Concat(mx.sym.FullyConnected(data, num_hidden=4, name='left'),
                              mx.sym.FullyConnected(data, num_hidden=6, name='right'),
                              dim=1, name='concat')
-    halves = mx.sym.SliceChannel(data, num_outputs=2, axis=1, name='split')
+    grouped = mx.sym.Convolution(data, kernel=(3, 3), stride=(2, 2), pad=(1, 1),
+                                 dilate=(2, 2), num_filter=6, num_group=3, no_bias=True,
+                                 name='grouped')
+    halves = mx.sym.SliceChannel(data, num_outputs=2, axis=1, squeeze_axis=False, name='split')
+    activations = mx.sym.LeakyReLU(
+        mx.sym.LeakyReLU(conv, act_type='prelu', name='prelu'),
+        act_type='rrelu', lower_bound=0.125, upper_bound=0.334, name='rrelu')
     return [
         ('mlp', mlp, (2, 10)),
         ('convnet', convnet, (2, 3, 8, 8)),
+        ('grouped-conv', grouped, (2, 3, 8, 8)),
         ('concat', branches, (2, 10)),
         ('slice', halves[0] + halves[1], (2, 10)),
-        ('reshape', mx.sym.Reshape(data, shape=(0, 2, -1), name='reshape'), (2, 10)),
-        ('embedding', mx.sym.Embedding(data, input_dim=20, output_dim=4, name='embed'),
+        ('reshape', mx.sym.Reshape(data, shape=(0, 2, -1), reverse=False, name='reshape'),
          (2, 10)),
-        ('dropout', mx.sym.Dropout(fc, p=0.5, name='drop'), (2, 10)),
-        ('prelu', mx.sym.LeakyReLU(conv, act_type='prelu', name='prelu'), (2, 3, 8, 8)),
-        ('deconv', mx.sym.Deconvolution(data, kernel=(2, 2), stride=(2, 2), num_filter=3,
+        ('embedding', mx.sym.Embedding(data, input_dim=20, output_dim=4, dtype='float32',
+                                       sparse_grad=False, name='embed'), (2, 10)),
+        ('dropout', mx.sym.Dropout(fc, p=0.5, mode='training', axes=(), name='drop'), (2, 10)),
+        ('leaky', activations, (2, 3, 8, 8)),
+        ('deconv', mx.sym.Deconvolution(data, kernel=(2, 2), stride=(2, 2), pad=(0, 0),
+                                        adj=(0, 0), dilate=(1, 1), target_shape=(16, 16),
+                                        num_filter=3, num_group=1, no_bias=False,
                                         name='deconv'), (2, 3, 8, 8)),
     ]
 
@@ -121,18 +140,29 @@ def symbol_case(description, payload, data_shape, workdir):
     return Case(description, lambda: check_symbol(load, data_shape))
 
 
+def swept_attrs(graph):
+    """(node index, key) of every attr of every op node, and the hints of the data variable:
+    each gets every one of the hostile attr values."""
+    for node_index, node in enumerate(graph['nodes']):
+        if node['op'] != 'null':
+            yield from ((node_index, key) for key in sorted(node.get('attrs', {})))
+        elif node['name'] == 'data':
+            yield from ((node_index, key) for key in ('__shape__', '__dtype__'))
+
+
 def symbol_json_cases(rng, workdir):
     seeds = [(name, sym.tojson(), shape) for name, sym, shape in symbol_seeds()]
     cases = [symbol_case('%s, unmutated' % name, text, shape, workdir)
              for name, text, shape in seeds]
-    for name, text, shape in seeds:   # every attr of every seed once
-        graph = json.loads(text)
-        for node_index, node in enumerate(graph['nodes']):
-            for key in sorted(node.get('attrs', {})):
-                description, mutated = mutations.set_attr(rng, json.loads(text), node_index, key)
+    for name, text, shape in seeds:
+        for node_index, key in swept_attrs(json.loads(text)):
+            for value in mutations.ATTR_VALUES:
+                description, mutated = mutations.set_attr(json.loads(text), node_index, key,
+                                                          value)
                 cases.append(symbol_case('%s: %s' % (name, description), mutated, shape,
                                          workdir))
-    while len(cases) < SYMBOL_JSON_CASES:
+    random_cases = len(cases) + SYMBOL_JSON_RANDOM_CASES
+    while len(cases) < random_cases:
         name, text, shape = rng.choice(seeds)
         if rng.random() < 0.8:
             mutate = rng.choice(mutations.STRUCTURE_MUTATIONS)
@@ -318,19 +348,34 @@ def where(err):
     return '%s:%d' % (path, frame.lineno)
 
 
-def hidden_memory_error(err):
-    """Whether a MemoryError is anywhere in the chain of exceptions behind `err`."""
-    while err is not None:
-        if isinstance(err, MemoryError):
-            return True
+def memory_error_behind(err):
+    """The MemoryError in the chain of exceptions behind `err` (itself included), if any."""
+    while err is not None and not isinstance(err, MemoryError):
         err = err.__cause__ or err.__context__
-    return False
+    return err
+
+
+def failure_record(kind, error, place='-', message=''):
+    return {'kind': kind, 'type': error, 'where': place, 'message': message}
+
+
+def classify(err):
+    """The failure that an exception out of a case stands for; None for an MXNetError."""
+    message = (str(err).splitlines() or [''])[0][:200]
+    memory_error = memory_error_behind(err)
+    if memory_error is not None:
+        return failure_record('huge allocation', type(err).__name__, where(memory_error),
+                              message)
+    if isinstance(err, Violation):
+        return failure_record('returned bad result', 'Violation', message=message)
+    if isinstance(err, mx.base.MXNetError):
+        return None
+    return failure_record('wrong exception', type(err).__name__, where(err), message)
 
 
 def run_case(case):
     """A failure record for the case, or None when it behaved."""
     rss_before = peak_rss_bytes()
-    failure = None
     try:
         try:
             signal.setitimer(signal.ITIMER_REAL, CASE_SECONDS)
@@ -338,25 +383,17 @@ def run_case(case):
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except CaseTimeout:
-        failure = {'kind': 'hang', 'type': 'over %.0f s' % CASE_SECONDS, 'where': '-',
-                   'message': ''}
+        failure = failure_record('hang', 'over %.0f s' % CASE_SECONDS)
     except Exception as err:
-        kind = 'huge allocation' if hidden_memory_error(err) else \
-            None if isinstance(err, mx.base.MXNetError) else \
-            'returned bad result' if isinstance(err, Violation) else 'wrong exception'
-        if kind:
-            failure = {'kind': kind, 'type': type(err).__name__, 'where': where(err),
-                       'message': (str(err).splitlines() or [''])[0][:200]}
+        failure = classify(err)
     else:
-        if case.must_raise:
-            failure = {'kind': 'accepted', 'type': 'no error', 'where': '-', 'message': ''}
+        failure = failure_record('accepted', 'no MXNetError') if case.must_raise else None
     harm = case.harm()
     if harm:
-        failure = {'kind': 'harm', 'type': 'side effect', 'where': '-', 'message': harm}
+        failure = failure_record('harm', 'side effect', message=harm)
     growth = peak_rss_bytes() - rss_before
     if failure is None and growth > RSS_GROWTH_LIMIT:
-        failure = {'kind': 'huge allocation', 'type': 'peak RSS +%d MiB' % (growth >> 20),
-                   'where': '-', 'message': ''}
+        failure = failure_record('huge allocation', 'peak RSS +%d MiB' % (growth >> 20))
     return failure
 
 
@@ -384,6 +421,7 @@ def replay(target, index, workdir):
 
 # ---------------------------------------------------------------------------------- the test
 def failure_report(target, failures):
+    """The failures grouped by what failed where, a few cases of each written out."""
     groups = defaultdict(list)
     for failure in failures:
         groups[failure['kind'], failure['type'], failure['where']].append(failure)
@@ -392,7 +430,10 @@ def failure_report(target, failures):
     for (kind, error, place), members in sorted(groups.items()):
         lines.append('%s: %s at %s (%d cases)' % (kind, error, place, len(members)))
         lines += ['    case %d: %s -> %s' % (f['case'], f['description'], f['message'])
-                  for f in members]
+                  for f in members[:REPORTED_PER_GROUP]]
+        if len(members) > REPORTED_PER_GROUP:
+            lines.append('    and cases %s' % ', '.join(
+                str(f['case']) for f in members[REPORTED_PER_GROUP:]))
     return '\n'.join(lines)
 
 

@@ -620,20 +620,19 @@ _max_pool_small_window.defvjp(_max_pool_fwd, _max_pool_bwd)
 
 
 def _avg_divisor(params, spatial, kernel, stride, pad_lo, pad_hi, dtype):
-    """How many elements each average window divides by (a constant of the shapes)."""
+    """How many elements each average window divides by: per axis, the window's overlap with
+    the counted span (the data, and the low padding on both sides unless count_include_pad is
+    off), multiplied across axes inside the program, so shape inference allocates nothing."""
     include_pad = params.count_include_pad is None or params.count_include_pad
-    if include_pad:
-        counted = np.pad(np.ones([s + 2 * p for s, p in zip(spatial, pad_lo)]),
-                         [(0, hi - lo) for lo, hi in zip(pad_lo, pad_hi)])
-        lo_pad = [(0, 0)] * len(spatial)
-    else:
-        counted = np.ones(spatial)
-        lo_pad = list(zip(pad_lo, pad_hi))
-    counted = np.pad(counted, lo_pad)
-    windows = np.lib.stride_tricks.sliding_window_view(counted, kernel)
-    counts = windows.sum(axis=tuple(range(-len(kernel), 0)))
-    counts = counts[tuple(slice(None, None, s) for s in stride)]
-    return jnp.asarray(np.maximum(counts, 1), dtype)
+    divisor = jnp.ones((), dtype)
+    for axis, (size, k, s, lo, hi) in enumerate(zip(spatial, kernel, stride, pad_lo, pad_hi)):
+        counted_lo, counted_hi = (-lo, size + lo) if include_pad else (0, size)
+        starts = np.arange(0, size + lo + hi - k + 1, s) - lo
+        counts = np.minimum(starts + k, counted_hi) - np.maximum(starts, counted_lo)
+        shape = [1] * len(spatial)
+        shape[axis] = len(starts)
+        divisor = divisor * jnp.asarray(np.maximum(counts, 0).reshape(shape), dtype)
+    return jnp.maximum(divisor, jnp.ones((), dtype))
 
 
 # ---------------------------------------------------------------------------- Dropout

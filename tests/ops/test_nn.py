@@ -2,6 +2,8 @@
 the golden recorder cannot hold (random layers in training, shapes MXNet's CPU build infers but
 cannot run, integer indices). Their expected values follow behaviour checked on MXNet 1.9.1."""
 import json
+import re
+import tracemalloc
 
 import jax
 import jax.numpy as jnp
@@ -215,3 +217,55 @@ def test_embedding_takes_integer_indices():
     exe.backward([mx.nd.array(head)])
     np.testing.assert_array_equal(exe.grad_dict['embed_weight'].asnumpy(),
                                   [[2, 2], [0, 0], [1, 1], [1, 1]])
+
+
+@pytest.mark.parametrize('count_include_pad', [True, False])
+def test_avg_pooling_shape_inference_allocates_nothing_for_huge_pads(count_include_pad):
+    """The divisor of each window is made inside the program: inferring the shape of a
+    200003 x 200003 output must not build it on the host."""
+    net = mx.sym.Pooling(mx.sym.var('data'), kernel=(2, 2), pad=(100000, 100000),
+                         pool_type='avg', count_include_pad=count_include_pad)
+    tracemalloc.start()
+    try:
+        _, out_shapes, _ = net.infer_shape(data=(1, 1, 4, 4))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert out_shapes == [(1, 1, 200003, 200003)]
+    assert peak < 64 * 2 ** 20
+
+
+@pytest.mark.parametrize('kwargs, message', [
+    ({'num_hidden': 0}, 'value 0 for Parameter num_hidden should be greater equal to 1'),
+    ({'num_hidden': -3}, 'value -3 for Parameter num_hidden should be greater equal to 1'),
+])
+def test_fully_connected_bounds(kwargs, message):
+    with pytest.raises(mx.MXNetError, match=message):
+        mx.sym.FullyConnected(mx.sym.var('data'), **kwargs)
+
+
+@pytest.mark.parametrize('op, kwargs, key', [
+    ('Convolution', {'num_filter': 0}, 'num_filter'),
+    ('Convolution', {'num_group': 0}, 'num_group'),
+    ('Convolution', {'kernel': (0, 3)}, 'kernel'),
+    ('Convolution', {'stride': (1, 0)}, 'stride'),
+    ('Convolution', {'dilate': (0, 0)}, 'dilate'),
+    ('Convolution', {'pad': (-1, 0)}, 'pad'),
+    ('Deconvolution', {'adj': (-1, 0)}, 'adj'),
+    ('Deconvolution', {'num_group': -2}, 'num_group'),
+    ('Pooling', {'stride': (0, 0)}, 'stride'),
+    ('Pooling', {'kernel': (0, 0)}, 'kernel'),
+    ('Pooling', {'pad': (-2, 0)}, 'pad'),
+    ('Dropout', {'p': 1.5}, 'p'),
+    ('Embedding', {'input_dim': 0}, 'input_dim'),
+])
+def test_parameter_bounds_name_the_parameter(op, kwargs, key):
+    base = {'Convolution': {'num_filter': 4, 'kernel': (3, 3)},
+            'Deconvolution': {'num_filter': 4, 'kernel': (3, 3)},
+            'Pooling': {'kernel': (2, 2)}, 'Dropout': {},
+            'Embedding': {'input_dim': 5, 'output_dim': 3}}[op]
+    value = kwargs[key]
+    with pytest.raises(mx.MXNetError, match=r'%s\d \(%s\): value %s for Parameter %s '
+                       r'(should be greater equal to|exceed bound)'
+                       % (op.lower(), op, re.escape(str(value)), key)):
+        getattr(mx.sym, op)(mx.sym.var('data'), **dict(base, **kwargs))
