@@ -12,9 +12,10 @@ import jax
 import numpy as np
 
 from .base import MXNetError
+from .dtype_codes import variable_dtype
 from .graph import aux_variable_ids, topo_order
 from .ops.rules import merge_shapes
-from .ops_registry import RunContext
+from .ops_registry import RunContext, Shape
 
 _MAX_PASSES = 8
 
@@ -47,11 +48,22 @@ class _EntryTable:
         return False
 
 
+_HINT_SHAPE = Shape()
+_LARGEST_DIM = 2 ** 63 - 1
+
+
 def _variable_hint_shape(node):
+    """The shape a variable's ``__shape__`` attr gives (0 for unknown dims), or None."""
     text = node.attrs.get('__shape__')
     if not text:
         return None
-    shape = tuple(int(d) for d in text.strip('()[] ').replace('L', '').split(',') if d.strip())
+    try:
+        shape = _HINT_SHAPE.parse(text)
+    except ValueError:
+        shape = None
+    if shape is None or not all(-1 <= d <= _LARGEST_DIM for d in shape):
+        raise MXNetError('variable %s: __shape__ %r is not a shape (a tuple of integers, 0 for '
+                         'an unknown dimension)' % (node.name, text[:60]))
     return shape or None
 
 
@@ -132,6 +144,11 @@ def _run_rules(nodes, table, rule, what):
                 if str(err).startswith(node.describe()):
                     raise
                 raise MXNetError('%s: %s' % (node.describe(), err)) from None
+            except Exception as err:   # a rule failing on inputs it does not expect
+                raise MXNetError('%s: cannot infer the %s from inputs %s (%s: %s)'
+                                 % (node.describe(), what,
+                                    _describe_inputs(node.input_names(), in_values),
+                                    type(err).__name__, err)) from err
             for entry, value, name in zip(node.inputs, new_in, node.input_names()):
                 changed |= table.update(entry, value, node, '%s of input %s' % (what, name))
             for i, (entry, value) in enumerate(zip(out_entries, new_out)):
@@ -257,9 +274,9 @@ def infer_type_table(symbol, given_types):
     table = _EntryTable(_merge_types, str)
     for node in nodes:
         if node.op is None:
-            code = node.attrs.get('__dtype__')
-            if code is not None and int(code) >= 0:
-                table.update((node, 0), DTYPE_CODES[int(code)], node, 'dtype')
+            fixed = variable_dtype(node)
+            if fixed is not None:
+                table.update((node, 0), fixed, node, 'dtype')
             if node.name in given_types:
                 table.update((node, 0), given_types[node.name], node, 'given dtype')
 
@@ -269,10 +286,6 @@ def infer_type_table(symbol, given_types):
         return _shared_type_rule(node, in_types, out_types)
     _run_rules(nodes, table, rule, 'dtype')
     return nodes, table
-
-
-DTYPE_CODES = {0: 'float32', 1: 'float64', 2: 'float16', 3: 'uint8', 4: 'int32', 5: 'int8',
-               6: 'int64', 7: 'bool', 12: 'bfloat16'}
 
 
 def dtype_name(value):

@@ -16,14 +16,12 @@ import ml_dtypes
 import numpy as np
 
 from .base import MXNetError
+from .dtype_codes import CODE_OF_DTYPE, DTYPE_CODES
 
 LIST_MAGIC = 0x112
 ARRAY_MAGIC_V1 = 0xF993FAC8
 ARRAY_MAGIC_V2 = 0xF993FAC9
 ARRAY_MAGIC_V3 = 0xF993FACA
-DTYPE_CODES = {0: 'float32', 1: 'float64', 2: 'float16', 3: 'uint8', 4: 'int32', 5: 'int8',
-               6: 'int64', 7: 'bool', 12: 'bfloat16'}
-CODE_OF_DTYPE = {name: code for code, name in DTYPE_CODES.items()}
 
 
 # ------------------------------------------------------------------------------------ writing
@@ -134,7 +132,12 @@ def _read_array(reader, index):
     count = math.prod(shape)
     raw = reader.take(count * dtype.itemsize, '%s data (%s %s)' % (what, DTYPE_CODES[code],
                                                                     tuple(shape)))
-    return np.frombuffer(raw, dtype.newbyteorder('<')).astype(dtype).reshape(shape)
+    values = np.frombuffer(raw, dtype.newbyteorder('<')).astype(dtype)
+    try:
+        return values.reshape(shape)
+    except ValueError:   # an empty array whose other dims overflow numpy's sizes
+        raise MXNetError('%s: %s at byte %d has shape %s, too large for an array'
+                         % (reader.source, what, start, tuple(shape))) from None
 
 
 def _numpy_dtype(name):
@@ -170,7 +173,8 @@ def read_file(fname):
     """The bytes of an NDArray file, read only once it is a regular file whose header is an
     NDArray file's (a device or a pipe, like /dev/zero, could be read forever)."""
     try:
-        with open(fname, 'rb') as src:
+        # Opened without blocking, so that a pipe is refused rather than waited on.
+        with os.fdopen(os.open(fname, os.O_RDONLY | os.O_NONBLOCK), 'rb') as src:
             if not stat.S_ISREG(os.fstat(src.fileno()).st_mode):
                 raise MXNetError('%s is not a regular file' % fname)
             header = src.read(HEADER_SIZE)

@@ -28,11 +28,10 @@ import numpy as np
 from . import ndarray as nd, ops_registry
 from .base import MXNetError
 from .context import cpu
-from .infer import DTYPE_CODES
+from .dtype_codes import CODE_OF_DTYPE
 from .ops_registry import (REQUIRED, Bool, Float, Int, OpDef, Param, Shape, Str,
                            format_attr_value, is_dunder)
 
-_MX_DTYPE_CODES = {name: code for code, name in DTYPE_CODES.items()}
 
 
 class CustomOp:
@@ -235,7 +234,7 @@ class _PropOp(OpDef):
         key = tuple((tuple(a.shape), np.dtype(a.dtype).name) for a in args)
         if key not in self._operators:
             shapes = [list(shape) for shape, _ in key]
-            dtypes = [_MX_DTYPE_CODES[dtype] for _, dtype in key]
+            dtypes = [CODE_OF_DTYPE[dtype] for _, dtype in key]
             self._operators[key] = self.prop.create_operator(cpu(), shapes, dtypes)
         return self._operators[key]
 

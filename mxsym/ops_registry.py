@@ -274,6 +274,8 @@ class OpDef:
                  that rank so, or None where the params rule it out
     starts_channels_last: the op moves channels-first data channels-last itself
                  (convolutions, which XLA runs channels-last)
+    check_params: ``check_params(params)`` raises MXNetError when the parsed params break a
+                 rule that spans several of them (kernel, stride and pad lengths agreeing)
 
     Class attribute `aux_at_forward`: the op's aux updates are stored at the training forward
     itself (Python custom ops); other ops' are stored by the following backward, as MXNet
@@ -286,7 +288,8 @@ class OpDef:
                  outputs=('output',), num_visible=None, variadic=None, param_shapes=None,
                  infer_shape=None, infer_type=None, used_inputs=None, input_var_attrs=None,
                  is_loss=False, fills_inputs=None, random=False, nondiff_inputs=(),
-                 integer_backward=None, channels_last=None, starts_channels_last=False):
+                 integer_backward=None, channels_last=None, starts_channels_last=False,
+                 check_params=None):
         self.name = name
         self.aliases = tuple(aliases)
         self.compute = compute
@@ -308,6 +311,7 @@ class OpDef:
         self.integer_backward = integer_backward
         self.channels_last = channels_last
         self.starts_channels_last = starts_channels_last
+        self.check_params = check_params
 
     def __repr__(self):
         return '<OpDef %s>' % self.name
@@ -396,6 +400,11 @@ class OpDef:
                 raise MXNetError('%s: Required parameter %s of %s is not presented'
                                  % (where, key, param.ptype.describe()))
             parsed[key] = param.default
+        if self.check_params is not None:
+            try:
+                self.check_params(parsed)
+            except MXNetError as err:
+                raise MXNetError('%s: %s' % (where, err)) from None
         return parsed
 
 

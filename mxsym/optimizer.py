@@ -820,10 +820,14 @@ class Updater:
         """Restores states pickled by `get_states` or by MXNet (with the optimizer, if it was
         saved)."""
         states = updater_states.loads(states)
+        optimizer = self.optimizer
         if isinstance(states, tuple) and len(states) == 2:
-            self.states, self.optimizer = states
-        else:
-            self.states = states
+            states, optimizer = states
+        if not isinstance(states, dict) or not isinstance(optimizer, Optimizer):
+            raise MXNetError('optimizer states: expected a dict of states by index, or that '
+                             'and an optimizer, but the pickle holds %s'
+                             % _describe_pickled(states, optimizer))
+        self.states, self.optimizer = states, optimizer
         self.states_synced = dict.fromkeys(self.states.keys(), False)
 
     def get_states(self, dump_optimizer=False):
@@ -831,6 +835,12 @@ class Updater:
         `dump_optimizer`."""
         return updater_states.dumps((self.states, self.optimizer) if dump_optimizer
                                     else self.states)
+
+
+def _describe_pickled(states, optimizer):
+    if isinstance(optimizer, Optimizer):
+        return 'a %s' % type(states).__name__
+    return 'a %s and a %s' % (type(states).__name__, type(optimizer).__name__)
 
 
 def get_updater(optimizer):

@@ -11,11 +11,10 @@ import numpy as np
 
 from . import attribute, name as _name, ops_registry
 from .base import MXNetError, NotImplementedForSymbol
+from .dtype_codes import code_of
 from .graph import Node, aux_variable_ids, topo_order
 from .ops_registry import HIDDEN_KEYS, format_attr_value, is_dunder, storage_key
 
-DTYPE_NP_TO_MX = {np.float32: 0, np.float64: 1, np.float16: 2, np.uint8: 3, np.int32: 4,
-                  np.int8: 5, np.int64: 6, np.bool_: 7}
 
 
 class Symbol:
@@ -347,7 +346,7 @@ def Variable(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
     if wd_mult is not None:
         attrs['__wd_mult__'] = str(wd_mult)
     if dtype is not None:
-        attrs['__dtype__'] = str(DTYPE_NP_TO_MX[np.dtype(dtype).type])
+        attrs['__dtype__'] = str(code_of(dtype))
     if init is not None:
         attrs['__init__'] = init if isinstance(init, str) else init.dumps()
     if stype is not None:

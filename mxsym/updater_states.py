@@ -14,6 +14,7 @@ scheduler classes) and refuses every other class with an MXNetError naming it.
 import importlib
 import io
 import pickle
+import pickletools
 
 import jax.numpy as jnp
 import numpy as np
@@ -36,9 +37,12 @@ class _PickledNDArray:
         self.array = None
 
     def __setstate__(self, state):
-        raw = state['handle']
+        raw = state.get('handle') if isinstance(state, dict) else state
         if raw is None:
             return
+        if not isinstance(raw, (bytes, bytearray)):
+            raise MXNetError('optimizer states: a pickled NDArray holds %s, not bytes'
+                             % type(raw).__name__)
         self.array = NDArray(jnp.asarray(_read_array(_Reader(bytes(raw), 'pickled NDArray'), 0)))
 
 
@@ -75,8 +79,16 @@ def _bytearray(data=b'', *encoding):
     return bytearray(data, *encoding)
 
 
+def _latin1_bytes(text, encoding):
+    """`_codecs.encode` as protocol-2 pickles use it: text to bytes, by latin-1 only."""
+    if not isinstance(text, str) or encoding not in ('latin1', 'latin-1'):
+        raise MXNetError('optimizer states: bytes must be pickled as latin-1 text')
+    return text.encode('latin-1')
+
+
 # The numpy and builtin callables that pickles of arrays, scalars and containers name.
 _ALLOWED_GLOBALS = {
+    ('_codecs', 'encode'): _latin1_bytes,
     ('builtins', 'bytearray'): _bytearray,
     ('builtins', 'set'): set,
     ('builtins', 'frozenset'): frozenset,
@@ -87,8 +99,19 @@ _ALLOWED_GLOBALS = {
 }
 _ARRAY_REBUILDER = np.zeros(0).__reduce__()[0]     # numpy's own, wherever it lives
 _SCALAR_REBUILDER = np.float32(0).__reduce__()[0]
+
+
+def _empty_array(subtype, shape, dtype):
+    """numpy's array rebuilder, for the empty array numpy pickles first (its data comes with
+    the state that follows): never an array of a size the file chooses."""
+    if subtype is not np.ndarray or shape != (0,):
+        raise MXNetError('optimizer states: a pickled numpy array must start empty, not as '
+                         '%s of shape %r' % (getattr(subtype, '__name__', subtype), shape))
+    return _ARRAY_REBUILDER(subtype, shape, dtype)
+
+
 for _module in ('numpy.core.multiarray', 'numpy._core.multiarray'):
-    _ALLOWED_GLOBALS[(_module, '_reconstruct')] = _ARRAY_REBUILDER
+    _ALLOWED_GLOBALS[(_module, '_reconstruct')] = _empty_array
     _ALLOWED_GLOBALS[(_module, 'scalar')] = _SCALAR_REBUILDER
 _STATE_BASES = {'mxsym.optimizer': 'Optimizer', 'mxsym.lr_scheduler': 'LRScheduler'}
 
@@ -123,6 +146,8 @@ def loads(payload):
     """What `dumps` (or MXNet's ``Updater.get_states``) pickled, with mxsym NDArrays; an
     MXNetError for anything else."""
     try:
+        for _ in pickletools.genops(payload):   # every length checked against the bytes
+            pass                                # before the unpickler allocates for it
         return _unwrap(_StatesUnpickler(io.BytesIO(payload)).load())
     except MXNetError:
         raise

@@ -193,7 +193,8 @@ def truncate_text(rng, text):
 def replace_character(rng, text):
     at = rng.randrange(len(text))
     char = rng.choice('{}[]",:-0123456789ae \\\x00')
-    return 'character %d (%r) replaced by %r' % (at, text[at], char), text[:at] + char + text[at + 1:]
+    return ('character %d (%r) replaced by %r' % (at, text[at], char),
+            text[:at] + char + text[at + 1:])
 
 
 def huge_number_literal(rng, text):
@@ -299,9 +300,10 @@ def overflow_dims(rng, blob, fields):
     label = rng.choice(dims).name.rsplit(' dim ', 1)[0]
     mine = [f for f in dims if f.name.startswith(label + ' dim ')]
     values = rng.choice([[2**32, 2**32], [2**62, 4], [2**63 - 1, 2], [0, 2**62], [2**62, 0]])
-    for field, value in zip(mine, values * len(mine)):
+    applied = (values * len(mine))[:len(mine)]
+    for field, value in zip(mine, applied):
         blob = field.set(blob, value)
-    return '%s dims = %s' % (label, values[:len(mine)] if len(mine) > 1 else values[:1]), blob
+    return '%s dims = %s' % (label, applied), blob
 
 
 def flip_bit(rng, blob, _fields):
@@ -391,6 +393,7 @@ def malformed_states_pickles():
         ('plain int', pickle.dumps(5, 4)),
         ('plain list', pickle.dumps([1, 2], 4)),
         ('tuple of two ints (states, optimizer)', pickle.dumps((1, 2), 4)),
+        ('(states, optimizer) whose optimizer is an int', pickle.dumps(({}, 5), 4)),
         ('100000 nested lists', b'(' * 100_000 + b'l' * 100_000 + b'.'),
         ('100000 nested tuples', b'(' * 100_000 + b't' * 100_000 + b'.'),
         ('NDArray state is a list', ndarray_with % b'(lp0\n'),

@@ -119,3 +119,69 @@ def test_corrupt_array_names_the_array_and_offset(tmp_path, offset, word, messag
     path.write_bytes(bytes(raw))
     with pytest.raises(mx.MXNetError, match=message % start):
         mx.nd.load(str(path))
+
+
+def test_devices_pipes_and_folders_are_refused_unread(tmp_path):
+    fifo = tmp_path / 'pipe.params'
+    os.mkfifo(fifo)
+    for path in ('/dev/zero', str(fifo), str(tmp_path)):
+        with pytest.raises(mx.MXNetError, match='is not a regular file|Is a directory'):
+            mx.nd.load(path)
+
+
+def test_missing_file_is_an_mxnet_error(tmp_path):
+    with pytest.raises(mx.MXNetError, match='cannot read NDArray file .*absent.params: No such '
+                       'file or directory'):
+        mx.nd.load(str(tmp_path / 'absent.params'))
+
+
+def test_magic_is_checked_before_the_rest_is_read(tmp_path, monkeypatch):
+    path = tmp_path / 'big.bin'
+    path.write_bytes(b'\x00' * 16 + b'\x01' * (1 << 20))
+    reads = []
+    real_open = open
+
+    class CountingFile:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __getattr__(self, name):
+            return getattr(self.handle, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def read(self, size=-1):
+            data = self.handle.read(size)
+            reads.append(len(data))
+            return data
+    monkeypatch.setattr('builtins.open', lambda *a, **k: CountingFile(real_open(*a, **k)))
+    with pytest.raises(mx.MXNetError, match=r'not an MXNet NDArray file \(header magic 0x0'):
+        mx.nd.load(str(path))
+    assert reads == [16]
+
+
+def test_name_that_is_not_utf8_names_its_index_and_offset(tmp_path):
+    data = bytearray(mxnet_file('dict.params'))
+    names_at = data.rindex(b'w_float32') if b'w_float32' in data else None
+    assert names_at is not None
+    data[names_at] = 0xff
+    path = tmp_path / 'bad-name.params'
+    path.write_bytes(bytes(data))
+    with pytest.raises(mx.MXNetError, match=r'name \d+ \(at byte %d\) is not UTF-8 text: byte %d '
+                       r'is 0xff' % (names_at, names_at)):
+        mx.nd.load(str(path))
+
+
+def test_shape_whose_size_overflows_is_truncation_not_a_crash(tmp_path):
+    header = struct.pack('<QQQ', 0x112, 0, 1)
+    array = struct.pack('<IiI', 0xF993FAC9, 0, 3) + struct.pack('<3q', 2 ** 62, 2 ** 62, 4)
+    array += struct.pack('<iii', 1, 0, 0)
+    path = tmp_path / 'overflow.params'
+    path.write_bytes(header + array + struct.pack('<Q', 0))
+    with pytest.raises(mx.MXNetError, match=r'truncated at byte \d+ while reading array 0 data '
+                       r'\(float32 \(4611686018427387904, 4611686018427387904, 4\)\)'):
+        mx.nd.load(str(path))

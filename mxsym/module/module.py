@@ -14,7 +14,7 @@ import jax
 
 from .. import context as ctx, kvstore as kvs, ndarray as nd, optimizer as opt
 from ..base import MXNetError
-from ..infer import DTYPE_CODES
+from ..dtype_codes import variable_dtype
 from ..initializer import InitDesc, Uniform
 from ..io import DataDesc
 from ..model import load_checkpoint
@@ -239,11 +239,11 @@ class Module(BaseModule):
         input_shapes = {d.name: tuple(d.shape) for d in descs}
         self._placement.check_batch(descs)
         input_types = {d.name: d.dtype for d in self._data_shapes}
-        attrs = self._symbol.attr_dict()
+        variables = {node.name: node for node in self._symbol._nodes() if node.op is None}
         for name in input_types:
-            dtype = attrs.get(name, {}).get('__dtype__')
-            if dtype not in (None, '-1'):
-                input_types[name] = DTYPE_CODES[int(dtype)]
+            fixed = variable_dtype(variables[name]) if name in variables else None
+            if fixed is not None:
+                input_types[name] = fixed
         input_types.update({d.name: d.dtype for d in self._label_shapes or []})
         executor = self._symbol.simple_bind(ctx=self._context[0], grad_req=self._grad_req_dict,
                                             type_dict=input_types, **input_shapes)

@@ -12,8 +12,8 @@ import jax.numpy as jnp
 from ..base import MXNetError
 from ..ops_registry import Bool, DType, Enum, Float, Int, Optional, Param, Shape, register
 from .integer_rules import float64_vjp, zero_gradient
-from .reduce import check_axis, reduced_shape
-from .rules import merge_shapes, same_shape
+from .reduce import reduced_shape
+from .rules import check_axis, merge_shapes, same_shape
 
 INDEX_DTYPES = ('float16', 'float32', 'float64', 'int32', 'int64', 'uint8')
 

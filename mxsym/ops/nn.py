@@ -15,7 +15,7 @@ from ..ops_registry import (Bool, Enum, Float, Int, OpDef, Optional, Param, Para
                             add, register)
 from .conv_forms import (depthwise_convolution, is_depthwise, is_pointwise,
                          pointwise_convolution)
-from .rules import same_shape
+from .rules import check_axis, same_shape
 
 
 def _without_bias(params):
@@ -148,6 +148,23 @@ CONV_PARAMS = {
 }
 
 
+def _check_window_params(kind, names):
+    """A check_params rule: a 1-D, 2-D or 3-D kernel, and `names` (stride, pad, ...) each
+    either left out or as long as the kernel, as MXNet's parameter parsers check."""
+    def check(params):
+        kernel = params.kernel
+        if not kernel and getattr(params, 'global_pool', False):
+            return
+        if len(kernel) not in LAYOUTS:
+            raise MXNetError('%dD %s not supported (kernel %s)' % (len(kernel), kind, kernel))
+        for name in names:
+            if params[name] and len(params[name]) != len(kernel):
+                raise MXNetError('%s must have the same number of dimensions with kernel_size, '
+                                 'but kernel_size is set to %s while %s is %s'
+                                 % (name, tuple(kernel), name, tuple(params[name])))
+    return check
+
+
 def _convolve(params, layout, kernel_layout, data, weight, bias):
     pad = _spatial(params, 'pad', 0)
     strides, dilation = _spatial(params, 'stride', 1), _spatial(params, 'dilate', 1)
@@ -177,6 +194,7 @@ def _conv_channels_last(params):
 
 
 @register('Convolution', inputs=('data', 'weight', 'bias'), params=CONV_PARAMS,
+          check_params=_check_window_params('convolution', ('stride', 'dilate', 'pad')),
           used_inputs=_without_bias, param_shapes=_conv_param_shapes,
           channels_last=_conv_channels_last, starts_channels_last=True)
 def convolution(params, ctx, data, weight, bias=None):
@@ -246,6 +264,8 @@ DECONV_PARAMS = {
 
 
 @register('Deconvolution', inputs=('data', 'weight', 'bias'), params=DECONV_PARAMS,
+          check_params=_check_window_params('deconvolution', ('stride', 'dilate', 'pad', 'adj',
+                                                               'target_shape')),
           used_inputs=_without_bias, param_shapes=_deconv_param_shapes)
 def deconvolution(params, ctx, data, weight, bias=None):
     """Transposed convolution: out = stride*(in-1) + dilate*(kernel-1) + 1 - 2*pad + adj.
@@ -316,7 +336,7 @@ def _bn_param_shapes(params, in_shapes):
     data = in_shapes[0]
     if data is None:
         return {}
-    channels = (data[params.axis],)
+    channels = (data[check_axis(params.axis, len(data))],)
     return {'gamma': channels, 'beta': channels, 'moving_mean': channels, 'moving_var': channels}
 
 
@@ -447,7 +467,7 @@ def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
     """Normalise over every axis but `axis`; training uses batch statistics and updates the
     moving ones, inference uses the moving ones. Outputs (y, mean, inverse std); the two
     statistics outputs pass no gradient back. With fix_gamma, gamma is taken as ones."""
-    axis = params.axis % data.ndim
+    axis = check_axis(params.axis, data.ndim)
     compute_type = jnp.promote_types(data.dtype, jnp.float32)
     x = data.astype(compute_type)
     # MXNet rounds eps and momentum to float32 (the default is a float literal); its kernel then
@@ -512,7 +532,7 @@ def _pool_outputs(params):
     return ('output',)
 
 
-@register('Pooling',
+@register('Pooling', check_params=_check_window_params('pooling', ('stride', 'pad')),
           params={'kernel': Param(Shape(lower=1), ()),
                   'pool_type': Param(Enum('avg', 'lp', 'max', 'sum'), 'max'),
                   'global_pool': Param(Bool(), False), 'cudnn_off': Param(Bool(), False),

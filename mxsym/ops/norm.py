@@ -6,6 +6,7 @@ from jax import lax
 
 from ..base import MXNetError
 from ..ops_registry import Bool, Enum, Float, Int, Param, register
+from .rules import check_axis
 
 
 # ------------------------------------------------------------ InstanceNorm, LayerNorm, GroupNorm
@@ -32,7 +33,7 @@ def _gamma_beta(size):
 
 def _along_axis(params, in_shapes):
     data = in_shapes[0]
-    return {} if data is None else _gamma_beta(data[params.axis % len(data)])
+    return {} if data is None else _gamma_beta(data[check_axis(params.axis, len(data))])
 
 
 def _with_stats(out, *stats):
@@ -66,7 +67,7 @@ def instance_norm(params, ctx, data, gamma, beta):
 def layer_norm(params, ctx, data, gamma, beta):
     """Normalise over `axis`, then scale and shift along it. The mean and std outputs keep
     `axis` with size 1."""
-    axis = params.axis % data.ndim
+    axis = check_axis(params.axis, data.ndim)
     x = data.astype(jnp.promote_types(data.dtype, jnp.float32))
     mean, var = _moments(x, axis)
     std = jnp.sqrt(var + _eps(params))

@@ -13,14 +13,7 @@ from jax import lax
 from ..base import MXNetError
 from ..ops_registry import Bool, DType, Int, Optional, Param, Shape, register
 from .integer_rules import zero_gradient
-from .rules import with_local_gradient
-
-
-def check_axis(axis, ndim):
-    """A possibly negative axis as a position in [0, ndim)."""
-    if not -ndim <= axis < ndim:
-        raise MXNetError('axis %d is out of range for an input with %d dimensions' % (axis, ndim))
-    return axis % ndim
+from .rules import check_axis, with_local_gradient
 
 
 def reduced_axes(ndim, axis, exclude=False):

@@ -24,6 +24,15 @@ def c_cast(values, dtype, xp=jnp):
     return xp.where(in_range, truncated, np.iinfo(wide).min).astype(dtype)
 
 
+def check_axis(axis, ndim, op_name=None):
+    """A possibly negative axis as a position in [0, ndim); an error (naming the op, if given)
+    when it is out of range."""
+    if not -ndim <= axis < ndim:
+        raise MXNetError('%saxis %d is out of range for an input with %d dimensions'
+                         % ('%s: ' % op_name if op_name else '', axis, ndim))
+    return axis % ndim
+
+
 def merge_shapes(known, new):
     """Combine two partial shapes (None = unknown, 0 = unknown dim); None when they conflict."""
     if known is None:

@@ -11,14 +11,7 @@ from ..base import MXNetError
 from ..ops_registry import (MAX_OUTPUTS, Bool, DType, Enum, Float, Int, Optional, Param, Shape,
                             Str, register)
 from .integer_rules import cast_back, float64_vjp, zero_gradient
-from .rules import merge_shapes
-
-
-def _axis(axis, ndim, op_name):
-    """A possibly negative axis as an index into `ndim` dims; an error when out of range."""
-    if not -ndim <= axis < ndim:
-        raise MXNetError('%s: axis %d is out of range for %d dims' % (op_name, axis, ndim))
-    return axis % ndim
+from .rules import check_axis, merge_shapes
 
 
 def _like_types(params, in_types, out_types):
@@ -34,11 +27,23 @@ def reshape_target(shape, spec, reverse=False):
     Codes: 0 copies a dim, -1 infers one dim, -2 copies the rest, -3 merges two dims,
     -4 splits one dim into the next two values. `reverse` applies the codes right to left.
     """
+    given_shape, given_spec = tuple(shape), tuple(spec)
+
+    def error(rule):
+        return MXNetError('Reshape: shape=%s does not apply to input shape %s%s: %s'
+                          % (given_spec, given_shape, ' (reverse)' if reverse else '', rule))
+
     shape, spec = list(shape), list(spec)
     if reverse:
         shape, spec = shape[::-1], spec[::-1]
         spec = _reverse_split_codes(spec)
     out, src, infer_at = [], 0, None
+
+    def source_dims(code, count):
+        if src + count > len(shape):
+            raise error('code %d needs input dim %d, but the input has %d dims'
+                        % (code, src + count - 1, len(shape)))
+        return shape[src:src + count]
     i = 0
     while i < len(spec):
         code = spec[i]
@@ -46,12 +51,12 @@ def reshape_target(shape, spec, reverse=False):
             out.append(code)
             src += 1
         elif code == 0:
-            out.append(shape[src])
+            out.extend(source_dims(code, 1))
             src += 1
         elif code == -1:
             if infer_at is not None:
                 raise MXNetError('Reshape: shape=%s has more than one -1, but only one dim '
-                                 'can be inferred' % (tuple(spec),))
+                                 'can be inferred' % (given_spec,))
             infer_at = len(out)
             out.append(-1)
             src += 1
@@ -59,19 +64,18 @@ def reshape_target(shape, spec, reverse=False):
             out.extend(shape[src:])
             src = len(shape)
         elif code == -3:
-            out.append(shape[src] * shape[src + 1])
+            first, second = source_dims(code, 2)
+            out.append(first * second)
             src += 2
         elif code == -4:
-            first, second = spec[i + 1], spec[i + 2]
-            if first == -1:
-                first = shape[src] // second
-            if second == -1:
-                second = shape[src] // first
-            out.extend([first, second])
+            if i + 2 >= len(spec):
+                raise error('code -4 must be followed by the two dims it splits into')
+            (whole,) = source_dims(code, 1)
+            out.extend(_split_dim(whole, spec[i + 1], spec[i + 2], error))
             src += 1
             i += 2
         else:
-            raise MXNetError('invalid Reshape code %d in shape %s' % (code, tuple(spec)))
+            raise MXNetError('invalid Reshape code %d in shape %s' % (code, given_spec))
         i += 1
     if infer_at is not None:
         known = math.prod(d for j, d in enumerate(out) if j != infer_at)
@@ -79,6 +83,20 @@ def reshape_target(shape, spec, reverse=False):
     if reverse:
         out = out[::-1]
     return tuple(out)
+
+
+def _split_dim(whole, first, second, error):
+    """The two dims code -4 splits `whole` into; one of them may be -1 (inferred)."""
+    if first == -1 and second == -1:
+        raise error('code -4 can infer only one of its two dims')
+    if -1 in (first, second):
+        other = second if first == -1 else first
+        if other <= 0 or whole % other:
+            raise error('code -4 cannot split dim %d by %d' % (whole, other))
+        return (whole // other, other) if first == -1 else (other, whole // other)
+    if first <= 0 or second <= 0 or first * second != whole:
+        raise error('code -4 splits dim %d into %d x %d' % (whole, first, second))
+    return first, second
 
 
 def _reverse_split_codes(spec):
@@ -177,7 +195,7 @@ def _rnn_param_concat_shapes(params, in_shapes, out_shapes, input_names):
     ranked = [s for s in list(in_shapes) + [out_shapes[0]] if s is not None]
     if not ranked:
         return in_shapes, out_shapes
-    axis = _axis(params.dim, len(ranked[0]), '_rnn_param_concat')
+    axis = check_axis(params.dim, len(ranked[0]), '_rnn_param_concat')
     common = None
     for shape in ranked:
         off_axis = tuple(0 if i == axis else d for i, d in enumerate(shape))
@@ -239,7 +257,7 @@ def cast(params, ctx, data):
           outputs=lambda p: ['output%d' % i for i in range(p.num_outputs)])
 def slice_channel(params, ctx, data):
     """Split into num_outputs equal parts along `axis` (dropping it with squeeze_axis)."""
-    axis = params.axis % data.ndim
+    axis = check_axis(params.axis, data.ndim, 'SliceChannel')
     if data.shape[axis] % params.num_outputs:
         raise MXNetError('SliceChannel: axis %d of shape %s does not split into %d equal parts'
                          % (params.axis, data.shape, params.num_outputs))
@@ -266,15 +284,15 @@ def transpose(params, ctx, data):
           params={'dim1': Param(Int(), 0), 'dim2': Param(Int(), 0)})
 def swap_axis(params, ctx, data):
     """Exchange two axes."""
-    return (jnp.swapaxes(data, _axis(params.dim1, data.ndim, 'SwapAxis'),
-                         _axis(params.dim2, data.ndim, 'SwapAxis')),)
+    return (jnp.swapaxes(data, check_axis(params.dim1, data.ndim, 'SwapAxis'),
+                         check_axis(params.dim2, data.ndim, 'SwapAxis')),)
 
 
 @register('expand_dims', integer_backward=float64_vjp(),
           params={'axis': Param(Int())})
 def expand_dims(params, ctx, data):
     """Insert a size-1 axis at `axis` (negative counts from the end of the result)."""
-    return (jnp.expand_dims(data, _axis(params.axis, data.ndim + 1, 'expand_dims')),)
+    return (jnp.expand_dims(data, check_axis(params.axis, data.ndim + 1, 'expand_dims')),)
 
 
 @register('squeeze', integer_backward=float64_vjp(),
@@ -284,7 +302,7 @@ def squeeze(params, ctx, data):
     if params.axis is None:
         axes = tuple(i for i, size in enumerate(data.shape) if size == 1)
     else:
-        axes = tuple(_axis(axis, data.ndim, 'squeeze') for axis in params.axis)
+        axes = tuple(check_axis(axis, data.ndim, 'squeeze') for axis in params.axis)
     for axis in axes:
         if data.shape[axis] != 1:
             raise MXNetError('squeeze: axis %d of shape %s has size %d, not 1'
@@ -360,7 +378,7 @@ def slice_op(params, ctx, data):
                                 'end': Param(Optional(Int()))})
 def slice_axis(params, ctx, data):
     """data[begin:end] along `axis`; negative positions count from the end, end=None is the end."""
-    axis = _axis(params.axis, data.ndim, 'slice_axis')
+    axis = check_axis(params.axis, data.ndim, 'slice_axis')
     size = data.shape[axis]
     begin = params.begin + size if params.begin < 0 else params.begin
     end = size if params.end is None else params.end + size if params.end < 0 else params.end
@@ -376,7 +394,7 @@ def slice_axis(params, ctx, data):
 def slice_like(params, ctx, data, shape_like):
     """The leading part of data with shape_like's sizes on `axes` (on every axis when empty)."""
     if params.axes:
-        axes = [_axis(axis, data.ndim, 'slice_like') for axis in params.axes]
+        axes = [check_axis(axis, data.ndim, 'slice_like') for axis in params.axes]
     elif data.ndim != shape_like.ndim:
         raise MXNetError('slice_like: without axes both inputs need the same rank, got %s and %s'
                          % (data.shape, shape_like.shape))
@@ -419,8 +437,8 @@ def diag(params, ctx, data):
     planes, as a new last axis."""
     if data.ndim == 1:
         return (jnp.diag(data, params.k),)
-    axis1 = _axis(params.axis1, data.ndim, 'diag')
-    axis2 = _axis(params.axis2, data.ndim, 'diag')
+    axis1 = check_axis(params.axis1, data.ndim, 'diag')
+    axis2 = check_axis(params.axis2, data.ndim, 'diag')
     if axis1 == axis2:
         raise MXNetError('diag: axis1 and axis2 are both axis %d' % axis1)
     rows, cols = data.shape[axis1], data.shape[axis2]
@@ -444,7 +462,7 @@ def _split_v2_outputs(params):
 def split_v2(params, ctx, data):
     """Split along `axis` at the boundaries `indices` (the first must be 0), or into `sections`
     parts of which the first size % sections are one longer."""
-    axis = _axis(params.axis, data.ndim, '_split_v2')
+    axis = check_axis(params.axis, data.ndim, '_split_v2')
     size = data.shape[axis]
     if params.sections > 0:
         short, longer = divmod(size, params.sections)
@@ -470,7 +488,7 @@ def split_v2(params, ctx, data):
           params={'axis': Param(Int(), 0), 'num_args': Param(Int(lower=1))})
 def stack(params, ctx, *data):
     """Join same-shaped inputs along a new axis."""
-    return (jnp.stack(data, axis=_axis(params.axis, data[0].ndim + 1, 'stack')),)
+    return (jnp.stack(data, axis=check_axis(params.axis, data[0].ndim + 1, 'stack')),)
 
 
 # ---------------------------------------------------------------------------- repeating, padding
@@ -485,7 +503,7 @@ def tile(params, ctx, data):
           params={'repeats': Param(Int()), 'axis': Param(Optional(Int()), None)})
 def repeat(params, ctx, data):
     """Repeat each element `repeats` times along `axis` (of the flattened array when None)."""
-    axis = None if params.axis is None else _axis(params.axis, data.ndim, 'repeat')
+    axis = None if params.axis is None else check_axis(params.axis, data.ndim, 'repeat')
     return (jnp.repeat(data, params.repeats, axis=axis),)
 
 
@@ -545,11 +563,11 @@ def broadcast_like(params, ctx, lhs, rhs):
                          'of one length' % (params.lhs_axes, params.rhs_axes))
     target = list(lhs.shape)
     for lhs_axis, rhs_axis in zip(params.lhs_axes, params.rhs_axes):
-        lhs_axis = _axis(lhs_axis, lhs.ndim, 'broadcast_like')
+        lhs_axis = check_axis(lhs_axis, lhs.ndim, 'broadcast_like')
         if lhs.shape[lhs_axis] != 1:
             raise MXNetError('broadcast_like: axis %d of lhs %s does not have size 1'
                              % (lhs_axis, lhs.shape))
-        target[lhs_axis] = rhs.shape[_axis(rhs_axis, rhs.ndim, 'broadcast_like')]
+        target[lhs_axis] = rhs.shape[check_axis(rhs_axis, rhs.ndim, 'broadcast_like')]
     return (jnp.broadcast_to(lhs, tuple(target)),)
 
 

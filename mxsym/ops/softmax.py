@@ -12,6 +12,7 @@ from jax import lax
 
 from ..base import MXNetError
 from ..ops_registry import Bool, DType, Enum, Float, Int, Optional, Param, register
+from .rules import check_axis
 
 SOFTMAX_PARAMS = {
     'axis': Param(Int(), -1),
@@ -125,9 +126,7 @@ def _gradient(out, head, mask, axis, temperature, log, negate, data_dtype):
 
 
 def _softmax_family(params, data, length, log=False, negate=False):
-    if not -data.ndim <= params.axis < data.ndim:
-        raise MXNetError('axis %d is out of range for data of rank %d' % (params.axis, data.ndim))
-    axis = params.axis % data.ndim
+    axis = check_axis(params.axis, data.ndim)
     temperature = 1.0 if params.temperature is None else params.temperature
     out_dtype = jnp.dtype(params.dtype or data.dtype)
     options = dict(axis=axis, temperature=temperature, log=log, negate=negate)
@@ -163,7 +162,7 @@ def _length_shape(params, in_shapes):
     data = in_shapes[0]
     if data is None or not params.use_length:
         return {}
-    axis = params.axis % len(data)
+    axis = check_axis(params.axis, len(data))
     return {'length': tuple(d for i, d in enumerate(data) if i != axis) or (1,)}
 
 
