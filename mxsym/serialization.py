@@ -78,21 +78,21 @@ def to_json(symbol):
 # Symbol JSON nests about six deep (control-flow subgraphs a few more each); Python's JSON
 # parser recurses, so deeper text is refused before it is parsed.
 MAX_NESTING = 100
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+_BRACKET_STEPS = np.zeros(256, np.int32)
+_BRACKET_STEPS[list(b'[{')] = 1
+_BRACKET_STEPS[list(b']}')] = -1
 
 
 def _check_nesting(text):
     """Refuse text whose brackets nest deeper than MAX_NESTING, counted without recursion."""
     codes = np.frombuffer(_STRING.sub('""', text).encode('utf-8', 'replace'), np.uint8)
-    steps = (np.isin(codes, _OPENERS).astype(np.int32) - np.isin(codes, _CLOSERS))
-    depth = int(np.cumsum(steps).max(initial=0))
+    depth = int(np.cumsum(_BRACKET_STEPS[codes]).max(initial=0))
     if depth > MAX_NESTING:
         raise MXNetError('symbol JSON is nested %d levels deep; symbol files nest at most %d'
                          % (depth, MAX_NESTING))
-
-
-_OPENERS = np.frombuffer(b'[{', np.uint8)
-_CLOSERS = np.frombuffer(b']}', np.uint8)
 
 
 def from_json(text):

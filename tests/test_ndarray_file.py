@@ -2,6 +2,7 @@
 import json
 import os
 import struct
+import time
 
 import numpy as np
 import pytest
@@ -135,44 +136,26 @@ def test_missing_file_is_an_mxnet_error(tmp_path):
         mx.nd.load(str(tmp_path / 'absent.params'))
 
 
-def test_magic_is_checked_before_the_rest_is_read(tmp_path, monkeypatch):
-    path = tmp_path / 'big.bin'
-    path.write_bytes(b'\x00' * 16 + b'\x01' * (1 << 20))
-    reads = []
-    real_open = open
-
-    class CountingFile:
-        def __init__(self, handle):
-            self.handle = handle
-
-        def __getattr__(self, name):
-            return getattr(self.handle, name)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.handle.close()
-
-        def read(self, size=-1):
-            data = self.handle.read(size)
-            reads.append(len(data))
-            return data
-    monkeypatch.setattr('builtins.open', lambda *a, **k: CountingFile(real_open(*a, **k)))
-    with pytest.raises(mx.MXNetError, match=r'not an MXNet NDArray file \(header magic 0x0'):
+def test_magic_is_checked_before_the_rest_is_read(tmp_path):
+    path = tmp_path / 'huge.bin'
+    with open(path, 'wb') as sparse:
+        sparse.write(b'PK\x03\x04' + b'\x00' * 12)
+        sparse.truncate(64 * 2 ** 30)      # 64 GiB, stored sparse: reading it all would not end
+    start = time.perf_counter()
+    with pytest.raises(mx.MXNetError, match=r'not an MXNet NDArray file \(header magic '
+                       r'0x4034b50, expected 0x112\)'):
         mx.nd.load(str(path))
-    assert reads == [16]
+    assert time.perf_counter() - start < 1
 
 
 def test_name_that_is_not_utf8_names_its_index_and_offset(tmp_path):
     data = bytearray(mxnet_file('dict.params'))
-    names_at = data.rindex(b'w_float32') if b'w_float32' in data else None
-    assert names_at is not None
+    names_at = data.rindex(b'w_float32')
     data[names_at] = 0xff
     path = tmp_path / 'bad-name.params'
     path.write_bytes(bytes(data))
-    with pytest.raises(mx.MXNetError, match=r'name \d+ \(at byte %d\) is not UTF-8 text: byte %d '
-                       r'is 0xff' % (names_at, names_at)):
+    with pytest.raises(mx.MXNetError, match=r'name 0 \(at byte %d\) is not UTF-8 text: byte %d '
+                       r'is 0xff' % (names_at - len('arg:'), names_at)):
         mx.nd.load(str(path))
 
 
