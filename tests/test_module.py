@@ -207,3 +207,20 @@ def test_two_devices_give_single_device_results():
     for name in ('convnet_adam', 'mlp_sgd_momentum'):
         assert report[name] < ATOL, (name, report[name])
     _assert_lines_match(report['lines'], FIT_GOLDEN['convnet_adam']['lines'])
+
+
+@pytest.mark.parametrize('saved, message', [
+    ([mx.nd.ones((2,))], 'it holds a list of arrays'),
+    ({'weight': mx.nd.ones((2,))}, "key 'weight' is not arg:<name> or aux:<name>"),
+], ids=['list', 'unprefixed'])
+def test_load_params_refuses_files_without_arg_and_aux_names(tmp_path, saved, message):
+    fname = str(tmp_path / 'other.params')
+    mx.nd.save(fname, saved)
+    mod = mx.mod.Module(mx.sym.FullyConnected(mx.sym.var('data'), num_hidden=2, name='fc'),
+                        label_names=None)
+    mod.bind([('data', (1, 2))])
+    mod.init_params()
+    before = mod.get_params()[0]['fc_weight'].asnumpy()
+    with pytest.raises(ValueError, match='Invalid param file .*other.params: ' + message):
+        mod.load_params(fname)
+    np.testing.assert_array_equal(mod.get_params()[0]['fc_weight'].asnumpy(), before)

@@ -240,8 +240,12 @@ class BaseModule:
 
     def load_params(self, fname):
         """Assign the parameters stored in an MXNet ``.params`` file."""
+        loaded = ndarray_file.load(fname)
+        if not isinstance(loaded, dict):
+            raise ValueError('Invalid param file %s: it holds a list of arrays, not arg:<name> '
+                             'and aux:<name> entries' % fname)
         arg_params, aux_params = {}, {}
-        for key, value in ndarray_file.load(fname).items():
+        for key, value in loaded.items():
             kind, _, name = key.partition(':')
             if kind == 'arg':
                 arg_params[name] = value
