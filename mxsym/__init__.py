@@ -19,6 +19,8 @@ from . import lr_scheduler  # noqa: E402
 from . import optimizer  # noqa: E402
 from . import symbol  # noqa: E402
 from . import symbol as sym  # noqa: E402
+from . import symbol_random  # noqa: E402
+symbol.random = symbol_random   # mx.sym.random: built on mx.sym, so attached from above it
 from . import model  # noqa: E402
 from . import visualization  # noqa: E402
 from . import visualization as viz  # noqa: E402

@@ -17,7 +17,9 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from . import context, model, ndarray, symbol, visualization
 from .base import MXNetError
+from .export import export
 
 
 # ------------------------------------------------------------------------------ model files
@@ -55,7 +57,6 @@ class Model(NamedTuple):
 
 def load_model(prefix, epoch=None):
     """The symbol and, for `epoch` (default: the latest saved), the parameters of PREFIX."""
-    from . import model, symbol
     if epoch is None:
         epoch = latest_epoch(prefix)
     if epoch is None:
@@ -165,7 +166,6 @@ def _input_values(loaded, args):
 
 
 def run_run(args, out):
-    from . import context, ndarray
     loaded = load_model(args.prefix, args.epoch)
     if loaded.params_file is None:
         raise MXNetError('no %s-NNNN.params file: run needs the parameters' % args.prefix)
@@ -205,7 +205,6 @@ def add_plot_arguments(parser):
 
 
 def run_plot(args, out):
-    from . import visualization
     loaded = load_model(args.prefix, args.epoch)
     shapes = None
     if args.input:
@@ -238,7 +237,6 @@ def add_export_arguments(parser):
 
 
 def run_export(args, out):
-    from .export import export
     loaded = load_model(args.prefix, args.epoch)
     if loaded.params_file is None:
         raise MXNetError('no %s-NNNN.params file: export needs the parameters' % args.prefix)

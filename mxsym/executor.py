@@ -1,65 +1,26 @@
 """Executors: a symbol bound to arrays, run as compiled XLA programs.
 
-The lowered graph (`lower.GraphProgram`) is jit-compiled once per (graph, is_train, grad_req)
-and, inside jax.jit, once per (shapes, dtypes). Compiled programs are shared by every executor
-of the same graph. A training forward keeps JAX's VJP residuals, so `backward` applies the
-pullback without running the forward again.
+An executor runs the programs of its graph's `CompiledGraph` (compiled_graph.py), shared by
+every executor of the same graph and compiled once per (mode, grad_req, shapes, dtypes). A
+training forward keeps JAX's VJP residuals, so `backward` applies the pullback without running
+the forward again.
 """
+import copy
 import functools
-import hashlib
 from collections import OrderedDict
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import allocation, compilation_cache, compile_options, integer_grad, ndarray as nd, random
+from . import allocation, ndarray as nd, random
 from .base import MXNetError
+from .compiled_graph import apply_pullback, compiled_graph, trainable_indices, vectors_first
 from .context import Context
 from .infer import infer_shape_table, infer_type_table
-from .lower import GraphProgram
+from .monitor import debug_text, monitored_slots
 
 GRAD_REQS = ('write', 'add', 'null')
-compilation_cache.enable()
-
-
-_PROGRAMS = OrderedDict()   # graph JSON -> GraphProgram, most recently used last
-_MAX_PROGRAMS = 256
-
-
-def _program(graph_json, symbol=None):
-    """The lowered program of a graph, cached by its JSON. A binding passes its symbol, so a
-    new graph is lowered from it directly instead of from the parsed JSON."""
-    program = _PROGRAMS.get(graph_json)
-    if program is None:
-        if symbol is None:
-            from .serialization import from_json
-            symbol = from_json(graph_json)
-        program = _PROGRAMS[graph_json] = GraphProgram(symbol)
-        if len(_PROGRAMS) > _MAX_PROGRAMS:
-            _PROGRAMS.popitem(last=False)
-    else:
-        _PROGRAMS.move_to_end(graph_json)
-    return program
-
-
-def _graph_digest(graph_json):
-    return hashlib.sha256(graph_json.encode()).hexdigest()
-
-
-@functools.lru_cache(maxsize=256)
-def _forward_fn(graph_json, is_train):
-    program = _program(graph_json)
-    return compilation_cache.CachedJit(functools.partial(program.run, is_train=is_train),
-                                       ('forward', _graph_digest(graph_json), is_train))
-
-
-def _vectors_first(arrays):
-    """Positions of `arrays` with the 1-D ones (biases, BatchNorm's gamma and beta) first,
-    the order in which the one-program training step returns gradients: XLA's CPU scheduler
-    breaks ties by output position, and so ordered runs each layer's cheap bias reduction
-    before its weight-gradient product, not after it (an MLP step ~4% faster)."""
-    return sorted(range(len(arrays)), key=lambda i: arrays[i].ndim > 1)
 
 
 def _in_order(values, positions):
@@ -68,69 +29,6 @@ def _in_order(values, positions):
     for position, value in zip(positions, values):
         ordered[position] = value
     return ordered
-
-
-def _trainable_indices(grad_reqs):
-    return [i for i, req in enumerate(grad_reqs) if req != 'null']
-
-
-def _accumulate(grads, old_grads, grad_reqs):
-    """'write' keeps the new gradient, 'add' adds it to the old one. Integer arguments (which
-    only feed inputs MXNet does not differentiate) get JAX's empty float0 gradient: zeros."""
-    adds = [grad_reqs[i] == 'add' for i in _trainable_indices(grad_reqs)]
-    grads = [jnp.zeros_like(old) if g.dtype == jax.dtypes.float0 else g
-             for g, old in zip(grads, old_grads)]
-    return [g + old if add else g for g, old, add in zip(grads, old_grads, adds)]
-
-
-def _forward_with_pullback(program, grad_reqs, args, aux, key):
-    """(outputs, new aux, pullback): a training forward keeping JAX's VJP residuals."""
-    wanted = _trainable_indices(grad_reqs)
-
-    def run(trainable):
-        full = list(args)
-        for i, value in zip(wanted, trainable):
-            full[i] = value
-        return program.run(full, aux, key, is_train=True)
-    outputs, pullback, new_aux = jax.vjp(run, [args[i] for i in wanted], has_aux=True)
-    return outputs, new_aux, pullback
-
-
-@functools.lru_cache(maxsize=256)
-def _train_forward_fn(graph_json, grad_reqs):
-    """Training forward returning its pullback, for `backward` to apply to head gradients."""
-    return compile_options.jit(functools.partial(_forward_with_pullback, _program(graph_json),
-                                                 grad_reqs))
-
-
-@functools.lru_cache(maxsize=256)
-def _apply_pullback_fn(grad_reqs):
-    def apply(pullback, head_grads, old_grads):
-        return _accumulate(pullback(head_grads)[0], old_grads, grad_reqs)
-    return compile_options.jit(apply)
-
-
-@functools.lru_cache(maxsize=256)
-def _all_values_fn(graph_json, is_train):
-    """Every intermediate value of a forward, for a monitor: a program of its own, so runs
-    without a monitor keep theirs."""
-    return compile_options.jit(functools.partial(_program(graph_json).run_all,
-                                                 is_train=is_train))
-
-
-@functools.lru_cache(maxsize=256)
-def _train_step_fn(graph_json, grad_reqs):
-    """Forward and backward as one program, for graphs whose outputs are all loss layers (their
-    gradients ignore the head gradients, so they are known at forward time)."""
-    program = _program(graph_json)
-
-    def step(args, aux, key, old_grads):
-        outputs, new_aux, pullback = _forward_with_pullback(program, grad_reqs, args, aux, key)
-        grads = _accumulate(pullback([jnp.ones_like(out) for out in outputs])[0], old_grads,
-                            grad_reqs)
-        return outputs, new_aux, [grads[i] for i in _vectors_first(grads)]
-    return compilation_cache.CachedJit(step, ('train step', _graph_digest(graph_json),
-                                              grad_reqs))
 
 
 def _zeros(shape, dtype, ctx):
@@ -199,24 +97,24 @@ def _integer_values(nodes, type_table, requested_args):
     return found
 
 
-def _graph_json_with_inferred_shapes(graph_json, nodes, shape_table):
-    """The graph, with unknown (0) dims of array-making ops' `shape` parameters filled from
-    shape inference, as MXNet fills them (Gluon's RNN begin states ``_zeros((L, 0, H))``)."""
-    from .serialization import from_json
+def _with_inferred_shapes(symbol, nodes, shape_table):
+    """The symbol, or a copy of it in which unknown (0) dims of array-making ops' `shape`
+    parameters are filled from shape inference, as MXNet fills them (Gluon's RNN begin states
+    ``_zeros((L, 0, H))``)."""
     partial = {i: shape_table.get((node, 0)) for i, node in enumerate(nodes)
                if node.op is not None and not node.op.inputs
                and isinstance(getattr(node.params, 'shape', None), tuple)
                and not all(node.params.shape)}
     partial = {i: shape for i, shape in partial.items() if shape and all(shape)}
     if not partial:
-        return graph_json
-    resolved = from_json(graph_json)
+        return symbol
+    resolved = copy.copy(symbol)
     resolved_nodes = resolved._nodes()
     for i, shape in partial.items():
         node = resolved_nodes[i]
         node.attrs['shape'] = str(tuple(shape))
         node.params = node.op.parse_params(node.attrs, node.name)
-    return resolved.tojson()
+    return resolved
 
 
 def _aux_stored_at_forward(symbol, aux_names):
@@ -240,8 +138,8 @@ class Executor:
             raise TypeError('bind: ctx must be a Context, got %r' % (ctx,))
         self._symbol = symbol
         self._ctx = ctx
-        self._graph_json = symbol.tojson()
-        program = _program(self._graph_json, symbol)
+        self._compiled = compiled_graph(symbol)
+        program = self._compiled.program
         self._uses_random = program.uses_random
         self._arg_names = program.arg_names
         self._aux_names = program.aux_names
@@ -254,8 +152,8 @@ class Executor:
             if not isinstance(array, nd.NDArray):
                 raise TypeError('bind: %s must be an NDArray, got %r' % (name, type(array)))
         self._grad_reqs = _grad_reqs(grad_req, self._arg_names, self.grad_arrays)
-        self._grads_vectors_first = _vectors_first(
-            [self.grad_arrays[i] for i in _trainable_indices(self._grad_reqs)])
+        self._grads_vectors_first = vectors_first(
+            [self.grad_arrays[i] for i in trainable_indices(self._grad_reqs)])
         self.outputs = self._allocate_outputs(_inferred)
         self._filled_args = self._args_filled_on_forward()
         self._pullback = self._pending_grads = None
@@ -294,8 +192,9 @@ class Executor:
                                                                 for k, v in types.items()})
         else:
             shape_nodes, shape_table, nodes, type_table = inferred
-        self._graph_json = _graph_json_with_inferred_shapes(self._graph_json, shape_nodes,
-                                                            shape_table)
+        resolved = _with_inferred_shapes(self._symbol, shape_nodes, shape_table)
+        if resolved is not self._symbol:
+            self._compiled = compiled_graph(resolved)
         requested = {n for n, req in zip(self._arg_names, self._grad_reqs) if req != 'null'}
         self._integer_values = _integer_values(nodes, type_table, requested)
         layouts = []
@@ -328,15 +227,15 @@ class Executor:
         self._pullback = self._pending_grads = None
         self._integer_inputs = (args, aux, key) if is_train and self._integer_values else None
         if is_train and self._differentiable and self._all_outputs_are_losses:
-            old_grads = [self.grad_arrays[i]._data for i in _trainable_indices(self._grad_reqs)]
-            outputs, new_aux, grads = _train_step_fn(
-                self._graph_json, self._grad_reqs)(args, aux, key, old_grads)
+            old_grads = [self.grad_arrays[i]._data for i in trainable_indices(self._grad_reqs)]
+            outputs, new_aux, grads = self._compiled.train_step(self._grad_reqs)(
+                args, aux, key, old_grads)
             self._pending_grads = _in_order(grads, self._grads_vectors_first)
         elif is_train and self._differentiable:
-            outputs, new_aux, self._pullback = _train_forward_fn(
-                self._graph_json, self._grad_reqs)(args, aux, key)
+            outputs, new_aux, self._pullback = self._compiled.train_forward(self._grad_reqs)(
+                args, aux, key)
         else:
-            outputs, new_aux = _forward_fn(self._graph_json, bool(is_train))(args, aux, key)
+            outputs, new_aux = self._compiled.forward(bool(is_train))(args, aux, key)
         for array, value in zip(self.outputs, outputs):
             array._set_data(value)
         self._pending_aux = new_aux if is_train else None
@@ -353,19 +252,17 @@ class Executor:
         The name is a str (MXNet passes bytes and an array handle). Backward reports nothing:
         JAX differentiates the graph as a whole, so MXNet's per-node ``*_backward_*`` values
         do not exist."""
-        from .monitor import monitored_slots
-        self._monitor = (callback, monitored_slots(self._symbol, _program(self._graph_json),
+        self._monitor = (callback, monitored_slots(self._symbol, self._compiled.program,
                                                    monitor_all))
 
     def _report_to_monitor(self, args, aux, key, is_train):
         callback, reports = self._monitor
-        values, _ = _all_values_fn(self._graph_json, is_train)(args, aux, key)
+        values, _ = self._compiled.all_values(is_train)(args, aux, key)
         for name, slot in reports:
             callback(name, nd.NDArray(values[slot], self._ctx))
 
     def debug_str(self):
         """MXNet's listing of the bound graph: heads, variables, each op's inputs and attrs."""
-        from .monitor import debug_text
         names = self._arg_names + self._aux_names
         arrays = self.arg_arrays + self.aux_arrays
         nodes, shapes = infer_shape_table(self._symbol, {n: a.shape for n, a in zip(names, arrays)})
@@ -390,17 +287,17 @@ class Executor:
         """Gradients of the arguments for the last training forward, given head gradients
         (loss outputs need none). Also stores that forward's new aux states. Graphs with
         integer values on a gradient path run MXNet's integer backward (integer_grad.py)."""
-        wanted = _trainable_indices(self._grad_reqs)
+        wanted = trainable_indices(self._grad_reqs)
         if self._integer_inputs is not None:
             old_grads = [self.grad_arrays[i]._data for i in wanted]
-            grads = integer_grad.backward_fn(self._graph_json, self._grad_reqs)(
+            grads = self._compiled.integer_backward(self._grad_reqs)(
                 *self._integer_inputs, self._head_grads(out_grads), old_grads)
         elif self._pending_grads is not None:
             grads = self._pending_grads
         elif self._pullback is not None:
             head_grads = self._head_grads(out_grads)
             old_grads = [self.grad_arrays[i]._data for i in wanted]
-            grads = _apply_pullback_fn(self._grad_reqs)(self._pullback, head_grads, old_grads)
+            grads = apply_pullback(self._grad_reqs)(self._pullback, head_grads, old_grads)
         elif not wanted:
             return
         else:
@@ -441,26 +338,20 @@ class Executor:
         those of the arguments whose grad_req is not 'null', in argument order. None unless
         every output is a loss layer, no grad_req is 'add' and no gradient is of an integer
         argument."""
-        wanted = _trainable_indices(self._grad_reqs)
+        wanted = trainable_indices(self._grad_reqs)
         if (not (self._differentiable and self._all_outputs_are_losses)
                 or 'add' in self._grad_reqs
                 or any(not jnp.issubdtype(self.arg_arrays[i].dtype, jnp.inexact)
                        for i in wanted)):
             return None
-        program, grad_reqs = _program(self._graph_json), self._grad_reqs
-
-        def train(args, aux, key):
-            outputs, new_aux, pullback = _forward_with_pullback(program, grad_reqs, args, aux,
-                                                                key)
-            return outputs, new_aux, pullback([jnp.ones_like(out) for out in outputs])[0]
-        return train
+        return functools.partial(self._compiled.loss_gradients, self._grad_reqs)
 
     def fused_train_inputs(self):
         """``(args, aux, key)`` for `fused_train_program`, prepared as a training forward
         prepares them."""
         for array, value in self._filled_args:
             array._set_data(value)
-        key = random.next_key() if _program(self._graph_json).uses_random else None
+        key = random.next_key() if self._uses_random else None
         return self._values(self.arg_arrays), self._values(self.aux_arrays), key
 
     def store_train_results(self, outputs, new_aux, grads):
@@ -471,7 +362,7 @@ class Executor:
             array._set_data(value)
         for array, value in zip(self.aux_arrays, new_aux):
             array._set_data(value)
-        for i, value in zip(_trainable_indices(self._grad_reqs), grads):
+        for i, value in zip(trainable_indices(self._grad_reqs), grads):
             self.grad_arrays[i]._set_data(value)
 
     # ------------------------------------------------------------------ views

@@ -1,24 +1,26 @@
-"""`mx.nd.<op>`: every registered operator as an eager function on NDArrays.
+"""`mx.nd.<op>`: every registered operator as an eager function on arrays.
 
 The same `OpDef` that a Symbol node lowers to runs here directly on the arrays' `jax.Array`s,
 in inference mode, so ``mx.nd.FullyConnected(x, w, b, num_hidden=3)`` and a bound symbol agree.
+The array class (`NDArray`, which holds a `jax.Array` as ``_data`` and builds from one and a
+context) is given by ndarray.py, which sits above this module.
 """
 from types import SimpleNamespace
 
-from . import ndarray, ops_registry, random
+from . import ops, random
 from .base import MXNetError
 from .context import current_context
 from .ops_registry import RunContext, format_attr_value
 
 
-def invoke(op_name, args, kwargs):
-    """Run one op on NDArrays; one NDArray per visible output (a list when there are several)."""
-    op = ops_registry.get(op_name)
+def invoke(op_name, args, kwargs, array_type):
+    """Run one op on arrays of `array_type`; one array per visible output (a list when there
+    are several)."""
+    op = ops.get(op_name)
     kwargs = dict(kwargs)
     out = kwargs.pop('out', None)
     kwargs.pop('name', None)
-    inputs, values = op.sort_arguments(args, kwargs,
-                                       lambda v: isinstance(v, ndarray.NDArray))
+    inputs, values = op.sort_arguments(args, kwargs, lambda v: isinstance(v, array_type))
     attrs = {k: format_attr_value(k, v) for k, v in values.items()}
     if op.variadic:
         attrs.setdefault(op.variadic, str(len(inputs)))
@@ -41,7 +43,7 @@ def invoke(op_name, args, kwargs):
             from None
     if op.aux:
         result = result[0]
-    visible = [ndarray.NDArray(value, ctx) for value in
+    visible = [array_type(value, ctx) for value in
                result[:op.num_visible_outputs(params)]]
     if out is not None:
         targets = out if isinstance(out, (list, tuple)) else [out]
@@ -51,21 +53,21 @@ def invoke(op_name, args, kwargs):
     return visible[0] if len(visible) == 1 else visible
 
 
-def _function(op_name, func_name):
+def _function(op_name, func_name, array_type):
     def function(*args, **kwargs):
-        return invoke(op_name, args, kwargs)
+        return invoke(op_name, args, kwargs, array_type)
     function.__name__ = func_name
     function.__qualname__ = func_name
     function.__doc__ = 'Run the MXNet operator %s eagerly on NDArrays.' % op_name
     return function
 
 
-@ops_registry.cached_per_registry
-def op_functions():
-    """{name: eager function} for every registered op name, plus `_internal`."""
+def op_functions(array_type):
+    """{name: eager function on `array_type`} for every registered op name, plus
+    `_internal`."""
     public, internal = {}, {}
-    for func_name, op in ops_registry.all_ops().items():
+    for func_name, op in ops.all_ops().items():
         target = internal if func_name.startswith('_') else public
-        target[func_name] = _function(op.name, func_name)
+        target[func_name] = _function(op.name, func_name, array_type)
     public['_internal'] = SimpleNamespace(**internal)
     return public

@@ -19,7 +19,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import random as _random
+from . import ndarray as nd, random as _random
 from .base import MXNetError
 from .ndarray import NDArray
 
@@ -248,8 +248,7 @@ class Load:
 
     def __init__(self, param, default_init=None, verbose=False):
         if isinstance(param, str):
-            from .ndarray_file import load
-            param = load(param)
+            param = nd.load(param)
         if not isinstance(param, dict):
             raise MXNetError('Load needs a dict of name -> NDArray or a .params file of named '
                              'arrays')

@@ -11,15 +11,10 @@ A node whose gradient path is all floating point is differentiated by JAX (custo
 loss layers included); a node touching integers applies its op's `integer_backward` rule, and
 an op without one is refused with an error naming the node.
 """
-import functools
-
 import jax
 import jax.numpy as jnp
 
-from . import compile_options
 from .base import MXNetError
-from .graph import topo_order
-from .lower import GraphProgram
 from .ops_registry import RunContext
 
 
@@ -28,11 +23,11 @@ def _is_float(value):
 
 
 class IntegerBackward:
-    """The reverse sweep of one graph: which slots carry gradients, and the sweep itself."""
+    """The reverse sweep of one graph: which slots carry gradients, and the sweep itself.
+    `program` is the graph lowered, `nodes` its nodes in topological order."""
 
-    def __init__(self, symbol, grad_reqs):
-        self.program = GraphProgram(symbol)
-        nodes = topo_order(symbol._outputs)
+    def __init__(self, program, nodes, grad_reqs):
+        self.program = program
         self.nodes = {step.node_index: nodes[step.node_index] for step in self.program.steps}
         self.wanted = [i for i, req in enumerate(grad_reqs) if req != 'null']
         self.adds = [grad_reqs[i] == 'add' for i in self.wanted]
@@ -135,10 +130,3 @@ class IntegerBackward:
             gradients[position] = gradient
         return gradients
 
-
-@functools.lru_cache(maxsize=64)
-def backward_fn(graph_json, grad_reqs):
-    """The compiled integer-aware backward of a graph:
-    ``(args, aux, key, heads, old grads) -> gradients of the requested arguments``."""
-    from .serialization import from_json
-    return compile_options.jit(IntegerBackward(from_json(graph_json), grad_reqs))

@@ -6,6 +6,7 @@ Within a `Module`, gradients of a data-parallel batch are already reduced inside
 program, so the store only has to exist for scripts that create one.
 """
 from .base import MXNetError
+from .optimizer import get_updater
 
 _TYPES = ('local', 'device', 'local_allreduce_cpu', 'local_allreduce_device', 'local_update_cpu')
 
@@ -98,7 +99,6 @@ class KVStore:
 
     def set_optimizer(self, optimizer):
         """Apply `optimizer` to pushed gradients from now on."""
-        from .optimizer import get_updater
         self._optimizer = optimizer
         self._updater = get_updater(optimizer)
 

@@ -5,8 +5,9 @@ The params file holds arguments as ``arg:<name>`` and aux states as ``aux:<name>
 import logging
 from collections import namedtuple
 
-from . import ndarray_file
+from . import ndarray as nd
 from .base import MXNetError
+from .infer import infer_shape_table
 from .symbol import load as load_symbol
 
 BatchEndParam = namedtuple('BatchEndParams', ['epoch', 'nbatch', 'eval_metric', 'locals'])
@@ -20,14 +21,14 @@ def save_checkpoint(prefix, epoch, symbol, arg_params, aux_params, remove_amp_ca
     saved = {'arg:%s' % k: v for k, v in arg_params.items()}
     saved.update({'aux:%s' % k: v for k, v in aux_params.items()})
     param_name = '%s-%04d.params' % (prefix, epoch)
-    ndarray_file.save(param_name, saved)
+    nd.save(param_name, saved)
     logging.info('Saved checkpoint to "%s"', param_name)
 
 
 def load_params(prefix, epoch):
     """(arg_params, aux_params) from ``prefix-EPOCH.params``."""
     fname = '%s-%04d.params' % (prefix, epoch)
-    loaded = ndarray_file.load(fname)
+    loaded = nd.load(fname)
     if not isinstance(loaded, dict):
         raise MXNetError('%s holds no parameter names (a list of arrays was saved)' % fname)
     arg_params, aux_params = {}, {}
@@ -51,7 +52,6 @@ def load_checkpoint(prefix, epoch):
 def _check_params_fit(symbol, arg_params, aux_params, prefix, epoch):
     """Refuse parameters whose shapes the graph rules out (a params file of another model or
     width), naming the node, the parameter and both shapes."""
-    from .infer import infer_shape_table
     inputs = set(symbol.list_arguments()) | set(symbol.list_auxiliary_states())
     shapes = {name: tuple(value.shape) for params in (arg_params, aux_params)
               for name, value in params.items() if name in inputs}

@@ -17,6 +17,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from . import imperative, ndarray_file, ops_registry
 from .base import MXNetError
 from .ops.rules import c_cast
 from .context import Context, current_context
@@ -558,21 +559,20 @@ def _elementwise(lhs, rhs, ops, python):
     Two numbers give a number; an array and a number use the scalar ops (the number is cast to
     the array's dtype); two arrays use the broadcasting op (same dtype, shapes broadcastable).
     """
-    from .imperative import invoke
     broadcast_op, scalar_op, reversed_op = ops
     if isinstance(lhs, _NUMERIC_TYPES):
         if isinstance(rhs, _NUMERIC_TYPES):
             return python(lhs, rhs)
         _require_ndarray(rhs)
-        return invoke(reversed_op, (rhs,), {'scalar': float(lhs)})
+        return imperative.invoke(reversed_op, (rhs,), {'scalar': float(lhs)}, NDArray)
     _require_ndarray(lhs)
     if isinstance(rhs, _NUMERIC_TYPES):
-        return invoke(scalar_op, (lhs,), {'scalar': float(rhs)})
+        return imperative.invoke(scalar_op, (lhs,), {'scalar': float(rhs)}, NDArray)
     _require_ndarray(rhs)
     if lhs.dtype != rhs.dtype:
         raise MXNetError('%s: Incompatible attr at 1-th input: expected %s, got %s'
                          % (broadcast_op, np.dtype(lhs.dtype).name, np.dtype(rhs.dtype).name))
-    return invoke(broadcast_op, (lhs, rhs), {})
+    return imperative.invoke(broadcast_op, (lhs, rhs), {}, NDArray)
 
 
 def _require_ndarray(value):
@@ -744,13 +744,52 @@ def waitall():
     jax.block_until_ready(jax.live_arrays())
 
 
+# ---- files ----
+
+def save(fname, data):
+    """Write NDArrays (one, a list, or a {name: NDArray} dict) to `fname` in MXNet's format."""
+    if isinstance(data, NDArray):
+        data = [data]
+    if isinstance(data, dict):
+        names, arrays = list(data.keys()), list(data.values())
+        if not all(isinstance(n, str) for n in names):
+            raise TypeError('save only accepts dict str->NDArray or list of NDArray')
+    elif isinstance(data, (list, tuple)):
+        names, arrays = [], list(data)
+    else:
+        raise TypeError('save only accepts dict str->NDArray or list of NDArray')
+    if not all(isinstance(a, NDArray) for a in arrays):
+        raise TypeError('save only accepts dict str->NDArray or list of NDArray')
+    payload = ndarray_file.dumps(names, [a.asnumpy() for a in arrays])
+    with open(fname, 'wb') as out:
+        out.write(payload)
+
+
+def load(fname, ctx=None):
+    """Read an MXNet NDArray file into NDArrays (a dict when it has names, else a list).
+    The whole file is parsed before any array is made: a bad file gives nothing."""
+    parsed = ndarray_file.loads(ndarray_file.read_file(fname), fname)
+    ctx = ctx or current_context()
+
+    def to_ndarray(value):
+        # Made directly, so that bfloat16 (which NDArray creation functions do not take)
+        # loads as MXNet loads it.
+        return None if value is None else NDArray(jax.device_put(value, ctx.jax_device), ctx)
+    if isinstance(parsed, dict):
+        return {name: to_ndarray(value) for name, value in parsed.items()}
+    return [to_ndarray(value) for value in parsed]
+
+
+# ---- mx.nd.<op> ----
+
+@ops_registry.cached_per_registry
+def _op_functions():
+    return imperative.op_functions(NDArray)
+
+
 def __getattr__(name):
     """`mx.nd.<op>`: the registry's ops as eager functions (see imperative.py)."""
-    from .imperative import op_functions
     try:
-        return op_functions()[name]
+        return _op_functions()[name]
     except KeyError:
         raise AttributeError("module 'mxsym.ndarray' has no attribute '%s'" % name) from None
-
-
-from .ndarray_file import load, save  # noqa: E402  (mx.nd.save / mx.nd.load)

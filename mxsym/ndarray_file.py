@@ -1,4 +1,5 @@
-"""`mx.nd.save` / `mx.nd.load`: MXNet's binary NDArray file format (``.params`` files).
+"""MXNet's binary NDArray file format (``.params`` files), read and written as numpy arrays
+(`mx.nd.save` / `mx.nd.load` in ndarray.py make and take NDArrays).
 
 Layout (little endian): a u64 list magic 0x112 and a reserved u64; a u64 array count and the
 arrays; a u64 name count and the names (u64 length + UTF-8 bytes). Each array is written as
@@ -25,8 +26,9 @@ ARRAY_MAGIC_V3 = 0xF993FACA
 
 
 # ------------------------------------------------------------------------------------ writing
-def _array_bytes(array):
-    values = np.ascontiguousarray(array.asnumpy())
+def array_bytes(values):
+    """One array (numpy) in MXNet's binary NDArray layout."""
+    values = np.ascontiguousarray(values)
     dtype_name = values.dtype.name
     if dtype_name not in CODE_OF_DTYPE:
         raise MXNetError('save: dtype %s has no MXNet code' % dtype_name)
@@ -36,35 +38,16 @@ def _array_bytes(array):
     return header + values.astype(values.dtype.newbyteorder('<'), copy=False).tobytes()
 
 
-def dumps(data):
-    """The bytes of an MXNet NDArray file holding a list or a {name: NDArray} dict."""
-    from .ndarray import NDArray
-    if isinstance(data, NDArray):
-        data = [data]
-    if isinstance(data, dict):
-        names, arrays = list(data.keys()), list(data.values())
-        if not all(isinstance(n, str) for n in names):
-            raise TypeError('save only accepts dict str->NDArray or list of NDArray')
-    elif isinstance(data, (list, tuple)):
-        names, arrays = [], list(data)
-    else:
-        raise TypeError('save only accepts dict str->NDArray or list of NDArray')
-    if not all(isinstance(a, NDArray) for a in arrays):
-        raise TypeError('save only accepts dict str->NDArray or list of NDArray')
+def dumps(names, arrays):
+    """The bytes of an MXNet NDArray file holding numpy `arrays`, named by `names` (or an
+    empty list for a file of unnamed arrays)."""
     parts = [struct.pack('<QQQ', LIST_MAGIC, 0, len(arrays))]
-    parts += [_array_bytes(a) for a in arrays]
+    parts += [array_bytes(a) for a in arrays]
     parts.append(struct.pack('<Q', len(names)))
     for name in names:
         encoded = name.encode('utf-8')
         parts.append(struct.pack('<Q', len(encoded)) + encoded)
     return b''.join(parts)
-
-
-def save(fname, data):
-    """Write NDArrays to `fname` in MXNet's format (readable by MXNet 1.x)."""
-    payload = dumps(data)
-    with open(fname, 'wb') as out:
-        out.write(payload)
 
 
 # ------------------------------------------------------------------------------------ reading
@@ -78,7 +61,7 @@ def _check_magic(header, source):
                          % (source, magic, LIST_MAGIC))
 
 
-class _Reader:
+class Reader:
     """Sequential little-endian reads that say what was being read, and where, when short."""
 
     def __init__(self, buffer, source):
@@ -98,7 +81,8 @@ class _Reader:
         return struct.unpack('<' + fmt, self.take(struct.calcsize('<' + fmt), what))
 
 
-def _read_array(reader, index):
+def read_array(reader, index):
+    """The numpy array at the reader's offset (None for MXNet's empty NDArray)."""
     what = 'array %d' % index
     start = reader.offset
     (magic,) = reader.unpack('I', what + ' magic')
@@ -146,10 +130,10 @@ def _numpy_dtype(name):
 
 def loads(buffer, source='<buffer>'):
     """Parse an MXNet NDArray file: a {name: numpy array} dict or a list of numpy arrays."""
-    reader = _Reader(bytes(buffer), source)
+    reader = Reader(bytes(buffer), source)
     _check_magic(reader.take(HEADER_SIZE, 'file header'), source)
     (count,) = reader.unpack('Q', 'array count')   # each array then reads its own bytes
-    arrays = [_read_array(reader, i) for i in range(count)]
+    arrays = [read_array(reader, i) for i in range(count)]
     (name_count,) = reader.unpack('Q', 'name count')
     names = []
     for i in range(name_count):
@@ -186,21 +170,3 @@ def read_file(fname):
     except OSError as err:
         raise MXNetError('cannot read NDArray file %s: %s' % (fname, err.strerror or err)) \
             from None
-
-
-def load(fname, ctx=None):
-    """Read an MXNet NDArray file into NDArrays (a dict when it has names, else a list).
-    The whole file is parsed before any array is made: a bad file gives nothing."""
-    import jax
-    from .context import current_context
-    from .ndarray import NDArray
-    parsed = loads(read_file(fname), fname)
-    ctx = ctx or current_context()
-
-    def to_ndarray(value):
-        # Made directly, so that bfloat16 (which NDArray creation functions do not take)
-        # loads as MXNet loads it.
-        return None if value is None else NDArray(jax.device_put(value, ctx.jax_device), ctx)
-    if isinstance(parsed, dict):
-        return {name: to_ndarray(value) for name, value in parsed.items()}
-    return [to_ndarray(value) for value in parsed]

@@ -25,7 +25,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import ndarray as nd, ops_registry
+from . import ndarray as nd, ops, ops_registry
 from .base import MXNetError
 from .context import cpu
 from .dtype_codes import CODE_OF_DTYPE
@@ -331,7 +331,7 @@ def register_jax(name, inputs=('data',), params=None, outputs=('output',)):
             result = function(*values, **parsed)
             return tuple(result) if isinstance(result, (tuple, list)) else (result,)
         compute.__doc__ = function.__doc__
-        if name in ops_registry.all_ops():
+        if name in ops.all_ops():
             raise MXNetError('register_jax: an operator named %s already exists' % name)
         ops_registry.add(OpDef(name, compute, inputs=inputs, params=declared, outputs=outputs))
         return function

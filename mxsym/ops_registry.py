@@ -434,8 +434,8 @@ def add(op):
 
 
 def get(name):
-    """The op registered under a name or alias; an error suggesting near names otherwise."""
-    from . import ops  # noqa: F401  (declares every op on first use)
+    """The op registered under a name or alias; an error suggesting near names otherwise.
+    (Reach it as `mxsym.ops.get`, whose import declares every built-in op.)"""
     try:
         return _REGISTRY[name]
     except KeyError:
@@ -443,8 +443,8 @@ def get(name):
 
 
 def all_ops():
-    """Registered names (canonical and aliases) mapped to their ops."""
-    from . import ops  # noqa: F401
+    """Registered names (canonical and aliases) mapped to their ops (as `get`, reach it as
+    `mxsym.ops.all_ops`)."""
     return dict(_REGISTRY)
 
 
@@ -454,7 +454,7 @@ def cached_per_registry(build):
     memo = {}
 
     def cached():
-        size = len(all_ops())
+        size = len(_REGISTRY)
         if memo.get('size') != size:
             memo['value'], memo['size'] = build(), size
         return memo['value']

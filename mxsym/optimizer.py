@@ -35,6 +35,7 @@ from . import compile_options
 from . import random as _random
 from . import updater_states
 from .base import MXNetError
+from .lr_scheduler import LRScheduler
 from .ndarray import NDArray
 
 
@@ -819,7 +820,7 @@ class Updater:
     def set_states(self, states):
         """Restores states pickled by `get_states` or by MXNet (with the optimizer, if it was
         saved)."""
-        states = updater_states.loads(states)
+        states = updater_states.loads(states, _state_classes())
         optimizer = self.optimizer
         if isinstance(states, tuple) and len(states) == 2:
             states, optimizer = states
@@ -835,6 +836,18 @@ class Updater:
         `dump_optimizer`."""
         return updater_states.dumps((self.states, self.optimizer) if dump_optimizer
                                     else self.states)
+
+
+def _state_classes():
+    """{(module, qualified name): class} of what a states pickle may hold besides arrays:
+    every registered optimizer and every learning-rate scheduler."""
+    schedulers, pending = [], [LRScheduler]
+    while pending:
+        klass = pending.pop()
+        schedulers.append(klass)
+        pending.extend(klass.__subclasses__())
+    return {(klass.__module__, klass.__qualname__): klass
+            for klass in list(Optimizer.opt_registry.values()) + schedulers}
 
 
 def _describe_pickled(states, optimizer):

@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from . import ops_registry
+from . import ops, ops_registry
 from .base import MXNetError
 from .graph import Node, topo_order
 
@@ -47,9 +47,9 @@ def _entry(node_id, index, version):
     return '[%d, %d, %d]' % (node_id, index, version)
 
 
-def to_json(symbol):
-    """MXNet's JSON text for a symbol."""
-    nodes = topo_order(symbol._outputs)
+def to_json(outputs):
+    """MXNet's JSON text for a graph of output entries ``(node, index)``."""
+    nodes = topo_order(outputs)
     ids = {id(node): i for i, node in enumerate(nodes)}
     written = []
     for node in nodes:
@@ -68,7 +68,7 @@ def to_json(symbol):
         ('nodes', '[\n%s\n  ]' % ', \n'.join('    ' + n for n in written)),
         ('arg_nodes', _array([str(i) for i, n in enumerate(nodes) if n.op is None], 2)),
         ('node_row_ptr', _array([str(r) for r in row_ptr], 2)),
-        ('heads', _array([_entry(ids[id(n)], i, n.version) for n, i in symbol._outputs], 2)),
+        ('heads', _array([_entry(ids[id(n)], i, n.version) for n, i in outputs], 2)),
         ('attrs', _object([('mxnet_version', '["int", %d]' % MXNET_VERSION)], 2)),
     ]
     return _object(top, 0)
@@ -96,8 +96,8 @@ def _check_nesting(text):
 
 
 def from_json(text):
-    """A Symbol from MXNet JSON text; a clear error naming the node on anything malformed."""
-    from .symbol import Symbol
+    """The output entries ``(node, index)`` of the graph in MXNet JSON text; a clear error
+    naming the node on anything malformed."""
     if isinstance(text, (bytes, bytearray)):
         text = _decode(text, 'the bytes given')
     if not isinstance(text, str):
@@ -118,11 +118,11 @@ def from_json(text):
     for position, spec in enumerate(graph['nodes']):
         nodes.append(_read_node(position, spec, nodes, version))
     heads = [_resolve_entry(head, nodes, len(nodes), 'heads') for head in graph['heads']]
-    return Symbol(heads)
+    return heads
 
 
 def from_file(fname):
-    """A Symbol from a JSON file; errors name the file."""
+    """The output entries of the graph in a JSON file; errors name the file."""
     try:
         with open(fname, 'rb') as src:
             raw = src.read()
@@ -228,7 +228,7 @@ def _read_node(position, spec, nodes, file_version):
                              % (where, len(inputs)))
         return Node(None, name, attrs)
     try:
-        op = ops_registry.get(op_name).specialize(attrs)
+        op = ops.get(op_name).specialize(attrs)
         if file_version < MXNET_VERSION:
             _move_input_attrs(attrs, inputs, list(op.inputs))
         params = op.parse_params(attrs, name)

@@ -9,7 +9,9 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from . import attribute, name as _name, ops_registry
+from . import (attribute, executor, infer, name as _name, ops, ops_registry, serialization,
+               visualization)
+from .context import current_context
 from .base import MXNetError, NotImplementedForSymbol
 from .dtype_codes import code_of
 from .graph import Node, aux_variable_ids, topo_order
@@ -47,8 +49,7 @@ class Symbol:
 
     def _repr_svg_(self):
         """Notebooks show a symbol as its graph picture; the repr stays ``<Symbol name>``."""
-        from .visualization import graph_svg
-        return graph_svg(self)
+        return visualization.graph_svg(self)
 
     def list_arguments(self):
         """Names of the variables that are not aux states, in graph order."""
@@ -280,25 +281,20 @@ class Symbol:
 
     # ------------------------------------------------------------------ inference
     def infer_shape(self, *args, **kwargs):
-        from .infer import infer_shape
-        return infer_shape(self, args, kwargs, partial=False)
+        return infer.infer_shape(self, args, kwargs, partial=False)
 
     def infer_shape_partial(self, *args, **kwargs):
-        from .infer import infer_shape
-        return infer_shape(self, args, kwargs, partial=True)
+        return infer.infer_shape(self, args, kwargs, partial=True)
 
     def infer_type(self, *args, **kwargs):
-        from .infer import infer_type
-        return infer_type(self, args, kwargs, partial=False)
+        return infer.infer_type(self, args, kwargs, partial=False)
 
     def infer_type_partial(self, *args, **kwargs):
-        from .infer import infer_type
-        return infer_type(self, args, kwargs, partial=True)
+        return infer.infer_type(self, args, kwargs, partial=True)
 
     # ------------------------------------------------------------------ serialization
     def tojson(self):
-        from .serialization import to_json
-        return to_json(self)
+        return serialization.to_json(self._outputs)
 
     def save(self, fname, remove_amp_cast=True):
         with open(fname, 'w') as out:
@@ -307,20 +303,16 @@ class Symbol:
     # ------------------------------------------------------------------ execution
     def bind(self, ctx, args, args_grad=None, grad_req='write', aux_states=None,
              group2ctx=None, shared_exec=None):
-        from .executor import Executor
-        return Executor(self, ctx, args, args_grad, grad_req, aux_states)
+        return executor.Executor(self, ctx, args, args_grad, grad_req, aux_states)
 
     def simple_bind(self, ctx, grad_req='write', type_dict=None, stype_dict=None,
                     group2ctx=None, shared_arg_names=None, shared_exec=None,
                     shared_buffer=None, **kwargs):
-        from .executor import simple_bind
-        return simple_bind(self, ctx, grad_req, type_dict, kwargs)
+        return executor.simple_bind(self, ctx, grad_req, type_dict, kwargs)
 
     def eval(self, ctx=None, **kwargs):
         """Bind the given arrays, run forward once and return the outputs."""
-        from .context import current_context
-        executor = self.bind(ctx or current_context(), kwargs)
-        return executor.forward()
+        return self.bind(ctx or current_context(), kwargs).forward()
 
 
 def _reported_attrs(attrs):
@@ -371,7 +363,7 @@ def Group(symbols):
 
 def apply_op(op_name, hint, args, kwargs):
     """Apply a registered op to symbols: MXNet's naming, attrs and auto-created inputs."""
-    op = ops_registry.get(op_name)
+    op = ops.get(op_name)
     kwargs = dict(kwargs)
     attr = kwargs.pop('attr', None)
     name = kwargs.pop('name', None)
@@ -417,14 +409,12 @@ def _make_node(op, name, attrs, params, given):
 
 def load_json(json_str):
     """A symbol from MXNet's JSON text."""
-    from .serialization import from_json
-    return from_json(json_str)
+    return Symbol(serialization.from_json(json_str))
 
 
 def load(fname):
     """A symbol from a JSON file written by `Symbol.save` or MXNet."""
-    from .serialization import from_file
-    return from_file(fname)
+    return Symbol(serialization.from_file(fname))
 
 
 def _op_function(op_name, func_name):
@@ -451,7 +441,7 @@ def op_functions():
     such as ``slice`` or ``max`` never shadow Python's builtins inside this module."""
     public, internal = {}, {}
     submodules = {name: {} for name in SUBMODULE_PREFIXES.values()}
-    for func_name, op in ops_registry.all_ops().items():
+    for func_name, op in ops.all_ops().items():
         function = _op_function(op.name, func_name)
         if func_name.startswith('_'):
             internal[func_name] = function
@@ -607,5 +597,3 @@ def _astype(self, dtype):
 
 Symbol.astype = _astype
 
-
-from . import symbol_random as random  # noqa: E402  (mx.sym.random, built on apply_op)

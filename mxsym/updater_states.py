@@ -11,7 +11,6 @@ A states file may come from anyone, and a pickle can name any callable: reading 
 what real states hold (NDArrays, numpy arrays and scalars, Python containers, the optimizer and
 scheduler classes) and refuses every other class with an MXNetError naming it.
 """
-import importlib
 import io
 import pickle
 import pickletools
@@ -21,7 +20,7 @@ import numpy as np
 
 from .base import MXNetError
 from .ndarray import NDArray
-from .ndarray_file import _array_bytes, _read_array, _Reader
+from .ndarray_file import Reader, array_bytes, read_array
 
 _NDARRAY_PATH = ('mxnet.ndarray.ndarray', 'NDArray')
 _MODULE_PATHS = {'mxnet.optimizer.optimizer': 'mxsym.optimizer',
@@ -43,7 +42,7 @@ class _PickledNDArray:
         if not isinstance(raw, (bytes, bytearray)):
             raise MXNetError('optimizer states: a pickled NDArray holds %s, not bytes'
                              % type(raw).__name__)
-        self.array = NDArray(jnp.asarray(_read_array(_Reader(bytes(raw), 'pickled NDArray'), 0)))
+        self.array = NDArray(jnp.asarray(read_array(Reader(bytes(raw), 'pickled NDArray'), 0)))
 
 
 class _StatesPickler(pickle._Pickler):
@@ -51,7 +50,7 @@ class _StatesPickler(pickle._Pickler):
 
     def reducer_override(self, obj):
         if isinstance(obj, NDArray):
-            return _PickledNDArray, _REBUILD_ARGS, {'handle': bytearray(_array_bytes(obj))}
+            return _PickledNDArray, _REBUILD_ARGS, {'handle': bytearray(array_bytes(obj.asnumpy()))}
         return NotImplemented
 
     def save_global(self, obj, name=None):
@@ -113,23 +112,22 @@ def _empty_array(subtype, shape, dtype):
 for _module in ('numpy.core.multiarray', 'numpy._core.multiarray'):
     _ALLOWED_GLOBALS[(_module, '_reconstruct')] = _empty_array
     _ALLOWED_GLOBALS[(_module, 'scalar')] = _SCALAR_REBUILDER
-_STATE_BASES = {'mxsym.optimizer': 'Optimizer', 'mxsym.lr_scheduler': 'LRScheduler'}
-
-
 class _StatesUnpickler(pickle.Unpickler):
-    """Rebuilds only the allowed classes; MXNet's class paths map to mxsym's."""
+    """Rebuilds only the allowed globals and `state_classes`, {(module, qualified name):
+    class}; MXNet's class paths map to mxsym's."""
+
+    def __init__(self, file, state_classes):
+        super().__init__(file)
+        self.state_classes = state_classes
 
     def find_class(self, module, name):
         if (module, name) == _NDARRAY_PATH:
             return _PickledNDArray
         if (module, name) in _ALLOWED_GLOBALS:
             return _ALLOWED_GLOBALS[(module, name)]
-        ours = _MODULE_PATHS.get(module, module)
-        if ours in _STATE_BASES:
-            namespace = importlib.import_module(ours)
-            found, base = getattr(namespace, name, None), getattr(namespace, _STATE_BASES[ours])
-            if isinstance(found, type) and issubclass(found, base):
-                return found
+        found = self.state_classes.get((_MODULE_PATHS.get(module, module), name))
+        if found is not None:
+            return found
         raise MXNetError('optimizer states: refusing to load %s.%s: a states file may hold '
                          'only NDArrays, numpy arrays and scalars, Python containers and '
                          'MXNet\'s optimizer and scheduler classes' % (module, name))
@@ -142,13 +140,15 @@ def dumps(obj):
     return buffer.getvalue()
 
 
-def loads(payload):
+def loads(payload, state_classes=None):
     """What `dumps` (or MXNet's ``Updater.get_states``) pickled, with mxsym NDArrays; an
-    MXNetError for anything else."""
+    MXNetError for anything else. `state_classes`: {(module, qualified name): class} of the
+    optimizer and scheduler classes the states may hold (`Updater.set_states` gives them);
+    without it, only arrays, scalars and containers load."""
     try:
         for _ in pickletools.genops(payload):   # every length checked against the bytes
             pass                                # before the unpickler allocates for it
-        return _unwrap(_StatesUnpickler(io.BytesIO(payload)).load())
+        return _unwrap(_StatesUnpickler(io.BytesIO(payload), state_classes or {}).load())
     except MXNetError:
         raise
     except Exception as err:   # a malformed pickle fails in many ways, all of them the file's

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import mxsym as mx
-from mxsym import executor
+from mxsym.lower import GraphProgram
 
 
 def product_graph():
@@ -74,17 +74,24 @@ def test_missing_argument_is_named():
         product_graph().bind(mx.cpu(), {'a': mx.nd.ones((2, 2))})
 
 
-def test_one_compiled_program_per_graph_and_mode():
-    executor._forward_fn.cache_clear()
-    executor._train_forward_fn.cache_clear()
-    for _ in range(3):
-        exe = bound(graph=product_graph())
+def test_one_compiled_program_per_graph_and_mode(monkeypatch):
+    traced, execute = [], GraphProgram._execute
+
+    def counting(self, args, aux, key, is_train):   # runs once per trace, not per call
+        traced.append(is_train)
+        return execute(self, args, aux, key, is_train)
+    monkeypatch.setattr(GraphProgram, '_execute', counting)
+    a, b = mx.sym.Variable('a'), mx.sym.Variable('b')
+    executors = []
+    for _ in range(3):   # three symbols of one graph, as three loads of one file give
+        graph = mx.sym.elemwise_mul(a, b, name='compiled_once')
+        exe = bound(graph=graph)
         exe.forward(is_train=False)
         exe.forward(is_train=True)
         exe.backward(mx.nd.ones((2, 2)))
-    for cached in (executor._forward_fn, executor._train_forward_fn):
-        info = cached.cache_info()
-        assert (info.misses, info.hits) == (1, 2)
+        executors.append(exe)
+    assert sorted(traced) == [False, True]
+    assert len({id(exe._compiled) for exe in executors}) == 1
 
 
 def test_backward_reuses_the_training_forward():

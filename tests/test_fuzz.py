@@ -34,7 +34,6 @@ import pytest
 
 import fuzz_mutations as mutations
 import mxsym as mx
-from mxsym import updater_states
 
 SEED = 1901
 CASE_SECONDS = 2.0
@@ -279,7 +278,6 @@ def states_seeds():
 
 
 def load_states(payload):
-    updater_states.loads(payload)
     mx.optimizer.get_updater(mx.optimizer.create('sgd')).set_states(payload)
 
 

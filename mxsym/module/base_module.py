@@ -7,7 +7,7 @@ import warnings
 import jax.numpy as jnp
 import numpy as np
 
-from .. import metric, ndarray as nd, ndarray_file
+from .. import metric, ndarray as nd
 from ..base import MXNetError
 from ..initializer import Uniform
 from ..io import DataBatch, DataDesc, DataIter
@@ -236,11 +236,11 @@ class BaseModule:
         arg_params, aux_params = self.get_params()
         saved = {'arg:%s' % k: v for k, v in arg_params.items()}
         saved.update({'aux:%s' % k: v for k, v in aux_params.items()})
-        ndarray_file.save(fname, saved)
+        nd.save(fname, saved)
 
     def load_params(self, fname):
         """Assign the parameters stored in an MXNet ``.params`` file."""
-        loaded = ndarray_file.load(fname)
+        loaded = nd.load(fname)
         if not isinstance(loaded, dict):
             raise ValueError('Invalid param file %s: it holds a list of arrays, not arg:<name> '
                              'and aux:<name> entries' % fname)

@@ -1,0 +1,141 @@
+"""A graph lowered once, with the compiled programs made from it built on first use.
+
+`compiled_graph(symbol)` gives the one `CompiledGraph` of a graph's content: every executor
+of the same graph shares its lowered `GraphProgram` and its programs, each jit-compiled by XLA
+once per (shapes, dtypes): the inference and training forwards, the pullback of a training
+forward, the one-program training step of loss-terminated graphs, the monitor's all-values
+forward and the integer backward. The graph's digest (of its MXNet JSON) names the programs in
+the on-disk compilation cache.
+"""
+import functools
+import hashlib
+from collections import OrderedDict
+
+import jax
+import jax.numpy as jnp
+
+from . import compilation_cache, compile_options
+from .graph import topo_order
+from .integer_grad import IntegerBackward
+from .lower import GraphProgram
+from .serialization import to_json
+
+compilation_cache.enable()
+_GRAPHS = OrderedDict()   # digest -> CompiledGraph, most recently used last
+_MAX_GRAPHS = 256
+
+
+def compiled_graph(symbol):
+    """The `CompiledGraph` of the symbol's graph, shared with every graph of the same content
+    (the most recently used few hundred are kept)."""
+    digest = hashlib.sha256(to_json(symbol._outputs).encode()).hexdigest()
+    graph = _GRAPHS.get(digest)
+    if graph is None:
+        graph = _GRAPHS[digest] = CompiledGraph(symbol, digest)
+        if len(_GRAPHS) > _MAX_GRAPHS:
+            _GRAPHS.popitem(last=False)
+    else:
+        _GRAPHS.move_to_end(digest)
+    return graph
+
+
+def trainable_indices(grad_reqs):
+    """Positions of the arguments whose gradient is requested."""
+    return [i for i, req in enumerate(grad_reqs) if req != 'null']
+
+
+def vectors_first(arrays):
+    """Positions of `arrays` with the 1-D ones (biases, BatchNorm's gamma and beta) first,
+    the order in which the one-program training step returns gradients: XLA's CPU scheduler
+    breaks ties by output position, and so ordered runs each layer's cheap bias reduction
+    before its weight-gradient product, not after it (an MLP step ~4% faster)."""
+    return sorted(range(len(arrays)), key=lambda i: arrays[i].ndim > 1)
+
+
+def _accumulate(grads, old_grads, grad_reqs):
+    """'write' keeps the new gradient, 'add' adds it to the old one. Integer arguments (which
+    only feed inputs MXNet does not differentiate) get JAX's empty float0 gradient: zeros."""
+    adds = [grad_reqs[i] == 'add' for i in trainable_indices(grad_reqs)]
+    grads = [jnp.zeros_like(old) if g.dtype == jax.dtypes.float0 else g
+             for g, old in zip(grads, old_grads)]
+    return [g + old if add else g for g, old, add in zip(grads, old_grads, adds)]
+
+
+def _loss_heads(outputs):
+    """The head gradients of loss outputs, whose own gradients ignore them: ones."""
+    return [jnp.ones_like(out) for out in outputs]
+
+
+@functools.lru_cache(maxsize=256)
+def apply_pullback(grad_reqs):
+    """``(pullback, head gradients, old gradients) -> gradients``, compiled once per
+    grad_req tuple (a pullback carries its graph with it)."""
+    def apply(pullback, head_grads, old_grads):
+        return _accumulate(pullback(head_grads)[0], old_grads, grad_reqs)
+    return compile_options.jit(apply)
+
+
+class CompiledGraph:
+    """One graph's lowered program, and its compiled programs, each built on first use."""
+
+    def __init__(self, symbol, digest):
+        self.symbol = symbol
+        self.digest = digest
+        self.program = GraphProgram(symbol)
+        self._built = {}
+
+    def _cached(self, key, build):
+        if key not in self._built:
+            self._built[key] = build()
+        return self._built[key]
+
+    def forward_with_pullback(self, grad_reqs, args, aux, key):
+        """(outputs, new aux, pullback): a training forward keeping JAX's VJP residuals."""
+        wanted = trainable_indices(grad_reqs)
+
+        def run(trainable):
+            full = list(args)
+            for i, value in zip(wanted, trainable):
+                full[i] = value
+            return self.program.run(full, aux, key, is_train=True)
+        outputs, pullback, new_aux = jax.vjp(run, [args[i] for i in wanted], has_aux=True)
+        return outputs, new_aux, pullback
+
+    def loss_gradients(self, grad_reqs, args, aux, key):
+        """(outputs, new aux, gradients) of a graph whose outputs are all loss layers."""
+        outputs, new_aux, pullback = self.forward_with_pullback(grad_reqs, args, aux, key)
+        return outputs, new_aux, pullback(_loss_heads(outputs))[0]
+
+    def forward(self, is_train):
+        """``(args, aux, key) -> (outputs, new aux)``."""
+        return self._cached(('forward', is_train), lambda: compilation_cache.CachedJit(
+            functools.partial(self.program.run, is_train=is_train),
+            ('forward', self.digest, is_train)))
+
+    def train_forward(self, grad_reqs):
+        """``(args, aux, key) -> (outputs, new aux, pullback)``, for `apply_pullback`."""
+        return self._cached(('train forward', grad_reqs), lambda: compile_options.jit(
+            functools.partial(self.forward_with_pullback, grad_reqs)))
+
+    def train_step(self, grad_reqs):
+        """Forward and backward as one program, for graphs whose outputs are all loss layers:
+        ``(args, aux, key, old gradients) -> (outputs, new aux, gradients)``, the gradients
+        in `vectors_first` order."""
+        def step(args, aux, key, old_grads):
+            outputs, new_aux, grads = self.loss_gradients(grad_reqs, args, aux, key)
+            grads = _accumulate(grads, old_grads, grad_reqs)
+            return outputs, new_aux, [grads[i] for i in vectors_first(grads)]
+        return self._cached(('train step', grad_reqs), lambda: compilation_cache.CachedJit(
+            step, ('train step', self.digest, grad_reqs)))
+
+    def all_values(self, is_train):
+        """Every intermediate value of a forward, for a monitor: a program of its own, so
+        runs without a monitor keep theirs."""
+        return self._cached(('all values', is_train), lambda: compile_options.jit(
+            functools.partial(self.program.run_all, is_train=is_train)))
+
+    def integer_backward(self, grad_reqs):
+        """MXNet's backward through integer values (integer_grad.py):
+        ``(args, aux, key, heads, old grads) -> gradients of the requested arguments``."""
+        return self._cached(('integer backward', grad_reqs), lambda: compile_options.jit(
+            IntegerBackward(self.program, topo_order(self.symbol._outputs), grad_reqs)))
