@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 import jax
 import jax.numpy as jnp
 
+from .base import MXNetError
 from .graph import aux_variable_ids, topo_order
 from .ops_registry import RunContext
 
@@ -33,6 +34,7 @@ class Step(NamedTuple):
     channels_last: Any   # the op's compute on channels-last activations, or None
     starts_channels_last: bool   # moves channels-first data channels-last (convolutions)
     elementwise: bool    # channels_last needs every input to have the activations' rank
+    describe: str        # the node as errors name it: ``name (Op)``
 
 
 class GraphProgram:
@@ -75,7 +77,7 @@ class GraphProgram:
             steps.append(Step(node.op.compute, node.params, input_slots, next_slot, nondiff,
                               bool(node.op.aux), aux_updates, index, channels_last,
                               node.op.starts_channels_last and channels_last is not None,
-                              elementwise))
+                              elementwise, node.describe()))
             next_slot += node.num_outputs
         self.steps = tuple(steps)
         self.uses_random = any(node.op.random for node in nodes if node.op is not None)
@@ -118,7 +120,10 @@ class GraphProgram:
             else:
                 inputs = [_channels_first(value, held) for value, held in zip(inputs, ranks)]
                 compute = step.compute
-            result = compute(step.params, RunContext(is_train, node_key), *inputs)
+            try:
+                result = compute(step.params, RunContext(is_train, node_key), *inputs)
+            except Exception as err:   # name the node, as shape inference does
+                raise _node_error(step, inputs, err) from err
             if step.has_aux:
                 result, aux_values = result
                 for position, target in step.aux_updates:
@@ -127,6 +132,16 @@ class GraphProgram:
                 values[step.first_output_slot + i] = value
                 last[step.first_output_slot + i] = rank if rank and value.ndim == rank else 0
         return values, last, new_aux
+
+
+def _node_error(step, inputs, err):
+    """An MXNetError saying which node failed, on which inputs, and why."""
+    if isinstance(err, MXNetError) and str(err).startswith(step.describe):
+        return err
+    shapes = ', '.join('%s %s' % (jnp.dtype(value.dtype).name, tuple(value.shape))
+                       for value in inputs)
+    said = str(err) if isinstance(err, MXNetError) else '%s: %s' % (type(err).__name__, err)
+    return MXNetError('%s, on inputs %s: %s' % (step.describe, shapes or 'none', said))
 
 
 def _channels_last_compute(op, params):

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 import mxsym as mx
+from mxsym.graph import Node
 from mxsym.lower import GraphProgram
+from mxsym.ops_registry import OpDef
 
 
 def conv_net():
@@ -86,3 +88,21 @@ def test_every_slot_comes_back_in_the_graphs_layout():
     for got, expected in zip(ours, want):
         assert got.shape == expected.shape
         np.testing.assert_allclose(got, expected, rtol=RTOL, atol=ATOL)
+
+
+def _fails_in_training(params, ctx, data):
+    if ctx.is_train:
+        raise ValueError('no training form')
+    return (data * 2,)
+
+
+def test_failing_node_is_named_with_its_inputs():
+    data = mx.sym.Activation(mx.sym.Variable('data'), act_type='relu', name='relu')
+    odd = Node(OpDef('_fails_in_training', _fails_in_training), 'odd', inputs=data._outputs)
+    program = GraphProgram(mx.sym.Symbol([(odd, 0)]))
+    values = jnp.ones((2, 3), jnp.float32)
+    np.testing.assert_array_equal(program.run([values], [], None, is_train=False)[0][0],
+                                  2 * np.ones((2, 3)))
+    with pytest.raises(mx.MXNetError, match=r'^odd \(_fails_in_training\), on inputs '
+                       r'float32 \(2, 3\): ValueError: no training form$'):
+        program.run([values], [], None, is_train=True)
