@@ -74,13 +74,12 @@ def mxsym_lowering_seconds(workload):
     """Seconds mxsym spends before XLA: graph creation, inference, lowering and tracing."""
     import jax
     import mxsym as mx
-    from mxsym.executor import _program
     from workloads import WORKLOADS
     build, shape = WORKLOADS[workload]
     start = time.perf_counter()
     symbol = build(mx)
     exe = symbol.simple_bind(mx.cpu(), grad_req='null', data=shape)
-    program = _program(exe._graph_json)
+    program = exe._compiled.program
     args = [a._data for a in exe.arg_arrays]
     aux = [a._data for a in exe.aux_arrays]
     jax.jit(lambda a, x: program.run(a, x, None, False)).trace(args, aux)

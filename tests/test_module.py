@@ -61,7 +61,11 @@ def _read_params(content):
     return {k: mx.nd.array(v, dtype=v.dtype) for k, v in ndarray_file.loads(content).items()}
 
 
-CHECKPOINT_CODECS = {'params': (_read_params, ndarray_file.dumps),
+def _write_params(params):
+    return ndarray_file.dumps(list(params), [value.asnumpy() for value in params.values()])
+
+
+CHECKPOINT_CODECS = {'params': (_read_params, _write_params),
                      'states': (updater_states.loads, updater_states.dumps)}
 
 
