@@ -6,6 +6,13 @@ def switched_off(environ, variable):
     return environ.get(variable, '1').strip().lower() in ('0', 'false', 'no', 'off')
 
 
+def named_function(function, name, doc):
+    """`function` shown as `name`, with `doc` (for functions made per operator)."""
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    return function
+
+
 class MXNetError(RuntimeError):
     """Raised when a graph, an operator or its inputs break one of MXNet's rules."""
 

@@ -227,7 +227,8 @@ def run_plot(args, out):
 # ------------------------------------------------------------------------------ export
 def add_export_arguments(parser):
     parser.add_argument('--epoch', type=int, help='params epoch (default: the latest saved)')
-    parser.add_argument('--input', action='append', required=True, type=functools.partial(parse_input_shape, batch_placeholder=True),
+    parser.add_argument('--input', action='append', required=True,
+                        type=functools.partial(parse_input_shape, batch_placeholder=True),
                         metavar='NAME=SHAPE', help='shape of an input, ? for the batch size, '
                         'e.g. data=?,3,224,224; repeat for several inputs, in call order')
     parser.add_argument('--platform', action='append', metavar='NAME',

@@ -68,7 +68,7 @@ def export(symbol, arg_params, aux_params, input_shapes, path=None, input_dtypes
     """Serialize `symbol`'s inference forward with `jax.export`; returns the bytes and writes
     them to `path` when given. See the module docstring for the calling convention."""
     python_ops = [node.describe() for node in symbol._nodes()
-                  if node.op is not None and node.op.name == 'Custom']
+                  if node.op is not None and node.op.runs_on_host]
     if python_ops:
         raise MXNetError('export: %s run Python code on the host, which a serialized program '
                          'cannot hold; declare them with mx.operator.register_jax instead'

@@ -8,7 +8,7 @@ context) is given by ndarray.py, which sits above this module.
 from types import SimpleNamespace
 
 from . import ops, random
-from .base import MXNetError
+from .base import MXNetError, named_function
 from .context import current_context
 from .ops_registry import RunContext, format_attr_value
 
@@ -41,8 +41,7 @@ def invoke(op_name, args, kwargs, array_type):
         shapes = ', '.join(str(x.shape) for x in inputs)
         raise MXNetError('%s: inputs of shapes %s do not fit: %s' % (op.name, shapes, err)) \
             from None
-    if op.aux:
-        result = result[0]
+    result, _ = op.split_result(result)
     visible = [array_type(value, ctx) for value in
                result[:op.num_visible_outputs(params)]]
     if out is not None:
@@ -56,10 +55,8 @@ def invoke(op_name, args, kwargs, array_type):
 def _function(op_name, func_name, array_type):
     def function(*args, **kwargs):
         return invoke(op_name, args, kwargs, array_type)
-    function.__name__ = func_name
-    function.__qualname__ = func_name
-    function.__doc__ = 'Run the MXNet operator %s eagerly on NDArrays.' % op_name
-    return function
+    return named_function(function, func_name,
+                          'Run the MXNet operator %s eagerly on NDArrays.' % op_name)
 
 
 def op_functions(array_type):

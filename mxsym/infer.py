@@ -77,7 +77,7 @@ def _eval_output_shapes(op, params, in_shapes, in_dtypes):
     specs = [jax.ShapeDtypeStruct(s, np.dtype(t)) for s, t in zip(in_shapes, in_dtypes)]
     result = jax.eval_shape(
         lambda *xs: op.compute(params, RunContext(False, None), *xs), *specs)
-    outputs = result[0] if op.aux else result
+    outputs, _ = op.split_result(result)
     return tuple(tuple(o.shape) for o in outputs), tuple(o.dtype.name for o in outputs)
 
 
@@ -208,7 +208,8 @@ def infer_shape_table(symbol, given_shapes, given_types=None):
 
 def _shape_argument(name, value):
     if not isinstance(value, tuple):
-        raise TypeError("Arguments need to be shapes (tuple), but '%s' is %s." % (name, type(value)))
+        raise TypeError("Arguments need to be shapes (tuple), but '%s' is %s."
+                        % (name, type(value)))
     return tuple(int(d) for d in value)
 
 

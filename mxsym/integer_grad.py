@@ -88,8 +88,7 @@ class IntegerBackward:
         ctx = RunContext(True, key)
 
         def forward(*values):
-            result = step.compute(step.params, ctx, *values)
-            return result[0] if step.has_aux else result
+            return step.split_result(step.compute(step.params, ctx, *values))[0]
 
         carried = [i for i, head in enumerate(heads) if head is not None]
         if (all(_is_float(inputs[p]) for p in positions)

@@ -28,7 +28,7 @@ class Step(NamedTuple):
     input_slots: tuple
     first_output_slot: int
     nondiff: tuple       # input positions MXNet gives no gradient (indices, labels, ...)
-    has_aux: bool        # the op returns (outputs, new aux values)
+    split_result: Any    # the op's `split_result`: (outputs, new aux values) of a compute
     aux_updates: tuple   # (position in the op's aux list, index into the aux values)
     node_index: int
     channels_last: Any   # the op's compute on channels-last activations, or None
@@ -75,7 +75,7 @@ class GraphProgram:
             channels_last, elementwise = (_channels_last_compute(node.op, node.params)
                                           if channels_last else (None, False))
             steps.append(Step(node.op.compute, node.params, input_slots, next_slot, nondiff,
-                              bool(node.op.aux), aux_updates, index, channels_last,
+                              node.op.split_result, aux_updates, index, channels_last,
                               node.op.starts_channels_last and channels_last is not None,
                               elementwise, node.describe()))
             next_slot += node.num_outputs
@@ -124,10 +124,9 @@ class GraphProgram:
                 result = compute(step.params, RunContext(is_train, node_key), *inputs)
             except Exception as err:   # name the node, as shape inference does
                 raise _node_error(step, inputs, err) from err
-            if step.has_aux:
-                result, aux_values = result
-                for position, target in step.aux_updates:
-                    new_aux[target] = aux_values[position]
+            result, aux_values = step.split_result(result)
+            for position, target in step.aux_updates:
+                new_aux[target] = aux_values[position]
             for i, value in enumerate(result):
                 values[step.first_output_slot + i] = value
                 last[step.first_output_slot + i] = rank if rank and value.ndim == rank else 0

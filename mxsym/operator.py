@@ -157,6 +157,7 @@ class _PropOp(OpDef):
     """`Custom` for one prop: the registry record plus host-callback forward and backward."""
 
     aux_at_forward = True   # MXNet's custom ops write their aux arrays as the forward runs
+    runs_on_host = True
 
     def __init__(self, op_type, prop, kwarg_names):
         self.op_type = op_type

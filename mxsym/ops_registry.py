@@ -53,41 +53,36 @@ class Str(ParamType):
     name = 'string'
 
 
-class Int(ParamType):
-    """An integer, within [lower, upper] where given (MXNet's ``set_lower_bound``)."""
+class _Number(ParamType):
+    """A number `convert` reads, within [lower, upper] where given (MXNet's
+    ``set_lower_bound`` / ``set_range``); `invalid` words the error for other text."""
 
+    convert = None
+    invalid = ''
+
+    def __init__(self, lower=None, upper=None):
+        self.lower, self.upper = lower, upper
+
+    def violation(self, value):
+        return _bound_violation(value, self.lower, self.upper)
+
+    def parse(self, text):
+        try:
+            return self.convert(text.strip())
+        except ValueError:
+            raise ValueError(self.invalid % text) from None
+
+
+class Int(_Number):
     name = 'int'
-
-    def __init__(self, lower=None, upper=None):
-        self.lower, self.upper = lower, upper
-
-    def violation(self, value):
-        return _bound_violation(value, self.lower, self.upper)
-
-    def parse(self, text):
-        try:
-            return int(text.strip())
-        except ValueError:
-            raise ValueError('Invalid Parameter format for int: expect an integer but value=%r'
-                             % text) from None
+    convert = int
+    invalid = 'Invalid Parameter format for int: expect an integer but value=%r'
 
 
-class Float(ParamType):
-    """A float, within [lower, upper] where given (MXNet's ``set_range``)."""
-
+class Float(_Number):
     name = 'float'
-
-    def __init__(self, lower=None, upper=None):
-        self.lower, self.upper = lower, upper
-
-    def violation(self, value):
-        return _bound_violation(value, self.lower, self.upper)
-
-    def parse(self, text):
-        try:
-            return float(text.strip())
-        except ValueError:
-            raise ValueError('Invalid Parameter format for float: value=%r' % text) from None
+    convert = float
+    invalid = 'Invalid Parameter format for float: value=%r'
 
 
 class Bool(ParamType):
@@ -277,12 +272,14 @@ class OpDef:
     check_params: ``check_params(params)`` raises MXNetError when the parsed params break a
                  rule that spans several of them (kernel, stride and pad lengths agreeing)
 
-    Class attribute `aux_at_forward`: the op's aux updates are stored at the training forward
-    itself (Python custom ops); other ops' are stored by the following backward, as MXNet
-    1.9.1 stores BatchNorm's moving statistics on CPU.
+    Class attributes: `aux_at_forward`, the op's aux updates are stored at the training
+    forward itself (Python custom ops), where other ops' are stored by the following backward,
+    as MXNet 1.9.1 stores BatchNorm's moving statistics on CPU; `runs_on_host`, the op calls
+    Python on the host (Python custom ops), so no serialized program can hold it.
     """
 
     aux_at_forward = False
+    runs_on_host = False
 
     def __init__(self, name, compute, inputs=('data',), params=None, aliases=(), aux=(),
                  outputs=('output',), num_visible=None, variadic=None, param_shapes=None,
@@ -339,6 +336,11 @@ class OpDef:
         if self._num_visible is None:
             return self.num_outputs(params)
         return self._num_visible(params)
+
+    def split_result(self, result):
+        """(outputs, new aux values) from what `compute` returned (aux values: () for ops
+        without aux states)."""
+        return result if self.aux else (result, ())
 
     def is_aux_input(self, params, index):
         return self.input_names(params)[index] in self.aux

@@ -12,11 +12,19 @@ import numpy as np
 from . import (attribute, executor, infer, name as _name, ops, ops_registry, serialization,
                visualization)
 from .context import current_context
-from .base import MXNetError, NotImplementedForSymbol
+from .base import MXNetError, NotImplementedForSymbol, named_function
 from .dtype_codes import code_of
 from .graph import Node, aux_variable_ids, topo_order
 from .ops_registry import HIDDEN_KEYS, format_attr_value, is_dunder, storage_key
 
+
+
+def _python_operator(op_name, hint, scalar_op, scalar_hint):
+    """A Symbol method for a Python operator: `op_name` with another symbol, `scalar_op` with
+    a number (reflected operators have no symbol form: None)."""
+    def method(self, other):
+        return self._binary(other, op_name, hint, scalar_op, scalar_hint)
+    return method
 
 
 class Symbol:
@@ -190,39 +198,16 @@ class Symbol:
             return apply_op(scalar_op, scalar_hint, (self,), {'scalar': other})
         raise TypeError('type %s not supported' % str(type(other)))
 
-    def __add__(self, other):
-        return self._binary(other, 'elemwise_add', '_plus', '_plus_scalar', '_plusscalar')
-
-    __radd__ = __add__
-
-    def __sub__(self, other):
-        return self._binary(other, 'elemwise_sub', '_minus', '_minus_scalar', '_minusscalar')
-
-    def __rsub__(self, other):
-        return self._binary(other, None, None, '_rminus_scalar', '_rminusscalar')
-
-    def __mul__(self, other):
-        return self._binary(other, 'elemwise_mul', '_mul', '_mul_scalar', '_mulscalar')
-
-    __rmul__ = __mul__
-
-    def __truediv__(self, other):
-        return self._binary(other, 'elemwise_div', '_div', '_div_scalar', '_divscalar')
-
-    def __rtruediv__(self, other):
-        return self._binary(other, None, None, '_rdiv_scalar', '_rdivscalar')
-
-    def __mod__(self, other):
-        return self._binary(other, '_mod', '_mod', '_mod_scalar', '_modscalar')
-
-    def __rmod__(self, other):
-        return self._binary(other, None, None, '_rmod_scalar', '_rmodscalar')
-
-    def __pow__(self, other):
-        return self._binary(other, '_power', '_power', '_power_scalar', '_powerscalar')
-
-    def __rpow__(self, other):
-        return self._binary(other, None, None, '_rpower_scalar', '_rpower_scalar')
+    __add__ = __radd__ = _python_operator('elemwise_add', '_plus', '_plus_scalar', '_plusscalar')
+    __sub__ = _python_operator('elemwise_sub', '_minus', '_minus_scalar', '_minusscalar')
+    __rsub__ = _python_operator(None, None, '_rminus_scalar', '_rminusscalar')
+    __mul__ = __rmul__ = _python_operator('elemwise_mul', '_mul', '_mul_scalar', '_mulscalar')
+    __truediv__ = _python_operator('elemwise_div', '_div', '_div_scalar', '_divscalar')
+    __rtruediv__ = _python_operator(None, None, '_rdiv_scalar', '_rdivscalar')
+    __mod__ = _python_operator('_mod', '_mod', '_mod_scalar', '_modscalar')
+    __rmod__ = _python_operator(None, None, '_rmod_scalar', '_rmodscalar')
+    __pow__ = _python_operator('_power', '_power', '_power_scalar', '_powerscalar')
+    __rpow__ = _python_operator(None, None, '_rpower_scalar', '_rpower_scalar')
 
     def __neg__(self):
         return self.__mul__(-1.0)
@@ -230,26 +215,15 @@ class Symbol:
     def __abs__(self):
         return apply_op('abs', 'abs', (self,), {})
 
-    def __eq__(self, other):
-        return self._binary(other, '_equal', '_equal', '_equal_scalar', '_equal_scalar')
-
-    def __ne__(self, other):
-        return self._binary(other, '_not_equal', '_not_equal', '_not_equal_scalar',
-                            '_not_equal_scalar')
-
-    def __gt__(self, other):
-        return self._binary(other, '_greater', '_greater', '_greater_scalar', '_greater_scalar')
-
-    def __ge__(self, other):
-        return self._binary(other, '_greater_equal', '_greater_equal', '_greater_equal_scalar',
-                            '_greater_equal_scalar')
-
-    def __lt__(self, other):
-        return self._binary(other, '_lesser', '_lesser', '_lesser_scalar', '_lesser_scalar')
-
-    def __le__(self, other):
-        return self._binary(other, '_lesser_equal', '_lesser_equal', '_lesser_equal_scalar',
-                            '_lesser_equal_scalar')
+    __eq__ = _python_operator('_equal', '_equal', '_equal_scalar', '_equal_scalar')
+    __ne__ = _python_operator('_not_equal', '_not_equal', '_not_equal_scalar',
+                              '_not_equal_scalar')
+    __gt__ = _python_operator('_greater', '_greater', '_greater_scalar', '_greater_scalar')
+    __ge__ = _python_operator('_greater_equal', '_greater_equal', '_greater_equal_scalar',
+                              '_greater_equal_scalar')
+    __lt__ = _python_operator('_lesser', '_lesser', '_lesser_scalar', '_lesser_scalar')
+    __le__ = _python_operator('_lesser_equal', '_lesser_equal', '_lesser_equal_scalar',
+                              '_lesser_equal_scalar')
 
     __hash__ = object.__hash__
 
@@ -423,10 +397,8 @@ def _op_function(op_name, func_name):
 
     def creator(*args, **kwargs):
         return apply_op(op_name, hint, args, kwargs)
-    creator.__name__ = func_name
-    creator.__qualname__ = func_name
-    creator.__doc__ = 'Apply the MXNet operator %s (see MXNet 1.9.1 docs).' % op_name
-    return creator
+    return named_function(creator, func_name,
+                          'Apply the MXNet operator %s (see MXNet 1.9.1 docs).' % op_name)
 
 
 # Registry name prefixes that MXNet also exposes as sub-namespaces: _linalg_gemm2 is linalg.gemm2.

@@ -664,7 +664,8 @@ def _dropout_mask(params, ctx, shape, dtype):
 
 
 @register('Dropout', outputs=('output', 'mask'), num_visible=lambda p: 1, random=True,
-          params={'p': Param(Float(0, 1), 0.5), 'mode': Param(Enum('always', 'training'), 'training'),
+          params={'p': Param(Float(0, 1), 0.5),
+                  'mode': Param(Enum('always', 'training'), 'training'),
                   'axes': Param(Shape(), ()), 'cudnn_off': Param(Optional(Bool()), False)},
           infer_shape=same_shape)
 def dropout(params, ctx, data):
