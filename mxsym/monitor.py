@@ -12,38 +12,8 @@ from math import sqrt
 from . import ndarray as nd
 from .graph import topo_order
 
-# Operators MXNet 1.9.1 registers without input names: a monitor calls their inputs ``input0``,
-# ``input1``, ... instead of the names their Python functions take.
-_UNNAMED_INPUT_OPS = frozenset([
-    'Activation', 'BlockGrad', 'Cast', 'Flatten', 'Reshape', 'SoftmaxActivation',
-    '_contrib_AdaptiveAvgPooling2D', '_contrib_box_nms', '_copy', '_sample_multinomial',
-    '_shuffle', 'make_loss', 'relu', 'sigmoid', 'hard_sigmoid', 'softsign', 'smooth_l1',
-    'softmin', 'clip', 'ones_like', 'zeros_like', 'shape_array', 'size_array',
-    # scalar arithmetic and comparison
-    '_div_scalar', '_equal_scalar', '_greater_equal_scalar', '_greater_scalar', '_hypot_scalar',
-    '_lesser_equal_scalar', '_lesser_scalar', '_logical_and_scalar', '_logical_or_scalar',
-    '_logical_xor_scalar', '_maximum_scalar', '_minimum_scalar', '_minus_scalar', '_mod_scalar',
-    '_mul_scalar', '_not_equal_scalar', '_plus_scalar', '_power_scalar', '_rdiv_scalar',
-    '_rminus_scalar', '_rmod_scalar', '_rpower_scalar',
-    # elementwise math
-    'abs', 'arccos', 'arccosh', 'arcsin', 'arcsinh', 'arctan', 'arctanh', 'cbrt', 'ceil', 'cos',
-    'cosh', 'degrees', 'erf', 'erfinv', 'exp', 'expm1', 'fix', 'floor', 'gamma', 'gammaln',
-    'log', 'log10', 'log1p', 'log2', 'logical_not', 'negative', 'radians', 'rcbrt',
-    'reciprocal', 'rint', 'round', 'rsqrt', 'sign', 'sin', 'sinh', 'sqrt', 'square', 'tan',
-    'tanh', 'trunc',
-    # reductions, sorting, shape changes
-    'argmax', 'argmax_channel', 'argmin', 'argsort', 'max', 'mean', 'min', 'nanprod', 'nansum',
-    'norm', 'prod', 'sort', 'sum', 'topk', 'broadcast_axis', 'broadcast_to', 'expand_dims',
-    'slice', 'slice_axis', 'transpose',
-    # random draws shaped like their input
-    '_random_exponential_like', '_random_gamma_like', '_random_generalized_negative_binomial_like',
-    '_random_negative_binomial_like', '_random_normal_like', '_random_poisson_like',
-    '_random_uniform_like',
-])
-
-
 def _monitor_input_names(node):
-    if node.op.name in _UNNAMED_INPUT_OPS:
+    if node.op.unnamed_inputs:
         return ['input%d' % i for i in range(len(node.inputs))]
     return node.input_names()
 

@@ -271,6 +271,8 @@ class OpDef:
                  (convolutions, which XLA runs channels-last)
     check_params: ``check_params(params)`` raises MXNetError when the parsed params break a
                  rule that spans several of them (kernel, stride and pad lengths agreeing)
+    unnamed_inputs: MXNet registers the op without input names, so a monitor calls its inputs
+                 ``input0``, ``input1``, ... rather than the names its function takes
 
     Class attributes: `aux_at_forward`, the op's aux updates are stored at the training
     forward itself (Python custom ops), where other ops' are stored by the following backward,
@@ -286,7 +288,7 @@ class OpDef:
                  infer_shape=None, infer_type=None, used_inputs=None, input_var_attrs=None,
                  is_loss=False, fills_inputs=None, random=False, nondiff_inputs=(),
                  integer_backward=None, channels_last=None, starts_channels_last=False,
-                 check_params=None):
+                 check_params=None, unnamed_inputs=False):
         self.name = name
         self.aliases = tuple(aliases)
         self.compute = compute
@@ -309,6 +311,7 @@ class OpDef:
         self.channels_last = channels_last
         self.starts_channels_last = starts_channels_last
         self.check_params = check_params
+        self.unnamed_inputs = unnamed_inputs
 
     def __repr__(self):
         return '<OpDef %s>' % self.name

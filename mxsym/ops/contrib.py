@@ -50,7 +50,8 @@ def _adaptive_output_size(params):
     return 1, 1
 
 
-@register('_contrib_AdaptiveAvgPooling2D', params={'output_size': Param(Shape(), ())})
+@register('_contrib_AdaptiveAvgPooling2D', unnamed_inputs=True,
+          params={'output_size': Param(Shape(), ())})
 def adaptive_avg_pooling_2d(params, ctx, data):
     """Average each of output_size (h, w) bins of an NCHW input; bins overlap when the input
     size is not a multiple of the output size."""
@@ -375,7 +376,8 @@ def _box_nms_shapes(params, in_shapes, out_shapes, input_names):
     return [tuple(data)], [tuple(data), tuple(data[:-1]) + (1,)]
 
 
-@register('_contrib_box_nms', aliases=('_contrib_box_non_maximum_suppression',),
+@register('_contrib_box_nms', unnamed_inputs=True,
+          aliases=('_contrib_box_non_maximum_suppression',),
           outputs=('output0', 'output1'), num_visible=lambda params: 1,
           params={'overlap_thresh': Param(Float(), 0.5), 'valid_thresh': Param(Float(), 0.0),
                   'topk': Param(Int(), -1), 'coord_start': Param(Int(), 2),

@@ -316,5 +316,5 @@ for _name, (_function, _aliases) in BINARY.items():
 
 for _name, (_function, _aliases) in SCALAR.items():
     add(OpDef(_name, _scalar_compute(_function), params=SCALAR_PARAMS, aliases=_aliases,
-              infer_shape=same_shape, infer_type=_scalar_types,
+              unnamed_inputs=True, infer_shape=same_shape, infer_type=_scalar_types,
               integer_backward=_integer_scalar_backward(_name), channels_last='elementwise'))

@@ -184,7 +184,7 @@ SORT_PARAMS = {'axis': Param(Optional(Int()), -1), 'k': Param(Int(), 1),
                'dtype': Param(DType(*INDEX_DTYPES), 'float32')}
 
 
-@register('topk', integer_backward=float64_vjp(0),
+@register('topk', unnamed_inputs=True, integer_backward=float64_vjp(0),
           params=SORT_PARAMS, outputs=_topk_outputs,
           num_visible=lambda params: 2 if params.ret_typ == 'both' else 1,
           infer_type=_topk_types)
@@ -209,7 +209,7 @@ def _sort_types(params, in_types, out_types):
     return [known], [known, known]
 
 
-@register('sort', integer_backward=float64_vjp(0),
+@register('sort', unnamed_inputs=True, integer_backward=float64_vjp(0),
           params={'axis': Param(Optional(Int()), -1), 'is_ascend': Param(Bool(), True)},
           outputs=('output0', 'output1'), num_visible=lambda params: 1, infer_type=_sort_types)
 def sort(params, ctx, data):
@@ -218,7 +218,7 @@ def sort(params, ctx, data):
     return values, order.astype(data.dtype)
 
 
-@register('argsort', integer_backward=zero_gradient,
+@register('argsort', unnamed_inputs=True, integer_backward=zero_gradient,
           params={'axis': Param(Optional(Int()), -1), 'is_ascend': Param(Bool(), True),
                   'dtype': Param(DType(*INDEX_DTYPES), 'float32')},
           infer_type=dtype_param)

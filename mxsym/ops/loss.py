@@ -198,7 +198,7 @@ def make_loss_layer(params, ctx, data):
     return (with_loss_gradient(lambda x: x, _make_loss_gradient(params))(data),)
 
 
-@register('make_loss', aliases=('_sparse_make_loss',), outputs=('loss',),
+@register('make_loss', unnamed_inputs=True, aliases=('_sparse_make_loss',), outputs=('loss',),
           infer_shape=same_shape, is_loss=True)
 def make_loss(params, ctx, data):
     """Identity forward; the gradient is ones, whatever the head gradient."""
@@ -206,7 +206,7 @@ def make_loss(params, ctx, data):
 
 
 # ---------------------------------------------------------------------------- smooth_l1
-@register('smooth_l1', params=SCALAR_PARAMS, infer_shape=same_shape)
+@register('smooth_l1', unnamed_inputs=True, params=SCALAR_PARAMS, infer_shape=same_shape)
 def smooth_l1(params, ctx, data):
     """Huber-like loss with sigma = scalar: 0.5 (sigma x)^2 inside |x| < 1/sigma^2, else
     |x| - 0.5/sigma^2; computed in the data's dtype, sigma first cast to it."""

@@ -75,7 +75,7 @@ ACTIVATIONS = {
 }
 
 
-@register('Activation', params={'act_type': Param(Enum(*sorted(ACTIVATIONS)))},
+@register('Activation', unnamed_inputs=True, params={'act_type': Param(Enum(*sorted(ACTIVATIONS)))},
           infer_shape=same_shape, channels_last='elementwise')
 def activation(params, ctx, data):
     """Elementwise activation chosen by act_type."""

@@ -194,7 +194,8 @@ def _register_distribution(dist):
     register('_random_' + dist.name, inputs=(), aliases=dist.aliases, random=True,
              params=dict(dist.scalar_params, **RANDOM_PARAMS, dtype=Param(FLOAT_DTYPE, None)),
              infer_shape=_random_shape, infer_type=_random_type('float32'))(random_op)
-    register('_random_%s_like' % dist.name, random=True, params=dict(dist.scalar_params),
+    register('_random_%s_like' % dist.name, random=True, unnamed_inputs=True,
+             params=dict(dist.scalar_params),
              infer_shape=same_shape)(like_op)
     register('_sample_' + dist.name, inputs=dist.input_names, aliases=('sample_' + dist.name,),
              random=True, params={'shape': Param(Shape(), ()), 'dtype': Param(FLOAT_DTYPE, None)},
@@ -231,7 +232,7 @@ def _multinomial_type(params, in_types, out_types):
     return in_types, [params.dtype, in_types[0]][:len(out_types)]
 
 
-@register('_sample_multinomial', aliases=('sample_multinomial',), random=True,
+@register('_sample_multinomial', unnamed_inputs=True, aliases=('sample_multinomial',), random=True,
           params={'shape': Param(Shape(), ()), 'get_prob': Param(Bool(), False),
                   'dtype': Param(DType('float16', 'float32', 'float64', 'int32', 'uint8'),
                                  'int32')},
@@ -258,7 +259,8 @@ def sample_multinomial(params, ctx, data):
 
 
 # ---------------------------------------------------------------------------- shuffle
-@register('_shuffle', aliases=('shuffle',), random=True, infer_shape=same_shape)
+@register('_shuffle', unnamed_inputs=True, aliases=('shuffle',), random=True,
+          infer_shape=same_shape)
 def shuffle(params, ctx, data):
     """The sub-arrays along the first axis in a random order."""
     return (jax.random.permutation(ctx.key, data, axis=0, independent=False),)

@@ -121,7 +121,7 @@ def _reduction(reduce, local_gradient):
 
 
 for _name, (_aliases, _reduce, _gradient, _integer_rule) in REDUCTIONS.items():
-    register(_name, aliases=_aliases, params=REDUCE_PARAMS,
+    register(_name, aliases=_aliases, params=REDUCE_PARAMS, unnamed_inputs=True,
              integer_backward=_integer_rule)(_reduction(_reduce, _gradient))
 
 
@@ -158,7 +158,7 @@ def _norm_integer_backward(params, inputs, outputs, heads, forward):
     return _NORM_INTEGER_BACKWARD[params.ord](params, inputs, outputs, heads, forward)
 
 
-@register('norm', aliases=('_sparse_norm',),
+@register('norm', unnamed_inputs=True, aliases=('_sparse_norm',),
           params={'ord': Param(Int(), 2), 'axis': Param(Optional(Shape()), None),
                   'out_dtype': Param(DType('float16', 'float32', 'float64', 'int32', 'int64',
                                            'int8', none=True), None),
@@ -219,11 +219,13 @@ def _search(find):
 
 
 SEARCH_PARAMS = {'axis': Param(Optional(Int()), None), 'keepdims': Param(Bool(), False)}
-register('argmax', params=SEARCH_PARAMS, integer_backward=zero_gradient)(_search(jnp.argmax))
-register('argmin', params=SEARCH_PARAMS, integer_backward=zero_gradient)(_search(jnp.argmin))
+register('argmax', unnamed_inputs=True, params=SEARCH_PARAMS,
+         integer_backward=zero_gradient)(_search(jnp.argmax))
+register('argmin', unnamed_inputs=True, params=SEARCH_PARAMS,
+         integer_backward=zero_gradient)(_search(jnp.argmin))
 
 
-@register('argmax_channel')
+@register('argmax_channel', unnamed_inputs=True)
 def argmax_channel(params, ctx, data):
     """argmax over axis 1."""
     return (search_axis(jnp.argmax, data, 1, False),)

@@ -149,7 +149,7 @@ def _reshape_shapes(params, in_shapes, out_shapes, input_names):
     return in_shapes, out_shapes
 
 
-@register('Reshape', integer_backward=float64_vjp(),
+@register('Reshape', unnamed_inputs=True, integer_backward=float64_vjp(),
           aliases=('reshape',), infer_shape=_reshape_shapes,
           params={'shape': Param(Shape(), ()), 'reverse': Param(Bool(), False),
                   'target_shape': Param(Shape(), ()), 'keep_highest': Param(Bool(), False)})
@@ -159,7 +159,7 @@ def reshape(params, ctx, data):
 
 
 # ---------------------------------------------------------------------------- broadcast_to
-@register('broadcast_to', integer_backward=float64_vjp(),
+@register('broadcast_to', unnamed_inputs=True, integer_backward=float64_vjp(),
           params={'shape': Param(Shape(), ())})
 def broadcast_to(params, ctx, data):
     """Broadcast size-1 axes to `shape`; a 0 in `shape` keeps that input dim."""
@@ -227,7 +227,7 @@ register('_rnn_param_concat', variadic='num_args', infer_shape=_rnn_param_concat
 
 
 # ---------------------------------------------------------------------------- Flatten
-@register('Flatten', integer_backward=float64_vjp(),
+@register('Flatten', unnamed_inputs=True, integer_backward=float64_vjp(),
           aliases=('flatten',))
 def flatten(params, ctx, data):
     """(d0, d1, ...) -> (d0, d1*...); a 1-D input becomes (n, 1)."""
@@ -239,7 +239,7 @@ def _cast_types(params, in_types, out_types):
     return in_types, [params.dtype]
 
 
-@register('Cast', integer_backward=cast_back,
+@register('Cast', unnamed_inputs=True, integer_backward=cast_back,
           aliases=('cast',), params={'dtype': Param(DType())}, infer_type=_cast_types)
 def cast(params, ctx, data):
     """Convert to `dtype`; floats to ints truncate toward zero, out-of-range values wrap."""
@@ -268,7 +268,7 @@ def slice_channel(params, ctx, data):
 
 
 # ---------------------------------------------------------------------------- axis order
-@register('transpose', integer_backward=float64_vjp(),
+@register('transpose', unnamed_inputs=True, integer_backward=float64_vjp(),
           params={'axes': Param(Shape(), ())})
 def transpose(params, ctx, data):
     """Permute the axes; the default () reverses them."""
@@ -288,7 +288,7 @@ def swap_axis(params, ctx, data):
                          check_axis(params.dim2, data.ndim, 'SwapAxis')),)
 
 
-@register('expand_dims', integer_backward=float64_vjp(),
+@register('expand_dims', unnamed_inputs=True, integer_backward=float64_vjp(),
           params={'axis': Param(Int())})
 def expand_dims(params, ctx, data):
     """Insert a size-1 axis at `axis` (negative counts from the end of the result)."""
@@ -356,7 +356,7 @@ def _nchw_blocks(data, block, op_name, channels):
 
 
 # ---------------------------------------------------------------------------- slicing
-@register('slice', integer_backward=float64_vjp(),
+@register('slice', unnamed_inputs=True, integer_backward=float64_vjp(),
           aliases=('crop', '_sparse_slice'),
           params={'begin': Param(Shape(allow_none=True)), 'end': Param(Shape(allow_none=True)),
                   'step': Param(Shape(allow_none=True), ())})
@@ -373,7 +373,7 @@ def slice_op(params, ctx, data):
     return (data[tuple(slice(b, e, s) for b, e, s in zip(begin, end, step))],)
 
 
-@register('slice_axis', integer_backward=float64_vjp(),
+@register('slice_axis', unnamed_inputs=True, integer_backward=float64_vjp(),
           params={'axis': Param(Int()), 'begin': Param(Int()),
                                 'end': Param(Optional(Int()))})
 def slice_axis(params, ctx, data):
@@ -529,7 +529,7 @@ def pad(params, ctx, data):
 
 
 # ---------------------------------------------------------------------------- broadcasting
-@register('broadcast_axis', integer_backward=float64_vjp(),
+@register('broadcast_axis', unnamed_inputs=True, integer_backward=float64_vjp(),
           aliases=('broadcast_axes',),
           params={'axis': Param(Shape(), ()), 'size': Param(Shape(), ())})
 def broadcast_axis(params, ctx, data):
@@ -604,14 +604,14 @@ def _int64_output(params, in_types, out_types):
     return in_types, ['int64']
 
 
-@register('shape_array', integer_backward=zero_gradient,
+@register('shape_array', unnamed_inputs=True, integer_backward=zero_gradient,
           infer_type=_int64_output)
 def shape_array(params, ctx, data):
     """The input's shape as a 1-D int64 array."""
     return (jnp.asarray(data.shape, jnp.int64),)
 
 
-@register('size_array', integer_backward=zero_gradient,
+@register('size_array', unnamed_inputs=True, integer_backward=zero_gradient,
           infer_type=_int64_output)
 def size_array(params, ctx, data):
     """The input's element count as an int64 array of shape (1,)."""

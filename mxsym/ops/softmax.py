@@ -185,11 +185,12 @@ def _without_length(name, **variant):
 
 register('log_softmax', params=SOFTMAX_PARAMS, infer_type=_softmax_types)(
     _without_length('log_softmax', log=True))
-register('softmin', params=SOFTMAX_PARAMS, infer_type=_softmax_types)(
+register('softmin', unnamed_inputs=True, params=SOFTMAX_PARAMS, infer_type=_softmax_types)(
     _without_length('softmin', negate=True))
 
 
-@register('SoftmaxActivation', params={'mode': Param(Enum('channel', 'instance'), 'instance')})
+@register('SoftmaxActivation', unnamed_inputs=True,
+          params={'mode': Param(Enum('channel', 'instance'), 'instance')})
 def softmax_activation(params, ctx, data):
     """Softmax over the last axis ('instance': MXNet views the data as 2-D rows) or over axis 1
     ('channel'). In both modes MXNet's gradient is the channel-wise one (over axis 1), which for

@@ -290,11 +290,13 @@ def _integer_backward(kernel):
 
 for _name, _kernel in UNARY.items():
     add(OpDef(_name, _unary_compute(_kernel), aliases=_kernel.aliases, infer_shape=same_shape,
-              integer_backward=_integer_backward(_kernel), channels_last='elementwise'))
+              unnamed_inputs=True, integer_backward=_integer_backward(_kernel),
+              channels_last='elementwise'))
 
 
 # ---------------------------------------------------------------------------- ops with params
-@register('hard_sigmoid', params={'alpha': Param(Float(), 0.2), 'beta': Param(Float(), 0.5)},
+@register('hard_sigmoid', unnamed_inputs=True,
+          params={'alpha': Param(Float(), 0.2), 'beta': Param(Float(), 0.5)},
           infer_shape=same_shape)
 def hard_sigmoid(params, ctx, data):
     """clip(alpha * x + beta, 0, 1) with float32 alpha and beta; slope alpha strictly inside.
@@ -316,7 +318,7 @@ def _clip_integer_backward(params, inputs, outputs, heads, forward):
     return [jnp.where(inside, heads[0], 0).astype(data.dtype)]
 
 
-@register('clip', aliases=('_sparse_clip',),
+@register('clip', unnamed_inputs=True, aliases=('_sparse_clip',),
           params={'a_min': Param(Float()), 'a_max': Param(Float())}, infer_shape=same_shape,
           integer_backward=_clip_integer_backward, channels_last='elementwise')
 def clip(params, ctx, data):
