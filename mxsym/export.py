@@ -23,8 +23,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from .base import MXNetError
+from .compiled_graph import compiled_graph
 from .infer import infer_shape_table, infer_type_table
-from .lower import GraphProgram
 
 _BATCH_PROBES = (2, 3)
 
@@ -73,7 +73,7 @@ def export(symbol, arg_params, aux_params, input_shapes, path=None, input_dtypes
         raise MXNetError('export: %s run Python code on the host, which a serialized program '
                          'cannot hold; declare them with mx.operator.register_jax instead'
                          % ', '.join(python_ops))
-    program = GraphProgram(symbol)
+    program = compiled_graph(symbol).program
     arg_params = {k: jnp.asarray(getattr(v, '_data', v)) for k, v in (arg_params or {}).items()}
     aux_params = {k: jnp.asarray(getattr(v, '_data', v)) for k, v in (aux_params or {}).items()}
     input_names = list(input_shapes)

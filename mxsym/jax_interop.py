@@ -22,7 +22,7 @@ from typing import Any, Callable, NamedTuple
 import jax.numpy as jnp
 
 from .base import MXNetError
-from .lower import GraphProgram
+from .compiled_graph import compiled_graph
 
 
 class JaxModel(NamedTuple):
@@ -54,7 +54,7 @@ def _check_names(given, expected, what):
 
 def to_jax(symbol, arg_params=None, aux_params=None):
     """`symbol` as ``JaxModel(apply, params, aux)``; see the module docstring."""
-    program = GraphProgram(symbol)
+    program = compiled_graph(symbol).program
     arg_params = arg_params or {}
     params = {n: _as_jax(arg_params[n]) for n in program.arg_names if n in arg_params}
     input_names = [n for n in program.arg_names if n not in arg_params]
