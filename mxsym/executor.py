@@ -17,6 +17,7 @@ from . import allocation, ndarray as nd, random
 from .base import MXNetError
 from .compiled_graph import apply_pullback, compiled_graph, trainable_indices, vectors_first
 from .context import Context
+from .graph import differentiated_inputs, gradient_carriers
 from .infer import infer_shape_table, infer_type_table
 from .monitor import debug_text, monitored_slots
 
@@ -79,19 +80,12 @@ def _integer_values(nodes, type_table, requested_args):
         dtype = type_table.get(entry)
         return dtype is not None and not jnp.issubdtype(jnp.dtype(dtype), jnp.inexact)
 
-    carries_gradient, found = set(), []
+    carriers, found = gradient_carriers(nodes, requested_args), []
     for node in nodes:
-        if node.op is None:
-            if node.name in requested_args:
-                carries_gradient.add(id(node))
+        if node.op is None or id(node) not in carriers:
             continue
-        live = [entry for entry, name in zip(node.inputs, node.input_names())
-                if id(entry[0]) in carries_gradient and name not in node.op.nondiff_inputs]
-        if not live:
-            continue
-        carries_gradient.add(id(node))
         found += ['%s feeds %s' % (entry[0].describe(), node.describe())
-                  for entry in live if is_integer(entry)]
+                  for entry in differentiated_inputs(node, carriers) if is_integer(entry)]
         found += ['%s gives an integer output' % node.describe()
                   for i in range(node.num_visible_outputs) if is_integer((node, i))][:1]
     return found

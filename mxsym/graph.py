@@ -83,3 +83,24 @@ def aux_variable_ids(nodes):
             if input_name in node.op.aux and source.op is None:
                 aux.add(id(source))
     return aux
+
+
+def differentiated_inputs(node, carriers):
+    """The input entries of an op node through which a gradient reaches it: fed by a node in
+    `carriers` (ids), and not an input MXNet leaves undifferentiated (indices, labels)."""
+    return [entry for entry, name in zip(node.inputs, node.input_names())
+            if id(entry[0]) in carriers and name not in node.op.nondiff_inputs]
+
+
+def gradient_carriers(nodes, requested):
+    """Ids of the nodes (`nodes` in topological order) that a gradient of the variables named
+    in `requested` passes through: those variables, and every op with a differentiated input
+    from one of them."""
+    carriers = set()
+    for node in nodes:
+        if node.op is None:
+            if node.name in requested:
+                carriers.add(id(node))
+        elif differentiated_inputs(node, carriers):
+            carriers.add(id(node))
+    return carriers

@@ -15,6 +15,7 @@ import jax
 import jax.numpy as jnp
 
 from .base import MXNetError
+from .graph import gradient_carriers
 from .ops_registry import RunContext
 
 
@@ -28,6 +29,7 @@ class IntegerBackward:
 
     def __init__(self, program, nodes, grad_reqs):
         self.program = program
+        self.all_nodes = nodes
         self.nodes = {step.node_index: nodes[step.node_index] for step in self.program.steps}
         self.wanted = [i for i, req in enumerate(grad_reqs) if req != 'null']
         self.adds = [grad_reqs[i] == 'add' for i in self.wanted]
@@ -36,10 +38,11 @@ class IntegerBackward:
     def _gradient_slots(self):
         """Slots a requested argument's gradient passes through (never via inputs MXNet
         does not differentiate)."""
+        carriers = gradient_carriers(self.all_nodes,
+                                     {self.program.arg_names[i] for i in self.wanted})
         live = {self.program.arg_slots[i] for i in self.wanted}
         for step in self.program.steps:
-            if any(slot in live and position not in step.nondiff
-                   for position, slot in enumerate(step.input_slots)):
+            if id(self.nodes[step.node_index]) in carriers:
                 live.update(self._output_slots(step))
         return live
 
