@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from . import ops, random
 from .base import MXNetError, named_function
 from .context import current_context
-from .ops_registry import RunContext, format_attr_value
+from .ops_registry import RunContext
 
 
 def invoke(op_name, args, kwargs, array_type):
@@ -20,11 +20,7 @@ def invoke(op_name, args, kwargs, array_type):
     kwargs = dict(kwargs)
     out = kwargs.pop('out', None)
     kwargs.pop('name', None)
-    inputs, values = op.sort_arguments(args, kwargs, lambda v: isinstance(v, array_type))
-    attrs = {k: format_attr_value(k, v) for k, v in values.items()}
-    if op.variadic:
-        attrs.setdefault(op.variadic, str(len(inputs)))
-    op = op.specialize(attrs)
+    op, inputs, attrs = op.call_attrs(args, kwargs, lambda v: isinstance(v, array_type))
     params = op.parse_params(attrs)
     names = op.input_names(params)
     if not op.variadic:

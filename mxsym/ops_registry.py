@@ -379,6 +379,16 @@ class OpDef:
         values.update(zip(self.params, args[len(self.inputs):]))
         return arrays, values
 
+    def call_attrs(self, args, kwargs, is_array):
+        """A Python call of the op, as `mx.sym.<op>` and `mx.nd.<op>` take it: (the op its
+        attrs make it, the inputs as `sort_arguments` gives them, the attr strings MXNet
+        stores, with a variadic op's count filled in)."""
+        inputs, values = self.sort_arguments(args, kwargs, is_array)
+        attrs = {storage_key(k): format_attr_value(k, v) for k, v in values.items()}
+        if self.variadic:
+            attrs.setdefault(self.variadic, str(len(inputs)))
+        return self.specialize(attrs), inputs, attrs
+
     def parse_params(self, attrs, node_name=''):
         """Parse a node's attr strings into `Params`, filling defaults; MXNet's errors on misuse."""
         parsed = Params()

@@ -15,7 +15,7 @@ from .context import current_context
 from .base import MXNetError, NotImplementedForSymbol, named_function
 from .dtype_codes import code_of
 from .graph import Node, aux_variable_ids, topo_order
-from .ops_registry import HIDDEN_KEYS, format_attr_value, is_dunder, storage_key
+from .ops_registry import HIDDEN_KEYS, is_dunder, storage_key
 
 
 
@@ -343,11 +343,7 @@ def apply_op(op_name, hint, args, kwargs):
     name = kwargs.pop('name', None)
     kwargs.pop('out', None)
     kwargs.update(attribute.current().get(attr))
-    inputs, values = op.sort_arguments(args, kwargs, lambda v: isinstance(v, Symbol))
-    attrs = {storage_key(k): format_attr_value(k, v) for k, v in values.items()}
-    if op.variadic:
-        attrs.setdefault(op.variadic, str(len(inputs)))
-    op = op.specialize(attrs)
+    op, inputs, attrs = op.call_attrs(args, kwargs, lambda v: isinstance(v, Symbol))
     name = _name.current().get(name, hint)
     params = op.parse_params(attrs, name)
     node = _make_node(op, name, attrs, params, inputs)
