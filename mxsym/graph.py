@@ -51,6 +51,20 @@ class Node:
         return '<Node %s>' % self.describe()
 
 
+def input_variable(node_name, input_name, attrs):
+    """The variable MXNet creates for an input an op node is not given: named
+    ``<node>_<input>`` and carrying the node's attrs."""
+    return Node(None, '%s_%s' % (node_name, input_name), attrs)
+
+
+def mark_input_variable(op, input_name, source):
+    """Give a variable feeding `op`'s input `input_name` the attrs the op asks for (BatchNorm's
+    ``__init__`` on its moving statistics), where not set already."""
+    if source.op is None:
+        for key, value in op.input_var_attrs.get(input_name, {}).items():
+            source.attrs.setdefault(key, value)
+
+
 def topo_order(entries):
     """Nodes reachable from the entries, inputs before users, in MXNet's depth-first order."""
     order, seen = [], set()

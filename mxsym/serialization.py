@@ -11,7 +11,7 @@ import numpy as np
 
 from . import ops, ops_registry
 from .base import MXNetError
-from .graph import Node, topo_order
+from .graph import Node, input_variable, mark_input_variable, topo_order
 
 MXNET_VERSION = 10901
 _INLINE_LIMIT = 10
@@ -243,15 +243,13 @@ def _read_node(position, spec, nodes, file_version):
         raise MXNetError('symbol JSON %s has %d inputs but %s takes %d (%s)'
                          % (where, len(inputs), op.name, len(expected), ', '.join(expected)))
     for missing in expected[len(inputs):]:   # files before 0.9 leave out the aux states
-        inputs.append((Node(None, '%s_%s' % (name, missing), attrs), 0))
+        inputs.append((input_variable(name, missing, attrs), 0))
         versions.append(0)
     for (source, _), version in zip(inputs, versions):
         source.version = max(source.version, version)
     if file_version < _VERSION_INIT_ATTRS:
         for (source, _), input_name in zip(inputs, expected):
-            for key, value in op.input_var_attrs.get(input_name, {}).items():
-                if source.op is None:
-                    source.attrs.setdefault(key, value)
+            mark_input_variable(op, input_name, source)
     return Node(op, name, attrs, inputs, params, versions)
 
 

@@ -14,7 +14,7 @@ from . import (attribute, executor, infer, name as _name, ops, ops_registry, ser
 from .context import current_context
 from .base import MXNetError, NotImplementedForSymbol, named_function
 from .dtype_codes import code_of
-from .graph import Node, aux_variable_ids, topo_order
+from .graph import Node, aux_variable_ids, input_variable, mark_input_variable, topo_order
 from .ops_registry import HIDDEN_KEYS, is_dunder, storage_key
 
 
@@ -363,16 +363,14 @@ def _make_node(op, name, attrs, params, given):
     for input_name in input_names:
         source = given.get(input_name)
         if source is None:
-            source = Symbol([(Node(None, '%s_%s' % (name, input_name), attrs), 0)])
+            source = Symbol([(input_variable(name, input_name, attrs), 0)])
         if len(source) != 1:
             raise MXNetError('%s (%s): input %s must have one output, but %r has %d'
                              % (name, op.name, input_name, source, len(source)))
         entry = source._outputs[0]
-        if entry[0].op is None:
-            for key, value in op.input_var_attrs.get(input_name, {}).items():
-                entry[0].attrs.setdefault(key, value)
-            if input_name in op.aux:
-                entry[0].version += 1
+        mark_input_variable(op, input_name, entry[0])
+        if entry[0].op is None and input_name in op.aux:
+            entry[0].version += 1
         inputs.append(entry)
     return Node(op, name, attrs, inputs, params, [src.version for src, _ in inputs])
 
