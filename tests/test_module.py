@@ -11,6 +11,7 @@ import pytest
 
 import mxsym as mx
 from mxsym import ndarray_file, updater_states
+from mxsym.module.fused_step import FusedTrainStep
 from module_golden import generator, load_arrays, load_json, train_by_hand
 
 FIT_GOLDEN = load_json('fit.json')
@@ -228,3 +229,33 @@ def test_load_params_refuses_files_without_arg_and_aux_names(tmp_path, saved, me
     with pytest.raises(ValueError, match='Invalid param file .*other.params: ' + message):
         mod.load_params(fname)
     np.testing.assert_array_equal(mod.get_params()[0]['fc_weight'].asnumpy(), before)
+
+
+def _trained_mlp_module():
+    net = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(mx.sym.var('data'), num_hidden=3,
+                                                     name='fc'), name='softmax')
+    data = mx.io.NDArrayIter(np.ones((4, 5), np.float32), np.zeros(4, np.float32),
+                             batch_size=2)
+    mod = mx.mod.Module(net)
+    mod.fit(data, num_epoch=1, optimizer='sgd')
+    return mod, data
+
+
+def test_fit_runs_one_fused_program_until_a_monitor_watches():
+    mod, data = _trained_mlp_module()
+    assert isinstance(mod._fused_step, FusedTrainStep)
+    monitor = mx.mon.Monitor(1)
+    mod.install_monitor(monitor)
+    assert mod._fused_step is None
+    data.reset()
+    monitor.tic()
+    mod.forward_backward(next(data))
+    assert 'fc_output' in [name for _, name, _ in monitor.toc()]
+
+
+def test_fused_step_is_rebuilt_after_the_optimizer_changes():
+    mod, _ = _trained_mlp_module()
+    first = mod._fused_step
+    mod.init_optimizer(optimizer='adam', force_init=True)
+    assert isinstance(mod._fused_step, FusedTrainStep) and mod._fused_step is not first
+    assert mod._fused_step.optimizer is mod._optimizer

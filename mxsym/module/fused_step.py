@@ -14,36 +14,37 @@ from ..optimizer import Optimizer
 
 
 class FusedTrainStep:
-    """Runs `fit`'s step for one executor of a Module and writes back everything the unfused
-    step would: outputs, aux states, gradients, weights and the updater's states."""
+    """Runs `fit`'s step for one executor and writes back everything the unfused step would:
+    outputs, aux states, gradients, weights and the updater's states. `param_names` are the
+    Module's parameters, in the updater's index order; `placement` puts new optimizer states
+    where the step's arrays live."""
 
-    def __init__(self, module, pure_step):
-        self.module = module
-        self.executor = module._exec
-        arg_names = list(self.executor.arg_dict)
-        grads = self.executor.grad_dict
+    def __init__(self, executor, param_names, optimizer, updater, placement, pure_step):
+        self.executor = executor
+        self.optimizer, self.updater, self.placement = optimizer, updater, placement
+        arg_names = list(executor.arg_dict)
+        grads = executor.grad_dict
         self._trainable = [i for i, name in enumerate(arg_names) if grads[name] is not None]
         self._params = [(index, arg_names.index(name))
-                        for index, name in enumerate(module._param_names)
-                        if grads[name] is not None]
+                        for index, name in enumerate(param_names) if grads[name] is not None]
         self._pure_step = pure_step
         self._compiled = {}
 
     @classmethod
-    def build(cls, module):
-        """The fused step for `module`'s current executor, or False where it cannot be used."""
-        optimizer = module._optimizer
-        if module._monitor is not None or any(
-                getattr(type(optimizer), name) is not getattr(Optimizer, name)
-                for name in ('update', 'update_multi_precision')):
-            return False
-        weights = [module._exec.arg_dict[name] for name in module._param_names]
+    def build(cls, executor, param_names, optimizer, updater, placement):
+        """The fused step for `executor`, or None where it cannot be used (an optimizer with
+        an update of its own, float16 weights with master copies, a graph whose step is not
+        one pure function)."""
+        if any(getattr(type(optimizer), name) is not getattr(Optimizer, name)
+               for name in ('update', 'update_multi_precision')):
+            return None
+        weights = [executor.arg_dict[name] for name in param_names]
         if optimizer.multi_precision and any(w.dtype == np.float16 for w in weights):
-            return False
-        pure_step = module._exec.fused_train_program()
+            return None
+        pure_step = executor.fused_train_program()
         if pure_step is None:
-            return False
-        return cls(module, pure_step)
+            return None
+        return cls(executor, param_names, optimizer, updater, placement, pure_step)
 
     def _program(self, optimizer):
         key = tuple(getattr(optimizer, name) for name in optimizer.step_constants)
@@ -69,8 +70,8 @@ class FusedTrainStep:
 
     def run(self):
         """One step on the batch already loaded into the executor."""
-        module, executor = self.module, self.executor
-        optimizer, updater, placement = module._optimizer, module._updater, module._placement
+        executor, optimizer, updater, placement = (self.executor, self.optimizer, self.updater,
+                                                   self.placement)
         weights = [executor.arg_arrays[position] for _, position in self._params]
         optimizer._set_current_context(weights[0].context.device_id if weights else 0)
         states = []

@@ -6,6 +6,7 @@ the gradients, so results equal the single-device ones. In `fit`, the optimizer'
 compiled into the same XLA program as forward and backward (`fused_step.py`) when the graph
 and optimizer allow it; the plain `forward` / `backward` / `update` API stays available.
 """
+import functools
 import logging
 import warnings
 from collections import OrderedDict
@@ -71,7 +72,6 @@ class Module(BaseModule):
         self._grad_req_dict = None
         self._exec = None
         self._placement = None
-        self._fused = None
         self._monitor = None
         self._data_shapes = None
         self._label_shapes = None
@@ -207,7 +207,7 @@ class Module(BaseModule):
     def _reset_bind(self):
         self.binded = False
         self._exec = None
-        self._fused = None
+        self._forget_fused_step()
         self._data_shapes = None
         self._label_shapes = None
 
@@ -311,7 +311,7 @@ class Module(BaseModule):
         self._data_shapes, self._label_shapes = _parse_data_desc(
             self.data_names, self.label_names, data_shapes, label_shapes)
         self._exec = self._bind_executor(self._exec)
-        self._fused = None
+        self._forget_fused_step()
 
     # ------------------------------------------------------------------ optimizer
     def init_optimizer(self, kvstore='local', optimizer='sgd',
@@ -348,7 +348,7 @@ class Module(BaseModule):
         self._optimizer = optimizer
         self._update_on_kvstore = False
         self._updater = opt.get_updater(optimizer)
-        self._fused = None
+        self._forget_fused_step()
         self.optimizer_initialized = True
         if self._preload_opt_states is not None:
             self.load_optimizer_states(self._preload_opt_states)
@@ -393,7 +393,7 @@ class Module(BaseModule):
             raise MXNetError('Module.load_optimizer_states: no optimizer is initialized')
         with open(fname, 'rb') as fin:
             self._updater.set_states(fin.read())
-        self._fused = None
+        self._forget_fused_step()
 
     # ------------------------------------------------------------------ running
     def forward(self, data_batch, is_train=None):
@@ -460,10 +460,9 @@ class Module(BaseModule):
         """One step of `fit`: one compiled program for forward, backward and update where
         the graph and optimizer allow it (`FusedTrainStep`), else the three calls."""
         self._load_batch(data_batch)
-        if self._fused is None:
-            self._fused = FusedTrainStep.build(self)
-        if self._fused:
-            self._fused.run()
+        fused = self._fused_step
+        if fused is not None:
+            fused.run()
             self._params_dirty = True
         else:
             self._exec.forward(is_train=True)
@@ -505,4 +504,19 @@ class Module(BaseModule):
         self._check_bound()
         mon.install(self._exec)
         self._monitor = mon
+        self._forget_fused_step()
+
+    @functools.cached_property
+    def _fused_step(self):
+        """`fit`'s training step as one XLA program (forward, backward and update), or None
+        where it cannot be used: a monitor watches the values in between, or the graph or
+        optimizer rules it out (`FusedTrainStep.build`). Built on first use."""
+        if self._monitor is not None:
+            return None
+        return FusedTrainStep.build(self._exec, self._param_names, self._optimizer,
+                                    self._updater, self._placement)
+
+    def _forget_fused_step(self):
+        """Drop the fused step: the executor, optimizer or its states changed."""
+        self.__dict__.pop('_fused_step', None)
 
