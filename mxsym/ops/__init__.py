@@ -2,4 +2,4 @@
 `get` and `all_ops` here see every built-in op."""
 from ..ops_registry import all_ops, get  # noqa: F401
 from . import (broadcast, contrib, elemwise, indexing, linalg, loss, nn, norm,  # noqa: F401
-               random, reduce, rnn, sequence, shape, softmax, spatial, unary)
+               pooling, random, reduce, rnn, sequence, shape, softmax, spatial, unary)

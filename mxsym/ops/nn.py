@@ -1,8 +1,6 @@
-"""Neural-network layers: dense, convolution, deconvolution, upsampling and pooling layers,
-BatchNorm, dropout, activations with parameters and embeddings (normalisation layers are in
-norm.py, spatial sampling layers in spatial.py)."""
-import functools
-import itertools
+"""Neural-network layers: dense, convolution, deconvolution and upsampling layers, dropout,
+activations with parameters and embeddings (normalisation layers, BatchNorm among them, are in
+norm.py, pooling in pooling.py, spatial sampling layers in spatial.py)."""
 import math
 
 import jax
@@ -15,7 +13,7 @@ from ..ops_registry import (Bool, Enum, Float, Int, OpDef, Optional, Param, Para
                             add, register)
 from .conv_forms import (depthwise_convolution, is_depthwise, is_pointwise,
                          pointwise_convolution)
-from .rules import check_axis, same_shape
+from .rules import check_window_params, same_shape
 
 
 def _without_bias(params):
@@ -148,23 +146,6 @@ CONV_PARAMS = {
 }
 
 
-def _check_window_params(kind, names):
-    """A check_params rule: a 1-D, 2-D or 3-D kernel, and `names` (stride, pad, ...) each
-    either left out or as long as the kernel, as MXNet's parameter parsers check."""
-    def check(params):
-        kernel = params.kernel
-        if not kernel and getattr(params, 'global_pool', False):
-            return
-        if len(kernel) not in LAYOUTS:
-            raise MXNetError('%dD %s not supported (kernel %s)' % (len(kernel), kind, kernel))
-        for name in names:
-            if params[name] and len(params[name]) != len(kernel):
-                raise MXNetError('%s must have the same number of dimensions with kernel_size, '
-                                 'but kernel_size is set to %s while %s is %s'
-                                 % (name, tuple(kernel), name, tuple(params[name])))
-    return check
-
-
 def _convolve(params, layout, kernel_layout, data, weight, bias):
     pad = _spatial(params, 'pad', 0)
     strides, dilation = _spatial(params, 'stride', 1), _spatial(params, 'dilate', 1)
@@ -194,7 +175,7 @@ def _conv_channels_last(params):
 
 
 @register('Convolution', inputs=('data', 'weight', 'bias'), params=CONV_PARAMS,
-          check_params=_check_window_params('convolution', ('stride', 'dilate', 'pad')),
+          check_params=check_window_params('convolution', ('stride', 'dilate', 'pad')),
           used_inputs=_without_bias, param_shapes=_conv_param_shapes,
           channels_last=_conv_channels_last, starts_channels_last=True)
 def convolution(params, ctx, data, weight, bias=None):
@@ -264,7 +245,7 @@ DECONV_PARAMS = {
 
 
 @register('Deconvolution', inputs=('data', 'weight', 'bias'), params=DECONV_PARAMS,
-          check_params=_check_window_params('deconvolution', ('stride', 'dilate', 'pad', 'adj',
+          check_params=check_window_params('deconvolution', ('stride', 'dilate', 'pad', 'adj',
                                                                'target_shape')),
           used_inputs=_without_bias, param_shapes=_deconv_param_shapes)
 def deconvolution(params, ctx, data, weight, bias=None):
@@ -329,330 +310,6 @@ add(OpDef(
             'num_args': Param(Int(lower=1)), 'workspace': Param(Int(lower=0), 512)},
     input_var_attrs={name: {'__init__': '["bilinear", {}]'} for name in ('arg1', 'weight')},
     param_shapes=_upsampling_param_shapes))
-
-
-# ---------------------------------------------------------------------------- BatchNorm
-def _bn_param_shapes(params, in_shapes):
-    data = in_shapes[0]
-    if data is None:
-        return {}
-    channels = (data[check_axis(params.axis, len(data))],)
-    return {'gamma': channels, 'beta': channels, 'moving_mean': channels, 'moving_var': channels}
-
-
-def _bn_types(params, in_types, out_types):
-    """Half-precision data keeps float32 gamma, beta and statistics, as MXNet does."""
-    data = in_types[0] or out_types[0]
-    if data is None:
-        return in_types, out_types
-    param_type = 'float32' if data == 'float16' else data
-    return [data] + [param_type] * 4, [data, param_type, param_type]
-
-
-def _half(value):
-    """A float32 value rounded to float16 and back: MXNet's CPU kernel for float16 data rounds
-    the result of each operation that has a float16 operand."""
-    return value.astype(jnp.float16).astype(jnp.float32)
-
-
-@functools.partial(jax.custom_vjp, nondiff_argnums=(5, 6))
-def _batch_norm_half(data, gamma, beta, mean, inv_std, fix_gamma, batch_stats):
-    """BatchNorm of float16 data as MXNet's CPU kernel computes it (oneDNN takes float32 only):
-    statistics in float32, each elementwise step rounded to float16, and a hand-written
-    backward whose rounding differs from autodiff's (the gamma gradient sums float16 products
-    of the centred data and the head gradient)."""
-    return _batch_norm_half_fwd(data, gamma, beta, mean, inv_std, fix_gamma, batch_stats)[0]
-
-
-def _batch_norm_half_fwd(data, gamma, beta, mean, inv_std, fix_gamma, batch_stats):
-    shape = mean.shape
-    centred = _half(data.astype(jnp.float32) - mean)
-    y = _half(centred * inv_std)
-    if not fix_gamma:
-        y = _half(y * gamma.reshape(shape))
-    y = _half(y + beta.reshape(shape))
-    return y.astype(jnp.float16), (centred, gamma, mean, inv_std)
-
-
-def _batch_norm_half_bwd(fix_gamma, batch_stats, residuals, head):
-    centred, gamma, mean, inv_std = residuals
-    axes = tuple(i for i, size in enumerate(mean.shape) if size == 1)
-    head = head.astype(jnp.float32)
-    count = head.size // gamma.size
-    sum_head = jnp.sum(head, axis=axes, keepdims=True)
-    dot = jnp.sum(_half(centred * head), axis=axes, keepdims=True)
-    scale = inv_std if fix_gamma else inv_std * gamma.reshape(mean.shape)
-    if batch_stats:
-        projection = _half(centred * (dot * inv_std * inv_std / count))
-        grad_data = _half(_half(_half(head - sum_head / count) - projection) * scale)
-    else:
-        grad_data = _half(head * scale)
-    grad_gamma = jnp.zeros_like(gamma) if fix_gamma else (dot * inv_std).reshape(gamma.shape)
-    return (grad_data.astype(jnp.float16), grad_gamma, sum_head.reshape(gamma.shape),
-            jnp.zeros_like(mean), jnp.zeros_like(inv_std))
-
-
-_batch_norm_half.defvjp(_batch_norm_half_fwd, _batch_norm_half_bwd)
-
-
-def _gamma(params, gamma):
-    return jnp.ones_like(gamma) if params.fix_gamma else gamma
-
-
-def _per_channel(value, axis, ndim):
-    """A vector of channel values shaped to broadcast along `axis` of an ndim array."""
-    shape = [1] * ndim
-    shape[axis] = value.shape[0]
-    return value.reshape(shape)
-
-
-@functools.partial(jax.custom_vjp, nondiff_argnums=(3, 4))
-def _normalize_with_batch_stats(x, gamma, beta, axis, eps):
-    """Training BatchNorm of float32/64 data by its own statistics: (y, mean, var). The
-    backward is the textbook one, one pass reducing the head gradient and its product with
-    the centred data and one elementwise pass for the data gradient, where autodiff of the
-    forward takes several more passes over the activations. The statistics pass no gradient
-    back (BatchNorm's callers stop it)."""
-    return _normalize_with_batch_stats_fwd(x, gamma, beta, axis, eps)[0]
-
-
-def _moments(x, axis):
-    """Mean and (biased) variance of each channel: over every axis but `axis`."""
-    reduce_axes = tuple(i for i in range(x.ndim) if i != axis)
-    mean = jnp.mean(x, axis=reduce_axes)
-    return mean, jnp.mean(jnp.square(x - _per_channel(mean, axis, x.ndim)), axis=reduce_axes)
-
-
-def _normalize_with_batch_stats_fwd(x, gamma, beta, axis, eps):
-    mean, var = _moments(x, axis)
-    centred = x - _per_channel(mean, axis, x.ndim)
-    inv_std = lax.rsqrt(var + eps)
-    y = centred * _per_channel(inv_std * gamma, axis, x.ndim) + _per_channel(beta, axis, x.ndim)
-    return (y, mean, var), (x, mean, inv_std, gamma)
-
-
-def _normalize_with_batch_stats_bwd(axis, eps, residuals, heads):
-    x, mean, inv_std, gamma = residuals
-    head = heads[0]
-    reduce_axes = tuple(i for i in range(x.ndim) if i != axis)
-    count = x.size // x.shape[axis]
-    centred = x - _per_channel(mean, axis, x.ndim)
-    sum_head = jnp.sum(head, axis=reduce_axes)
-    head_dot_centred = jnp.sum(head * centred, axis=reduce_axes)
-    grad_x = (head - _per_channel(sum_head / count, axis, x.ndim)
-              - centred * _per_channel(head_dot_centred * inv_std * inv_std / count, axis,
-                                       x.ndim)) * _per_channel(inv_std * gamma, axis, x.ndim)
-    return grad_x, head_dot_centred * inv_std, sum_head
-
-
-_normalize_with_batch_stats.defvjp(_normalize_with_batch_stats_fwd,
-                                   _normalize_with_batch_stats_bwd)
-
-
-@register('BatchNorm', inputs=('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
-          aux=('moving_mean', 'moving_var'), outputs=('output', 'mean', 'var'),
-          num_visible=lambda p: 3 if p.output_mean_var else 1,
-          params={'eps': Param(Float(), 1e-3), 'momentum': Param(Float(), 0.9),
-                  'fix_gamma': Param(Bool(), True), 'use_global_stats': Param(Bool(), False),
-                  'output_mean_var': Param(Bool(), False), 'axis': Param(Int(), 1),
-                  'cudnn_off': Param(Bool(), False),
-                  'min_calib_range': Param(Optional(Float()), None),
-                  'max_calib_range': Param(Optional(Float()), None)},
-          input_var_attrs={'moving_mean': {'__init__': '["zero", {}]'},
-                            'moving_var': {'__init__': '["one", {}]'}},
-          param_shapes=_bn_param_shapes, infer_type=_bn_types,
-          fills_inputs=lambda p: {'gamma': 1} if p.fix_gamma else {},
-          channels_last=lambda p: _batch_norm_channels_last if p.axis == 1 else None)
-def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
-    """Normalise over every axis but `axis`; training uses batch statistics and updates the
-    moving ones, inference uses the moving ones. Outputs (y, mean, inverse std); the two
-    statistics outputs pass no gradient back. With fix_gamma, gamma is taken as ones."""
-    axis = check_axis(params.axis, data.ndim)
-    compute_type = jnp.promote_types(data.dtype, jnp.float32)
-    x = data.astype(compute_type)
-    # MXNet rounds eps and momentum to float32 (the default is a float literal); its kernel then
-    # casts eps to the data type, float16 included.
-    eps = float(np.dtype(data.dtype).type(np.float32(params.eps)))
-    momentum = float(np.float32(params.momentum))
-    batch_stats = ctx.is_train and not params.use_global_stats
-    if batch_stats and data.dtype != jnp.float16:
-        y, mean, var = _normalize_with_batch_stats(x, _gamma(params, gamma), beta, axis, eps)
-    elif batch_stats:
-        mean, var = _moments(x, axis)
-    else:
-        mean, var = moving_mean.astype(compute_type), moving_var.astype(compute_type)
-    inv_std = lax.rsqrt(var + eps)
-    if data.dtype == jnp.float16:
-        y = _batch_norm_half(data, gamma, beta,
-                             lax.stop_gradient(_per_channel(mean, axis, data.ndim)),
-                             lax.stop_gradient(_per_channel(inv_std, axis, data.ndim)),
-                             params.fix_gamma, batch_stats)
-    elif not batch_stats:
-        y = (x - _per_channel(mean, axis, x.ndim)) * _per_channel(
-            inv_std * _gamma(params, gamma), axis, x.ndim) + _per_channel(beta, axis, x.ndim)
-    new_mean, new_var = moving_mean, moving_var
-    if batch_stats:
-        new_mean = (moving_mean * momentum
-                    + lax.stop_gradient(mean).astype(moving_mean.dtype) * (1 - momentum))
-        new_var = (moving_var * momentum
-                   + lax.stop_gradient(var).astype(moving_var.dtype) * (1 - momentum))
-    stats = lax.stop_gradient(mean).astype(gamma.dtype), lax.stop_gradient(inv_std).astype(
-        gamma.dtype)
-    return (y.astype(data.dtype),) + stats, (new_mean, new_var)
-
-
-def _batch_norm_channels_last(params, ctx, data, *rest):
-    return batch_norm(Params(params, axis=-1), ctx, data, *rest)
-
-
-# ---------------------------------------------------------------------------- Pooling
-def _pool_geometry(params, spatial_shape):
-    """(kernel, stride, pad_lo, pad_hi) per spatial axis, MXNet's conventions applied."""
-    if params.global_pool:
-        ndim = len(spatial_shape)
-        return tuple(spatial_shape), (1,) * ndim, (0,) * ndim, (0,) * ndim
-    kernel = tuple(params.kernel)
-    stride = tuple(params.stride) or (1,) * len(kernel)
-    pad = tuple(params.pad) or (0,) * len(kernel)
-    pad_hi = []
-    for size, k, s, p in zip(spatial_shape, kernel, stride, pad):
-        if params.pooling_convention == 'full':
-            out = int(math.ceil((size + 2 * p - k) / s)) + 1
-        else:
-            out = (size + 2 * p - k) // s + 1
-        pad_hi.append(max((out - 1) * s + k - size - p, p))
-    return kernel, stride, pad, tuple(pad_hi)
-
-
-def _pool_outputs(params):
-    """Max pooling with a kernel, channels first, has a hidden workspace output in MXNet
-    1.9.1's oneDNN build (it shows in the JSON's node_row_ptr)."""
-    if params.pool_type == 'max' and params.kernel and _pools_channels_first(params):
-        return ('output', 'workspace')
-    return ('output',)
-
-
-@register('Pooling', check_params=_check_window_params('pooling', ('stride', 'pad')),
-          params={'kernel': Param(Shape(lower=1), ()),
-                  'pool_type': Param(Enum('avg', 'lp', 'max', 'sum'), 'max'),
-                  'global_pool': Param(Bool(), False), 'cudnn_off': Param(Bool(), False),
-                  'pooling_convention': Param(Enum('full', 'same', 'valid'), 'valid'),
-                  'stride': Param(Shape(lower=1), ()), 'pad': Param(Shape(lower=0), ()),
-                  'p_value': Param(Optional(Int()), None),
-                  'count_include_pad': Param(Optional(Bool()), None),
-                  'layout': Param(Enum('None', 'NCDHW', 'NCHW', 'NCW', 'NDHWC', 'NHWC', 'NWC'),
-                                  None)},
-          outputs=_pool_outputs, num_visible=lambda p: 1,
-          channels_last=lambda p: _pool_channels_last if _pools_channels_first(p) else None)
-def pooling(params, ctx, data):
-    """Max, average, sum or Lp pooling over 1-3 spatial axes."""
-    return _pool(params, data, channels_first=_pools_channels_first(params))
-
-
-def _pool_channels_last(params, ctx, data):
-    return _pool(params, data, channels_first=False)
-
-
-def _pools_channels_first(params):
-    """Whether a Pooling node's data has its channels first (the default layouts do)."""
-    return not params.layout or params.layout.startswith('NC')
-
-
-def _pool(params, data, channels_first):
-    spatial_axes = tuple(range(2, data.ndim) if channels_first else range(1, data.ndim - 1))
-    spatial = tuple(data.shape[a] for a in spatial_axes)
-    kernel, stride, pad_lo, pad_hi = _pool_geometry(params, spatial)
-
-    def per_axis(values, fill):
-        return (fill,) + tuple(values) if not channels_first else (fill, fill) + tuple(values)
-    window, strides = per_axis(kernel, 1), per_axis(stride, 1)
-    padding = per_axis(zip(pad_lo, pad_hi), (0, 0))
-    if not channels_first:
-        window, strides, padding = window + (1,), strides + (1,), padding + ((0, 0),)
-    zero = np.array(0, data.dtype)
-    if params.pool_type == 'max':
-        out = _max_pool(data, window, strides, padding)
-    elif params.pool_type == 'lp':
-        p = params.p_value
-        if p == 1:
-            out = lax.reduce_window(data, zero, lax.add, window, strides, padding)
-        else:
-            summed = lax.reduce_window(jnp.abs(data) ** p, zero, lax.add, window, strides,
-                                       padding)
-            out = summed ** (1.0 / p)
-    else:
-        out = lax.reduce_window(data, zero, lax.add, window, strides, padding)
-        if params.pool_type == 'avg':
-            divisor = _avg_divisor(params, spatial, kernel, stride, pad_lo, pad_hi, data.dtype)
-            out = out / (divisor if channels_first else divisor[..., None])
-    return (out,) * len(_pool_outputs(params))
-
-
-def _lowest(dtype):
-    return np.array(-np.inf if jnp.issubdtype(dtype, jnp.floating) else jnp.iinfo(dtype).min,
-                    dtype)
-
-
-def _max_pool(data, window, strides, padding):
-    """Max pooling; for floating data with small windows its gradient (to each window's first
-    maximum, as MXNet's) is computed from one strided slice per window offset, which XLA fuses
-    into a few loops, instead of autodiff's scatter."""
-    if not jnp.issubdtype(data.dtype, jnp.floating) or math.prod(window) > 16:
-        return lax.reduce_window(data, _lowest(data.dtype), lax.max, window, strides, padding)
-    return _max_pool_small_window(data, window, strides, padding)
-
-
-@functools.partial(jax.custom_vjp, nondiff_argnums=(1, 2, 3))
-def _max_pool_small_window(data, window, strides, padding):
-    return lax.reduce_window(data, _lowest(data.dtype), lax.max, window, strides, padding)
-
-
-def _max_pool_fwd(data, window, strides, padding):
-    return _max_pool_small_window(data, window, strides, padding), data
-
-
-def _max_pool_bwd(window, strides, padding, data, head):
-    """Each window's first maximum is found again from the data (not by comparing with the
-    forward's output, which XLA may have computed with other rounding), then the head
-    gradient goes back to it through one interior-padded copy per window offset."""
-    padded = lax.pad(data, _lowest(data.dtype), [(lo, hi, 0) for lo, hi in padding])
-    offsets = list(itertools.product(*(range(k) for k in window)))
-    limits = [[o + (n - 1) * s + 1 for o, n, s in zip(offset, head.shape, strides)]
-              for offset in offsets]
-    candidates = [lax.slice(padded, offset, limit, strides)
-                  for offset, limit in zip(offsets, limits)]
-    best, first = candidates[0], jnp.zeros(head.shape, np.int32)
-    for index, values in enumerate(candidates[1:], 1):
-        better = values > best
-        best = jnp.where(better, values, best)
-        first = jnp.where(better, np.int32(index), first)
-    zero = np.array(0, head.dtype)
-    grad = jnp.zeros(padded.shape, head.dtype)
-    for index, (offset, limit) in enumerate(zip(offsets, limits)):
-        grad = grad + lax.pad(jnp.where(first == index, head, zero), zero,
-                              [(o, size - end, s - 1) for o, end, size, s
-                               in zip(offset, limit, padded.shape, strides)])
-    return (lax.slice(grad, [lo for lo, _ in padding],
-                      [lo + n for (lo, _), n in zip(padding, data.shape)]),)
-
-
-_max_pool_small_window.defvjp(_max_pool_fwd, _max_pool_bwd)
-
-
-def _avg_divisor(params, spatial, kernel, stride, pad_lo, pad_hi, dtype):
-    """How many elements each average window divides by: per axis, the window's overlap with
-    the counted span (the data, and the low padding on both sides unless count_include_pad is
-    off), multiplied across axes inside the program, so shape inference allocates nothing."""
-    include_pad = params.count_include_pad is None or params.count_include_pad
-    divisor = jnp.ones((), dtype)
-    for axis, (size, k, s, lo, hi) in enumerate(zip(spatial, kernel, stride, pad_lo, pad_hi)):
-        counted_lo, counted_hi = (-lo, size + lo) if include_pad else (0, size)
-        starts = np.arange(0, size + lo + hi - k + 1, s) - lo
-        counts = np.minimum(starts + k, counted_hi) - np.maximum(starts, counted_lo)
-        shape = [1] * len(spatial)
-        shape[axis] = len(starts)
-        divisor = divisor * jnp.asarray(np.maximum(counts, 0).reshape(shape), dtype)
-    return jnp.maximum(divisor, jnp.ones((), dtype))
 
 
 # ---------------------------------------------------------------------------- Dropout

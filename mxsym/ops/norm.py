@@ -1,11 +1,14 @@
-"""Normalisation layers beside BatchNorm: InstanceNorm, LayerNorm, GroupNorm,
-L2Normalization and LRN."""
+"""Normalisation layers: BatchNorm, InstanceNorm, LayerNorm, GroupNorm, L2Normalization and
+LRN."""
+import functools
+
+import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
 from ..base import MXNetError
-from ..ops_registry import Bool, Enum, Float, Int, Param, register
+from ..ops_registry import Bool, Enum, Float, Int, Optional, Param, Params, register
 from .rules import check_axis
 
 
@@ -142,3 +145,177 @@ def lrn(params, ctx, data):
     alpha, knorm, beta = (np.float32(params[name]) for name in ('alpha', 'knorm', 'beta'))
     norm = summed * (alpha / np.float32(params.nsize)) + knorm
     return data * norm ** -beta, norm
+
+
+# ---------------------------------------------------------------------------- BatchNorm
+def _bn_param_shapes(params, in_shapes):
+    data = in_shapes[0]
+    if data is None:
+        return {}
+    channels = (data[check_axis(params.axis, len(data))],)
+    return {'gamma': channels, 'beta': channels, 'moving_mean': channels, 'moving_var': channels}
+
+
+def _bn_types(params, in_types, out_types):
+    """Half-precision data keeps float32 gamma, beta and statistics, as MXNet does."""
+    data = in_types[0] or out_types[0]
+    if data is None:
+        return in_types, out_types
+    param_type = 'float32' if data == 'float16' else data
+    return [data] + [param_type] * 4, [data, param_type, param_type]
+
+
+def _half(value):
+    """A float32 value rounded to float16 and back: MXNet's CPU kernel for float16 data rounds
+    the result of each operation that has a float16 operand."""
+    return value.astype(jnp.float16).astype(jnp.float32)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(5, 6))
+def _batch_norm_half(data, gamma, beta, mean, inv_std, fix_gamma, batch_stats):
+    """BatchNorm of float16 data as MXNet's CPU kernel computes it (oneDNN takes float32 only):
+    statistics in float32, each elementwise step rounded to float16, and a hand-written
+    backward whose rounding differs from autodiff's (the gamma gradient sums float16 products
+    of the centred data and the head gradient)."""
+    return _batch_norm_half_fwd(data, gamma, beta, mean, inv_std, fix_gamma, batch_stats)[0]
+
+
+def _batch_norm_half_fwd(data, gamma, beta, mean, inv_std, fix_gamma, batch_stats):
+    shape = mean.shape
+    centred = _half(data.astype(jnp.float32) - mean)
+    y = _half(centred * inv_std)
+    if not fix_gamma:
+        y = _half(y * gamma.reshape(shape))
+    y = _half(y + beta.reshape(shape))
+    return y.astype(jnp.float16), (centred, gamma, mean, inv_std)
+
+
+def _batch_norm_half_bwd(fix_gamma, batch_stats, residuals, head):
+    centred, gamma, mean, inv_std = residuals
+    axes = tuple(i for i, size in enumerate(mean.shape) if size == 1)
+    head = head.astype(jnp.float32)
+    count = head.size // gamma.size
+    sum_head = jnp.sum(head, axis=axes, keepdims=True)
+    dot = jnp.sum(_half(centred * head), axis=axes, keepdims=True)
+    scale = inv_std if fix_gamma else inv_std * gamma.reshape(mean.shape)
+    if batch_stats:
+        projection = _half(centred * (dot * inv_std * inv_std / count))
+        grad_data = _half(_half(_half(head - sum_head / count) - projection) * scale)
+    else:
+        grad_data = _half(head * scale)
+    grad_gamma = jnp.zeros_like(gamma) if fix_gamma else (dot * inv_std).reshape(gamma.shape)
+    return (grad_data.astype(jnp.float16), grad_gamma, sum_head.reshape(gamma.shape),
+            jnp.zeros_like(mean), jnp.zeros_like(inv_std))
+
+
+_batch_norm_half.defvjp(_batch_norm_half_fwd, _batch_norm_half_bwd)
+
+
+def _gamma(params, gamma):
+    return jnp.ones_like(gamma) if params.fix_gamma else gamma
+
+
+def _per_channel(value, axis, ndim):
+    """A vector of channel values shaped to broadcast along `axis` of an ndim array."""
+    shape = [1] * ndim
+    shape[axis] = value.shape[0]
+    return value.reshape(shape)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(3, 4))
+def _normalize_with_batch_stats(x, gamma, beta, axis, eps):
+    """Training BatchNorm of float32/64 data by its own statistics: (y, mean, var). The
+    backward is the textbook one, one pass reducing the head gradient and its product with
+    the centred data and one elementwise pass for the data gradient, where autodiff of the
+    forward takes several more passes over the activations. The statistics pass no gradient
+    back (BatchNorm's callers stop it)."""
+    return _normalize_with_batch_stats_fwd(x, gamma, beta, axis, eps)[0]
+
+
+def _channel_moments(x, axis):
+    """Mean and (biased) variance of each channel: over every axis but `axis`."""
+    reduce_axes = tuple(i for i in range(x.ndim) if i != axis)
+    mean = jnp.mean(x, axis=reduce_axes)
+    return mean, jnp.mean(jnp.square(x - _per_channel(mean, axis, x.ndim)), axis=reduce_axes)
+
+
+def _normalize_with_batch_stats_fwd(x, gamma, beta, axis, eps):
+    mean, var = _channel_moments(x, axis)
+    centred = x - _per_channel(mean, axis, x.ndim)
+    inv_std = lax.rsqrt(var + eps)
+    y = centred * _per_channel(inv_std * gamma, axis, x.ndim) + _per_channel(beta, axis, x.ndim)
+    return (y, mean, var), (x, mean, inv_std, gamma)
+
+
+def _normalize_with_batch_stats_bwd(axis, eps, residuals, heads):
+    x, mean, inv_std, gamma = residuals
+    head = heads[0]
+    reduce_axes = tuple(i for i in range(x.ndim) if i != axis)
+    count = x.size // x.shape[axis]
+    centred = x - _per_channel(mean, axis, x.ndim)
+    sum_head = jnp.sum(head, axis=reduce_axes)
+    head_dot_centred = jnp.sum(head * centred, axis=reduce_axes)
+    grad_x = (head - _per_channel(sum_head / count, axis, x.ndim)
+              - centred * _per_channel(head_dot_centred * inv_std * inv_std / count, axis,
+                                       x.ndim)) * _per_channel(inv_std * gamma, axis, x.ndim)
+    return grad_x, head_dot_centred * inv_std, sum_head
+
+
+_normalize_with_batch_stats.defvjp(_normalize_with_batch_stats_fwd,
+                                   _normalize_with_batch_stats_bwd)
+
+
+@register('BatchNorm', inputs=('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
+          aux=('moving_mean', 'moving_var'), outputs=('output', 'mean', 'var'),
+          num_visible=lambda p: 3 if p.output_mean_var else 1,
+          params={'eps': Param(Float(), 1e-3), 'momentum': Param(Float(), 0.9),
+                  'fix_gamma': Param(Bool(), True), 'use_global_stats': Param(Bool(), False),
+                  'output_mean_var': Param(Bool(), False), 'axis': Param(Int(), 1),
+                  'cudnn_off': Param(Bool(), False),
+                  'min_calib_range': Param(Optional(Float()), None),
+                  'max_calib_range': Param(Optional(Float()), None)},
+          input_var_attrs={'moving_mean': {'__init__': '["zero", {}]'},
+                            'moving_var': {'__init__': '["one", {}]'}},
+          param_shapes=_bn_param_shapes, infer_type=_bn_types,
+          fills_inputs=lambda p: {'gamma': 1} if p.fix_gamma else {},
+          channels_last=lambda p: _batch_norm_channels_last if p.axis == 1 else None)
+def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
+    """Normalise over every axis but `axis`; training uses batch statistics and updates the
+    moving ones, inference uses the moving ones. Outputs (y, mean, inverse std); the two
+    statistics outputs pass no gradient back. With fix_gamma, gamma is taken as ones."""
+    axis = check_axis(params.axis, data.ndim)
+    compute_type = jnp.promote_types(data.dtype, jnp.float32)
+    x = data.astype(compute_type)
+    # MXNet rounds eps and momentum to float32 (the default is a float literal); its kernel then
+    # casts eps to the data type, float16 included.
+    eps = float(np.dtype(data.dtype).type(np.float32(params.eps)))
+    momentum = float(np.float32(params.momentum))
+    batch_stats = ctx.is_train and not params.use_global_stats
+    if batch_stats and data.dtype != jnp.float16:
+        y, mean, var = _normalize_with_batch_stats(x, _gamma(params, gamma), beta, axis, eps)
+    elif batch_stats:
+        mean, var = _channel_moments(x, axis)
+    else:
+        mean, var = moving_mean.astype(compute_type), moving_var.astype(compute_type)
+    inv_std = lax.rsqrt(var + eps)
+    if data.dtype == jnp.float16:
+        y = _batch_norm_half(data, gamma, beta,
+                             lax.stop_gradient(_per_channel(mean, axis, data.ndim)),
+                             lax.stop_gradient(_per_channel(inv_std, axis, data.ndim)),
+                             params.fix_gamma, batch_stats)
+    elif not batch_stats:
+        y = (x - _per_channel(mean, axis, x.ndim)) * _per_channel(
+            inv_std * _gamma(params, gamma), axis, x.ndim) + _per_channel(beta, axis, x.ndim)
+    new_mean, new_var = moving_mean, moving_var
+    if batch_stats:
+        new_mean = (moving_mean * momentum
+                    + lax.stop_gradient(mean).astype(moving_mean.dtype) * (1 - momentum))
+        new_var = (moving_var * momentum
+                   + lax.stop_gradient(var).astype(moving_var.dtype) * (1 - momentum))
+    stats = lax.stop_gradient(mean).astype(gamma.dtype), lax.stop_gradient(inv_std).astype(
+        gamma.dtype)
+    return (y.astype(data.dtype),) + stats, (new_mean, new_var)
+
+
+def _batch_norm_channels_last(params, ctx, data, *rest):
+    return batch_norm(Params(params, axis=-1), ctx, data, *rest)

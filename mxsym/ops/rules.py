@@ -85,3 +85,20 @@ def with_local_gradient(function, local_gradient):
 
     apply.defvjp(forward, backward)
     return apply
+
+
+def check_window_params(kind, names):
+    """A check_params rule: a 1-D, 2-D or 3-D kernel, and `names` (stride, pad, ...) each
+    either left out or as long as the kernel, as MXNet's parameter parsers check."""
+    def check(params):
+        kernel = params.kernel
+        if not kernel and getattr(params, 'global_pool', False):
+            return
+        if len(kernel) not in (1, 2, 3):
+            raise MXNetError('%dD %s not supported (kernel %s)' % (len(kernel), kind, kernel))
+        for name in names:
+            if params[name] and len(params[name]) != len(kernel):
+                raise MXNetError('%s must have the same number of dimensions with kernel_size, '
+                                 'but kernel_size is set to %s while %s is %s'
+                                 % (name, tuple(kernel), name, tuple(params[name])))
+    return check

@@ -66,4 +66,31 @@ def cases():
         ('lrn_even_nsize', (1, 5, 2, 2), {'nsize': 4, 'alpha': 1.0}),
     ]
     cases += [case(name, 'LRN', {'data': shape}, kwargs) for name, shape, kwargs in lrn]
-    return cases
+    return _batch_norm() + cases
+
+
+def _batch_norm():
+    bn_values = {'moving_var': 'positive'}
+    bn = [
+        ('bn_default_4d', (2, 3, 4, 4), {}),
+        ('bn_fix_gamma_false_4d', (2, 3, 4, 4), {'fix_gamma': False}),
+        ('bn_fix_gamma_false_2d', (6, 4), {'fix_gamma': False}),
+        ('bn_default_2d', (6, 4), {}),
+        ('bn_global_stats', (2, 3, 4, 4), {'fix_gamma': False, 'use_global_stats': True}),
+        ('bn_global_stats_fix_gamma', (2, 3, 4, 4), {'use_global_stats': True}),
+        ('bn_output_mean_var', (2, 3, 4, 4), {'fix_gamma': False, 'output_mean_var': True}),
+        ('bn_output_mean_var_global', (2, 3, 4, 4),
+         {'fix_gamma': False, 'output_mean_var': True, 'use_global_stats': True}),
+        ('bn_axis_last_4d', (2, 4, 4, 3), {'fix_gamma': False, 'axis': -1}),
+        ('bn_axis_last_3d', (2, 5, 3), {'fix_gamma': False, 'axis': -1}),
+        ('bn_axis_2_3d', (2, 5, 3), {'fix_gamma': False, 'axis': 2}),
+        ('bn_eps_momentum', (2, 3, 4, 4), {'fix_gamma': False, 'eps': 1e-05, 'momentum': 0.5}),
+        ('bn_3d_channel_axis', (4, 3, 5), {'fix_gamma': False}),
+    ]
+    return [case(name, 'BatchNorm', {'data': shape}, kwargs, values=bn_values)
+            for name, shape, kwargs in bn] + [
+        case('bn_float64', 'BatchNorm', {'data': (2, 3, 4, 4)}, {'fix_gamma': False},
+             dtype='float64', values=bn_values),
+        case('bn_float16', 'BatchNorm', {'data': (4, 3, 2, 2)}, {'fix_gamma': False},
+             dtype='float16', values=bn_values),
+    ]
