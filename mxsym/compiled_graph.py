@@ -61,9 +61,9 @@ def _accumulate(grads, old_grads, grad_reqs):
     return [g + old if add else g for g, old, add in zip(grads, old_grads, adds)]
 
 
-def _loss_heads(outputs):
-    """The head gradients of loss outputs, whose own gradients ignore them: ones."""
-    return [jnp.ones_like(out) for out in outputs]
+def loss_head(output):
+    """The head gradient of a loss output, which its own gradient ignores: ones."""
+    return jnp.ones_like(output)
 
 
 @functools.lru_cache(maxsize=256)
@@ -104,7 +104,7 @@ class CompiledGraph:
     def loss_gradients(self, grad_reqs, args, aux, key):
         """(outputs, new aux, gradients) of a graph whose outputs are all loss layers."""
         outputs, new_aux, pullback = self.forward_with_pullback(grad_reqs, args, aux, key)
-        return outputs, new_aux, pullback(_loss_heads(outputs))[0]
+        return outputs, new_aux, pullback([loss_head(out) for out in outputs])[0]
 
     def forward(self, is_train):
         """``(args, aux, key) -> (outputs, new aux)``."""

@@ -15,7 +15,8 @@ import numpy as np
 
 from . import allocation, ndarray as nd, random
 from .base import MXNetError
-from .compiled_graph import apply_pullback, compiled_graph, trainable_indices, vectors_first
+from .compiled_graph import (apply_pullback, compiled_graph, loss_head, trainable_indices,
+                             vectors_first)
 from .context import Context
 from .graph import differentiated_inputs, gradient_carriers
 from .infer import infer_shape_table, infer_type_table
@@ -318,7 +319,7 @@ class Executor:
                 heads.append(given._data if isinstance(given, nd.NDArray)
                              else jnp.asarray(given, output.dtype))
             elif node.op is not None and node.op.is_loss:
-                heads.append(jnp.ones(output.shape, output.dtype))
+                heads.append(loss_head(output._data))
             else:
                 raise MXNetError('backward: output %s is not a loss output, so its head '
                                  'gradient is required; pass out_grads (or end the network '
