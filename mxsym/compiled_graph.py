@@ -76,11 +76,13 @@ def apply_pullback(grad_reqs):
 
 
 class CompiledGraph:
-    """One graph's lowered program, and its compiled programs, each built on first use."""
+    """One graph: its nodes in topological order, its lowered program (argument and aux names
+    included), and its compiled programs, each built on first use."""
 
     def __init__(self, symbol, digest):
         self.symbol = symbol
         self.digest = digest
+        self.nodes = topo_order(symbol._outputs)
         self.program = GraphProgram(symbol)
         self._built = {}
 
@@ -138,4 +140,4 @@ class CompiledGraph:
         """MXNet's backward through integer values (integer_grad.py):
         ``(args, aux, key, heads, old grads) -> gradients of the requested arguments``."""
         return self._cached(('integer backward', grad_reqs), lambda: compile_options.jit(
-            IntegerBackward(self.program, topo_order(self.symbol._outputs), grad_reqs)))
+            IntegerBackward(self.program, self.nodes, grad_reqs)))
