@@ -448,6 +448,9 @@ def failure_report(target, failures):
     return '\n'.join(lines)
 
 
+# The child caps its address space with RLIMIT_AS and reads its own size from /proc, which
+# only Linux offers as used here; CI and the project's machines are Linux, so it always runs
+# there.
 @pytest.mark.skipif(not sys.platform.startswith('linux'),
                     reason='caps memory with RLIMIT_AS and reads /proc')
 @pytest.mark.parametrize('target', sorted(TARGETS))

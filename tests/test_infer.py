@@ -1,4 +1,5 @@
 """Inference errors name the node, the op, the input, the shapes involved and the rule."""
+import jax.numpy as jnp
 import pytest
 
 import mxsym as mx
@@ -170,3 +171,37 @@ def test_weights_inferred_backward_from_data_and_label_from_output():
 def test_elementwise_input_inferred_from_its_sibling():
     arg_shapes, _, _ = elementwise_sum().infer_shape_partial(a=(2, 3))
     assert arg_shapes == [(2, 3), (2, 3)]
+
+
+@pytest.mark.parametrize('attr, value, message', [
+    ('__dtype__', '99', r"variable data: __dtype__ '99' is not an MXNet dtype code"),
+    ('__dtype__', 'float32', r"variable data: __dtype__ 'float32' is not an MXNet dtype code"),
+    ('__shape__', 'abc', r"variable data: __shape__ 'abc' is not a shape"),
+    ('__shape__', '((1, 2),)', r"variable data: __shape__ '\(\(1, 2\),\)' is not a shape"),
+    ('__shape__', '(-2, 3)', r"variable data: __shape__ '\(-2, 3\)' is not a shape"),
+])
+def test_bad_variable_hints_name_the_variable(attr, value, message):
+    net = mx.sym.Activation(mx.sym.var('data', attr={attr: value}), act_type='relu')
+    infer = net.infer_type_partial if attr == '__dtype__' else net.infer_shape_partial
+    with pytest.raises(mx.MXNetError, match=message):
+        infer()
+
+
+@pytest.mark.parametrize('code, dtype', [('0', 'float32'), ('12', 'bfloat16'), ('-1', None)])
+def test_variable_dtype_codes_as_mxnet_writes_them(code, dtype):
+    net = mx.sym.Activation(mx.sym.var('data', attr={'__dtype__': code}), act_type='relu')
+    (arg_type,), _, _ = net.infer_type_partial()
+    assert (None if arg_type is None else jnp.dtype(arg_type).name) == dtype
+
+
+@pytest.mark.parametrize('build, message', [
+    (lambda d: mx.sym.BatchNorm(d, axis=4, name='bn'),
+     r'bn \(BatchNorm\): .*axis 4 is out of range for an input with 4 dimensions'),
+    (lambda d: mx.sym.LayerNorm(d, axis=-5, name='ln'),
+     r'ln \(LayerNorm\): .*axis -5 is out of range for an input with 4 dimensions'),
+    (lambda d: mx.sym.SliceChannel(d, num_outputs=2, axis=7, name='split'),
+     r'split \(SliceChannel\): .*axis 7 is out of range'),
+])
+def test_axes_out_of_range_are_errors_not_wrapped(build, message):
+    with pytest.raises(mx.MXNetError, match=message):
+        build(mx.sym.var('data')).infer_shape(data=(2, 3, 8, 8))

@@ -90,3 +90,35 @@ def test_states_with_optimizer_and_scheduler_round_trip():
     assert restored.optimizer.lr_scheduler.step == 3
     np.testing.assert_array_equal(restored.states[0][0].asnumpy(),
                                   updater.states[0][0].asnumpy())
+
+
+@pytest.mark.parametrize('payload, message', [
+    # numpy's array rebuilder asked for a 1 TiB array instead of the empty one numpy pickles
+    (b'cnumpy.core.multiarray\n_reconstruct\n(cnumpy\nndarray\n(L1099511627776L\ntVb\ntR.',
+     r'a pickled numpy array must start empty, not as ndarray of shape \(1099511627776,\)'),
+    # a BINBYTES8 opcode claiming 1 TiB in a pickle of a few bytes
+    (b'\x80\x04\x8e' + (2 ** 40).to_bytes(8, 'little') + b'abc.',
+     r'expected 1099511627776 bytes in a bytes8, but only 4 remain'),
+    # an NDArray whose handle is a size rather than bytes
+    (b'cmxnet.ndarray.ndarray\nNDArray\n(NtR(dVhandle\nL1099511627776L\nsb.',
+     r'a pickled NDArray holds int, not bytes'),
+], ids=['numpy_size', 'bytes8_length', 'ndarray_size'])
+def test_sizes_a_pickle_claims_are_refused_before_allocating(payload, message):
+    with pytest.raises(mx.MXNetError, match=message):
+        updater_states.loads(payload)
+
+
+def test_protocol_2_pickles_of_numpy_arrays_load():
+    loaded = updater_states.loads(pickle.dumps({1: np.arange(3.0)}, protocol=2))
+    np.testing.assert_array_equal(loaded[1], [0, 1, 2])
+
+
+@pytest.mark.parametrize('value, found', [(5, 'a int'), ([1, 2], 'a list'),
+                                          (({}, 5), 'a dict and a int')])
+def test_set_states_refuses_what_is_not_states_and_keeps_its_own(value, found):
+    updater = mx.optimizer.get_updater(mx.optimizer.SGD(momentum=0.9))
+    updater(0, mx.nd.ones((2,)), mx.nd.ones((2,)))
+    optimizer, states = updater.optimizer, updater.states
+    with pytest.raises(mx.MXNetError, match='but the pickle holds %s' % found):
+        updater.set_states(pickle.dumps(value))
+    assert updater.optimizer is optimizer and updater.states is states

@@ -212,3 +212,17 @@ def test_parameter_bounds_name_the_parameter(op, kwargs, key):
                        r'(should be greater equal to|exceed bound)'
                        % (op.lower(), op, re.escape(str(value)), key)):
         getattr(mx.sym, op)(mx.sym.var('data'), **dict(base, **kwargs))
+
+
+@pytest.mark.parametrize('op, kwargs, message', [
+    ('Convolution', {'kernel': (3, 3), 'pad': (1,)},
+     r'pad must have the same number of dimensions with kernel_size, but kernel_size is set '
+     r'to \(3, 3\) while pad is \(1,\)'),
+    ('Convolution', {'kernel': (3, 3), 'dilate': (1, 1, 1)}, r'dilate must have the same'),
+    ('Convolution', {'kernel': (1, 1, 1, 1)}, r'4D convolution not supported'),
+    ('Deconvolution', {'kernel': (2, 2), 'adj': (1,)}, r'adj must have the same'),
+    ('Deconvolution', {'kernel': ()}, r'0D deconvolution not supported'),
+])
+def test_window_lengths_are_checked_at_parse(op, kwargs, message):
+    with pytest.raises(mx.MXNetError, match=message):
+        getattr(mx.sym, op)(mx.sym.var('data'), num_filter=6, num_group=3, **kwargs)

@@ -5,6 +5,7 @@ Most ops replay golden cases recorded from MXNet. Ops the recorder cannot reach 
 here against MXNet's results written out: the creation ops (no inputs), _split_v2 (no
 mx.sym.split_v2 helper yet) and SliceChannel's 0-d outputs.
 """
+import re
 import numpy as np
 import pytest
 
@@ -223,3 +224,22 @@ REFUSED = {
 def test_refused_like_mxnet(build, shapes):
     with pytest.raises(mx.MXNetError):
         build().infer_shape(**shapes)
+
+
+# MXNet 1.9.1 refuses each of these too (checked: its Reshape shape function fails a check),
+# but for (-4, -1, 0), on which its process dies of a floating-point exception. mxsym says which
+# code broke which rule, where it raised IndexError or ZeroDivisionError.
+@pytest.mark.parametrize('shape, reverse, data, message', [
+    ((-4, 2), False, (2, 3), r'code -4 must be followed by the two dims it splits into'),
+    ((0, 0, 0), False, (2, 3), r'code 0 needs input dim 2, but the input has 2 dims'),
+    ((-3, -3), False, (2, 3, 4), r'code -3 needs input dim 3, but the input has 3 dims'),
+    ((-4, -1, -1), False, (6,), r'code -4 can infer only one of its two dims'),
+    ((-4, 4, 2), False, (6,), r'code -4 splits dim 6 into 4 x 2'),
+    ((-4, 0, 3), False, (6,), r'code -4 splits dim 6 into 0 x 3'),
+    ((-4, -1, 0), False, (6,), r'code -4 cannot split dim 6 by 0'),
+    ((0, 2, -1), True, (2, 10), r'\(reverse\): code 0 needs input dim 2'),
+])
+def test_reshape_codes_that_do_not_fit_the_input(shape, reverse, data, message):
+    with pytest.raises(mx.MXNetError, match=r'Reshape: shape=%s does not apply to input shape '
+                       r'%s.*%s' % (re.escape(str(shape)), re.escape(str(data)), message)):
+        mx.sym.Reshape(_var(), shape=shape, reverse=reverse).infer_shape(data=data)
