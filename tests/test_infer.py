@@ -3,6 +3,8 @@ import jax.numpy as jnp
 import pytest
 
 import mxsym as mx
+from mxsym.graph import Node
+from mxsym.ops_registry import OpDef
 
 
 def fully_connected():
@@ -205,3 +207,17 @@ def test_variable_dtype_codes_as_mxnet_writes_them(code, dtype):
 def test_axes_out_of_range_are_errors_not_wrapped(build, message):
     with pytest.raises(mx.MXNetError, match=message):
         build(mx.sym.var('data')).infer_shape(data=(2, 3, 8, 8))
+
+
+def _failing_param_shapes(params, in_shapes):
+    return {'weight': (in_shapes[0][9],)}   # an index the data does not have
+
+
+def test_a_rule_failing_unexpectedly_is_named_with_its_node():
+    op = OpDef('_odd_rule', lambda params, ctx, data, weight: (data,),
+               inputs=('data', 'weight'), param_shapes=_failing_param_shapes)
+    data, weight = mx.sym.var('data'), mx.sym.var('weight')
+    net = mx.sym.Symbol([(Node(op, 'odd', inputs=data._outputs + weight._outputs), 0)])
+    with pytest.raises(mx.MXNetError, match=r'^odd \(_odd_rule\): cannot infer the shape from '
+                       r'inputs data \(2, 3\), weight \? \(IndexError: tuple index out of range\)'):
+        net.infer_shape_partial(data=(2, 3))
