@@ -50,7 +50,8 @@ class _StatesPickler(pickle._Pickler):
 
     def reducer_override(self, obj):
         if isinstance(obj, NDArray):
-            return _PickledNDArray, _REBUILD_ARGS, {'handle': bytearray(array_bytes(obj.asnumpy()))}
+            return (_PickledNDArray, _REBUILD_ARGS,
+                    {'handle': bytearray(array_bytes(obj.asnumpy()))})
         return NotImplemented
 
     def save_global(self, obj, name=None):
@@ -85,6 +86,14 @@ def _latin1_bytes(text, encoding):
     return text.encode('latin-1')
 
 
+class _NumpyArrayClass:
+    """Stands for `numpy.ndarray` in a pickle, where numpy names it as the subtype of the array
+    it rebuilds; calling it (an array of any size) is not something real states do."""
+
+    def __init__(self, *args):
+        raise MXNetError('optimizer states: the pickle calls numpy.ndarray itself')
+
+
 # The numpy and builtin callables that pickles of arrays, scalars and containers name.
 _ALLOWED_GLOBALS = {
     ('_codecs', 'encode'): _latin1_bytes,
@@ -93,7 +102,7 @@ _ALLOWED_GLOBALS = {
     ('builtins', 'frozenset'): frozenset,
     ('builtins', 'complex'): complex,
     ('builtins', 'slice'): slice,
-    ('numpy', 'ndarray'): np.ndarray,
+    ('numpy', 'ndarray'): _NumpyArrayClass,
     ('numpy', 'dtype'): np.dtype,
 }
 _ARRAY_REBUILDER = np.zeros(0).__reduce__()[0]     # numpy's own, wherever it lives
@@ -103,10 +112,12 @@ _SCALAR_REBUILDER = np.float32(0).__reduce__()[0]
 def _empty_array(subtype, shape, dtype):
     """numpy's array rebuilder, for the empty array numpy pickles first (its data comes with
     the state that follows): never an array of a size the file chooses."""
-    if subtype is not np.ndarray or shape != (0,):
-        raise MXNetError('optimizer states: a pickled numpy array must start empty, not as '
-                         '%s of shape %r' % (getattr(subtype, '__name__', subtype), shape))
-    return _ARRAY_REBUILDER(subtype, shape, dtype)
+    if subtype is not _NumpyArrayClass:
+        raise MXNetError('optimizer states: a pickled numpy array must be a numpy.ndarray')
+    if shape != (0,):
+        raise MXNetError('optimizer states: a pickled numpy array must start empty, not with '
+                         'shape %r' % (shape,))
+    return _ARRAY_REBUILDER(np.ndarray, shape, dtype)
 
 
 for _module in ('numpy.core.multiarray', 'numpy._core.multiarray'):

@@ -95,14 +95,16 @@ def test_states_with_optimizer_and_scheduler_round_trip():
 @pytest.mark.parametrize('payload, message', [
     # numpy's array rebuilder asked for a 1 TiB array instead of the empty one numpy pickles
     (b'cnumpy.core.multiarray\n_reconstruct\n(cnumpy\nndarray\n(L1099511627776L\ntVb\ntR.',
-     r'a pickled numpy array must start empty, not as ndarray of shape \(1099511627776,\)'),
+     r'a pickled numpy array must start empty, not with shape \(1099511627776,\)'),
+    # numpy.ndarray called directly, with a 1 TiB shape
+    (b'cnumpy\nndarray\n((L1099511627776L\nttR.', r'the pickle calls numpy.ndarray itself'),
     # a BINBYTES8 opcode claiming 1 TiB in a pickle of a few bytes
     (b'\x80\x04\x8e' + (2 ** 40).to_bytes(8, 'little') + b'abc.',
      r'expected 1099511627776 bytes in a bytes8, but only 4 remain'),
     # an NDArray whose handle is a size rather than bytes
     (b'cmxnet.ndarray.ndarray\nNDArray\n(NtR(dVhandle\nL1099511627776L\nsb.',
      r'a pickled NDArray holds int, not bytes'),
-], ids=['numpy_size', 'bytes8_length', 'ndarray_size'])
+], ids=['numpy_size', 'numpy_ndarray_call', 'bytes8_length', 'ndarray_size'])
 def test_sizes_a_pickle_claims_are_refused_before_allocating(payload, message):
     with pytest.raises(mx.MXNetError, match=message):
         updater_states.loads(payload)
