@@ -13,8 +13,13 @@ from .attribute import AttrScope  # noqa: E402
 from . import initializer  # noqa: E402
 from . import initializer as init  # noqa: E402
 from . import ndarray  # noqa: E402
-from . import random  # noqa: E402
 from . import ndarray as nd  # noqa: E402
+from . import ndarray_random  # noqa: E402
+ndarray.random = ndarray_random   # mx.nd.random: built on mx.nd, so attached from above it
+from . import random  # noqa: E402
+from . import util  # noqa: E402
+from .util import np_shape, set_np_shape, is_np_shape, use_np_shape  # noqa: E402
+from .util import np_array, is_np_array, use_np_array, use_np, set_np, reset_np  # noqa: E402,F401
 from . import lr_scheduler  # noqa: E402
 from . import optimizer  # noqa: E402
 from . import symbol  # noqa: E402
@@ -35,5 +40,6 @@ from . import module as mod  # noqa: E402
 from . import operator  # noqa: E402
 from .jax_interop import to_jax  # noqa: E402
 from .export import export  # noqa: E402
+from . import test_utils  # noqa: E402
 
 __version__ = '0.1.0'

@@ -1,4 +1,7 @@
 """Errors and small helpers shared by the whole package."""
+import os
+
+import numpy as np
 
 
 def switched_off(environ, variable):
@@ -34,3 +37,34 @@ class NotImplementedForSymbol(MXNetError):
             msg += ' with arguments ({})'.format(', '.join(self.args))
         msg += ' is not implemented for Symbol and only available in NDArray.'
         return msg
+
+
+integer_types = (int, np.integer)
+numeric_types = (float, int, np.generic)
+string_types = (str,)
+mx_real_t = np.float32
+
+
+def py_str(raw):
+    """Text from the UTF-8 bytes MXNet's C API would return."""
+    return raw.decode('utf-8')
+
+
+def _as_list(obj):
+    """`obj` itself when it is a list or tuple, else ``[obj]``."""
+    return obj if isinstance(obj, (list, tuple)) else [obj]
+
+
+def data_dir():
+    """Where downloaded data and models are kept: $MXNET_HOME, else ~/.mxnet."""
+    return os.getenv('MXNET_HOME', os.path.join(os.path.expanduser('~'), '.mxnet'))
+
+
+class _NullType:
+    """Placeholder for an argument that was not given."""
+
+    def __repr__(self):
+        return '_Null'
+
+
+_Null = _NullType()

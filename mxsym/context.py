@@ -11,7 +11,7 @@ class Context:
 
     devtype2str = {1: 'cpu', 2: 'gpu', 3: 'cpu_pinned', 5: 'cpu_shared'}
     devstr2type = {v: k for k, v in devtype2str.items()}
-    _default = threading.local()
+    _default_ctx = threading.local()
 
     def __init__(self, device_type, device_id=0):
         if isinstance(device_type, Context):
@@ -54,11 +54,11 @@ class Context:
 
     def __enter__(self):
         self._old_ctx = current_context()
-        Context._default.value = self
+        Context._default_ctx.value = self
         return self
 
     def __exit__(self, ptype, value, trace):
-        Context._default.value = self._old_ctx
+        Context._default_ctx.value = self._old_ctx
 
     @classmethod
     def default_ctx(cls):
@@ -90,4 +90,4 @@ def num_gpus():
 
 def current_context():
     """The context set by the innermost ``with ctx:``, else ``cpu(0)``."""
-    return getattr(Context._default, 'value', None) or Context('cpu', 0)
+    return getattr(Context._default_ctx, 'value', None) or Context('cpu', 0)

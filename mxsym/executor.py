@@ -13,7 +13,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import allocation, ndarray as nd, random
+from . import allocation, ndarray as nd, prng
 from .base import MXNetError
 from .compiled_graph import (apply_pullback, compiled_graph, loss_head, trainable_indices,
                              vectors_first)
@@ -218,7 +218,7 @@ class Executor:
         for array, value in self._filled_args:
             array._set_data(value)
         args, aux = self._values(self.arg_arrays), self._values(self.aux_arrays)
-        key = random.next_key() if self._uses_random else None
+        key = prng.next_key() if self._uses_random else None
         self._pullback = self._pending_grads = None
         self._integer_inputs = (args, aux, key) if is_train and self._integer_values else None
         if is_train and self._differentiable and self._all_outputs_are_losses:
@@ -346,7 +346,7 @@ class Executor:
         prepares them."""
         for array, value in self._filled_args:
             array._set_data(value)
-        key = random.next_key() if self._uses_random else None
+        key = prng.next_key() if self._uses_random else None
         return self._values(self.arg_arrays), self._values(self.aux_arrays), key
 
     def store_train_results(self, outputs, new_aux, grads):

@@ -7,7 +7,7 @@ context) is given by ndarray.py, which sits above this module.
 """
 from types import SimpleNamespace
 
-from . import ops, random
+from . import ops, prng
 from .base import MXNetError, named_function
 from .context import current_context
 from .ops_registry import RunContext
@@ -19,6 +19,7 @@ def invoke(op_name, args, kwargs, array_type):
     op = ops.get(op_name)
     kwargs = dict(kwargs)
     out = kwargs.pop('out', None)
+    placed = kwargs.pop('ctx', None)
     kwargs.pop('name', None)
     op, inputs, attrs = op.call_attrs(args, kwargs, lambda v: isinstance(v, array_type))
     params = op.parse_params(attrs)
@@ -29,8 +30,8 @@ def invoke(op_name, args, kwargs, array_type):
             raise TypeError('%s: missing input %s (inputs are %s)'
                             % (op.name, ', '.join(missing), ', '.join(names)))
         inputs = [inputs[n] for n in names]
-    ctx = inputs[0].context if inputs else current_context()
-    key = random.next_key() if op.random else None
+    ctx = placed or (inputs[0].context if inputs else current_context())
+    key = prng.next_key() if op.random else None
     try:
         result = op.compute(params, RunContext(False, key), *[x._data for x in inputs])
     except (TypeError, ValueError) as err:

@@ -19,7 +19,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import ndarray as nd, random as _random
+from . import ndarray as nd, prng
 from .base import MXNetError
 from .ndarray import NDArray
 
@@ -128,7 +128,7 @@ class Initializer:
 
     def _init_quantized_weight(self, _, arr):
         # MXNet draws one integer in [-127, 127) and fills the whole array with it.
-        value = jax.random.randint(_random.next_key(), (), -127, 127, dtype=jnp.int32)
+        value = jax.random.randint(prng.next_key(), (), -127, 127, dtype=jnp.int32)
         arr[:] = int(value)
 
     def _init_weight(self, name, arr):
@@ -178,7 +178,7 @@ def _draws(sample, shape):
     compiled samplers; the rest is host work, compiling nothing per shape."""
     size = int(np.prod(shape))
     block = max(1 << 15, 1 << max(size - 1, 0).bit_length())
-    return np.asarray(sample(_random.next_key(), (block,)))[:size].reshape(shape)
+    return np.asarray(sample(prng.next_key(), (block,)))[:size].reshape(shape)
 
 
 def _draw_uniform(arr, low, high):

@@ -5,14 +5,10 @@ are summed, then either stored or handed to the optimizer's updater with the sto
 Within a `Module`, gradients of a data-parallel batch are already reduced inside the compiled
 program, so the store only has to exist for scripts that create one.
 """
-from .base import MXNetError
+from .base import MXNetError, _as_list
 from .optimizer import get_updater
 
 _TYPES = ('local', 'device', 'local_allreduce_cpu', 'local_allreduce_device', 'local_update_cpu')
-
-
-def _as_list(value):
-    return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
 class KVStore:

@@ -32,7 +32,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from . import compile_options
-from . import random as _random
+from . import prng
 from . import updater_states
 from .base import MXNetError
 from .lr_scheduler import LRScheduler
@@ -363,7 +363,7 @@ class SGLD(Optimizer):
     noise key comes from `mx.random` through `step_scalars`, so `step` stays pure."""
 
     def _scalars(self, index):
-        return dict(super()._scalars(index), key=_random.next_key())
+        return dict(super()._scalars(index), key=prng.next_key())
 
     def step(self, weight, grad, state, lr, wd, key):
         half_lr, wd, rescale = _scalars_as(weight.dtype, -lr / 2, wd, self.rescale_grad)

@@ -1,23 +1,9 @@
-"""`mx.random`: the PRNG state random operators draw from (Dropout, rrelu, samplers).
+"""`mx.random`: seeding the key sequence, and the NDArray samplers of `mx.nd.random`."""
+from .ndarray_random import (exponential, gamma, generalized_negative_binomial,
+                             multinomial, negative_binomial, normal, poisson, randint, randn,
+                             shuffle, uniform)
+from .prng import seed
 
-Each forward of a graph that uses randomness takes a fresh key from here; `seed` makes the
-sequence of draws repeatable.
-"""
-import threading
-
-import jax
-
-_state = threading.local()
-
-
-def seed(seed_state, ctx='all'):
-    """Restart the key sequence from an integer seed (ctx is accepted for MXNet's signature)."""
-    _state.key = jax.random.key(int(seed_state))
-
-
-def next_key():
-    """A new PRNG key; successive calls never repeat."""
-    if not hasattr(_state, 'key'):
-        seed(0)
-    _state.key, key = jax.random.split(_state.key)
-    return key
+__all__ = ['seed', 'uniform', 'normal', 'randn', 'poisson', 'exponential', 'gamma',
+           'negative_binomial', 'generalized_negative_binomial', 'randint', 'multinomial',
+           'shuffle']

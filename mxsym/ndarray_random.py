@@ -1,0 +1,19 @@
+"""`mx.nd.random`: the samplers run eagerly, drawing from `mx.random`'s key sequence."""
+from . import imperative
+from .ndarray import NDArray
+from .samplers import Samplers
+
+_samplers = Samplers(NDArray, lambda op_name, inputs, options:
+                     imperative.invoke(op_name, inputs, options, NDArray))
+
+uniform = _samplers.uniform
+normal = _samplers.normal
+randn = _samplers.randn
+poisson = _samplers.poisson
+exponential = _samplers.exponential
+gamma = _samplers.gamma
+negative_binomial = _samplers.negative_binomial
+generalized_negative_binomial = _samplers.generalized_negative_binomial
+randint = _samplers.randint
+multinomial = _samplers.multinomial
+shuffle = _samplers.shuffle

@@ -1,0 +1,23 @@
+"""The PRNG state random operators draw from (Dropout, rrelu, samplers, initializers).
+
+Each forward of a graph that uses randomness takes a fresh key from here; `seed` makes the
+sequence of draws repeatable.
+"""
+import threading
+
+import jax
+
+_state = threading.local()
+
+
+def seed(seed_state, ctx='all'):
+    """Restart the key sequence from an integer seed (ctx is accepted for MXNet's signature)."""
+    _state.key = jax.random.key(int(seed_state))
+
+
+def next_key():
+    """A new PRNG key; successive calls never repeat."""
+    if not hasattr(_state, 'key'):
+        seed(0)
+    _state.key, key = jax.random.split(_state.key)
+    return key
