@@ -183,6 +183,17 @@ def convolution(params, ctx, data, weight, bias=None):
     return _convolve(params, *_layout(params), data, weight, bias)
 
 
+@register('Convolution_v1', inputs=('data', 'weight', 'bias'),
+          params=dict(CONV_PARAMS, layout=Param(Enum('None', 'NCDHW', 'NCHW', 'NDHWC', 'NHWC'),
+                                                None)),
+          check_params=check_window_params('convolution', ('stride', 'dilate', 'pad')),
+          used_inputs=_without_bias, param_shapes=_conv_param_shapes)
+def convolution_v1(params, ctx, data, weight, bias=None):
+    """Convolution's first version (found in old model files): Convolution's computation
+    under its own parameter set."""
+    return _convolve(params, *_layout(params), data, weight, bias)
+
+
 # ---------------------------------------------------------------------------- Deconvolution
 def _deconv_param_shapes(params, in_shapes):
     return _filter_shapes(params, in_shapes[0], lambda channels: (

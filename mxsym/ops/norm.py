@@ -1,5 +1,5 @@
-"""Normalisation layers: BatchNorm, InstanceNorm, LayerNorm, GroupNorm, L2Normalization and
-LRN."""
+"""Normalisation layers: BatchNorm (and its first version BatchNorm_v1, and SyncBatchNorm on one
+device), InstanceNorm, LayerNorm, GroupNorm, L2Normalization and LRN."""
 import functools
 
 import jax
@@ -8,7 +8,7 @@ import numpy as np
 from jax import lax
 
 from ..base import MXNetError
-from ..ops_registry import Bool, Enum, Float, Int, Optional, Param, Params, register
+from ..ops_registry import Bool, Enum, Float, Int, Optional, Param, Params, Str, register
 from .rules import check_axis
 
 
@@ -265,6 +265,10 @@ _normalize_with_batch_stats.defvjp(_normalize_with_batch_stats_fwd,
                                    _normalize_with_batch_stats_bwd)
 
 
+MOVING_STATS_INIT = {'moving_mean': {'__init__': '["zero", {}]'},
+                     'moving_var': {'__init__': '["one", {}]'}}
+
+
 @register('BatchNorm', inputs=('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
           aux=('moving_mean', 'moving_var'), outputs=('output', 'mean', 'var'),
           num_visible=lambda p: 3 if p.output_mean_var else 1,
@@ -274,9 +278,7 @@ _normalize_with_batch_stats.defvjp(_normalize_with_batch_stats_fwd,
                   'cudnn_off': Param(Bool(), False),
                   'min_calib_range': Param(Optional(Float()), None),
                   'max_calib_range': Param(Optional(Float()), None)},
-          input_var_attrs={'moving_mean': {'__init__': '["zero", {}]'},
-                            'moving_var': {'__init__': '["one", {}]'}},
-          param_shapes=_bn_param_shapes, infer_type=_bn_types,
+          input_var_attrs=MOVING_STATS_INIT, param_shapes=_bn_param_shapes, infer_type=_bn_types,
           fills_inputs=lambda p: {'gamma': 1} if p.fix_gamma else {},
           channels_last=lambda p: _batch_norm_channels_last if p.axis == 1 else None)
 def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
@@ -319,3 +321,48 @@ def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
 
 def _batch_norm_channels_last(params, ctx, data, *rest):
     return batch_norm(Params(params, axis=-1), ctx, data, *rest)
+
+
+# ---------------------------------------------------------------- BatchNorm_v1, SyncBatchNorm
+LEGACY_BN_PARAMS = {'eps': Param(Float(), 1e-3), 'momentum': Param(Float(), 0.9),
+                    'fix_gamma': Param(Bool(), True), 'use_global_stats': Param(Bool(), False),
+                    'output_mean_var': Param(Bool(), False)}
+
+
+def legacy_batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
+    """BatchNorm over axis 1 as its first version computes it: outputs (y, mean, variance),
+    the statistics being the batch's in training and the moving ones otherwise (and passing
+    no gradient back); training updates the moving statistics. With fix_gamma, gamma is
+    taken as ones."""
+    axes = (0,) + tuple(range(2, data.ndim))
+    x = data.astype(jnp.promote_types(data.dtype, jnp.float32))
+    gamma = _per_channel(_gamma(params, gamma), 1, x.ndim)
+    beta = _per_channel(beta, 1, x.ndim)
+    eps, momentum = np.float32(params.eps), np.float32(params.momentum)
+    if ctx.is_train and not params.use_global_stats:
+        mean = jnp.mean(x, axis=axes)
+        centred = x - _per_channel(mean, 1, x.ndim)
+        var = jnp.mean(jnp.square(centred), axis=axes)
+        y = gamma * centred / jnp.sqrt(_per_channel(var, 1, x.ndim) + eps) + beta
+        mean, var = lax.stop_gradient(mean), lax.stop_gradient(var)
+        new_aux = tuple(moving * momentum + stat.astype(moving.dtype) * (1 - momentum)
+                        for moving, stat in ((moving_mean, mean), (moving_var, var)))
+    else:
+        mean, var = moving_mean.astype(x.dtype), moving_var.astype(x.dtype)
+        scale = gamma / jnp.sqrt(_per_channel(var, 1, x.ndim) + eps)
+        y = scale * x + (beta - scale * _per_channel(mean, 1, x.ndim))
+        new_aux = (moving_mean, moving_var)
+    stats = tuple(stat.astype(moving_mean.dtype) for stat in (mean, var))
+    return (y.astype(data.dtype),) + stats, new_aux
+
+
+LEGACY_BN = dict(inputs=('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
+                 aux=('moving_mean', 'moving_var'), outputs=('output', 'mean', 'var'),
+                 num_visible=lambda p: 3 if p.output_mean_var else 1,
+                 param_shapes=lambda p, ins: _bn_param_shapes(Params(axis=1), ins),
+                 infer_type=_bn_types, input_var_attrs=MOVING_STATS_INIT,
+                 fills_inputs=lambda p: {'gamma': 1} if p.fix_gamma else {})
+register('BatchNorm_v1', params=LEGACY_BN_PARAMS, **LEGACY_BN)(legacy_batch_norm)
+register('_contrib_SyncBatchNorm', **LEGACY_BN,
+         params=dict(LEGACY_BN_PARAMS, ndev=Param(Int(), 1), key=Param(Str())))(
+             legacy_batch_norm)

@@ -161,3 +161,27 @@ def _avg_divisor(params, spatial, kernel, stride, pad_lo, pad_hi, dtype):
         shape[axis] = len(starts)
         divisor = divisor * jnp.asarray(np.maximum(counts, 0).reshape(shape), dtype)
     return jnp.maximum(divisor, jnp.ones((), dtype))
+
+
+# ---------------------------------------------------------------------------- Pooling_v1
+@register('Pooling_v1', check_params=check_window_params('pooling', ('stride', 'pad')),
+          params={'kernel': Param(Shape(lower=1), ()),
+                  'pool_type': Param(Enum('avg', 'max', 'sum'), 'max'),
+                  'global_pool': Param(Bool(), False),
+                  'pooling_convention': Param(Enum('full', 'valid'), 'valid'),
+                  'stride': Param(Shape(lower=1), ()), 'pad': Param(Shape(lower=0), ())})
+def pooling_v1(params, ctx, data):
+    """Pooling's first version (found in old model files): its padding holds zeros that max
+    pooling sees too, windows running past the padded data ('full') stop at its edge, and
+    average pooling divides by the whole kernel size."""
+    kernel, stride, pad, pad_hi = _pool_geometry(params, data.shape[2:])
+    padded = jnp.pad(data, ((0, 0), (0, 0)) + tuple((p, p) for p in pad))
+    beyond = ((0, 0), (0, 0)) + tuple((0, hi - p) for p, hi in zip(pad, pad_hi))
+    window, strides = (1, 1) + tuple(kernel), (1, 1) + tuple(stride)
+    if params.pool_type == 'max':
+        return (lax.reduce_window(padded, _lowest(data.dtype), lax.max, window, strides,
+                                  beyond),)
+    out = lax.reduce_window(padded, np.array(0, data.dtype), lax.add, window, strides, beyond)
+    if params.pool_type == 'avg':
+        out = out * np.array(np.float32(1) / np.float32(math.prod(kernel)), data.dtype)
+    return (out,)

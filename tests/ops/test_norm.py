@@ -45,3 +45,24 @@ def test_batch_norm_training_gradient_is_autodiffs(axis, fix_gamma):
     for name, want_grad in zip(('data', 'bn_gamma', 'bn_beta'), want_grads):
         np.testing.assert_allclose(exe.grad_dict[name].asnumpy(), want_grad, rtol=1e-10,
                                    atol=1e-10, err_msg=name)
+
+
+# ---------------------------------------------------------------- BatchNorm_v1, SyncBatchNorm
+def test_sync_batch_norm_statistics_are_batch_norm_v1s():
+    """On one device SyncBatchNorm's training statistics outputs (mean, biased variance) are
+    BatchNorm_v1's (MXNet leaves them unwritten outside batch statistics, so the golden
+    cases cannot show them)."""
+    rng = np.random.RandomState(5)
+    data = rng.randn(3, 2, 4).astype(np.float32)
+    outputs = []
+    for sym in (mx.sym.BatchNorm_v1(mx.sym.var('data'), output_mean_var=True, name='bn'),
+                mx.sym.contrib.SyncBatchNorm(mx.sym.var('data'), output_mean_var=True,
+                                             key='k', name='bn')):
+        exe = sym.simple_bind(mx.cpu(), data=data.shape)
+        exe.arg_dict['data'][:] = data
+        exe.forward(is_train=True)
+        outputs.append([out.asnumpy() for out in exe.outputs])
+    np.testing.assert_allclose(outputs[0][1], data.mean(axis=(0, 2)), rtol=1e-6)
+    np.testing.assert_allclose(outputs[0][2], data.var(axis=(0, 2)), rtol=1e-5)
+    for v1, sync in zip(*outputs):
+        np.testing.assert_array_equal(v1, sync)

@@ -61,7 +61,7 @@ def cases():
     cases.append(case('conv2d_float64', 'Convolution', {'data': (1, 2, 5, 5)},
                       {'kernel': (3, 3), 'num_filter': 2, 'pad': (1, 1)}, dtype='float64'))
     cases += _deconvolution() + _upsampling()
-    cases += _dropout() + _leaky_relu() + _embedding()
+    cases += _dropout() + _leaky_relu() + _embedding() + _convolution_v1()
     return cases
 
 
@@ -230,3 +230,16 @@ def _embedding():
         expr('embed_float64_indices', embedding(input_dim=4, output_dim=2), {'data': (5,)},
              values={'data': 'ints:-1:5'}, dtype='float64'),
     ]
+
+
+def _convolution_v1():
+    conv = [
+        ('conv_v1_3x3', (2, 3, 5, 5), {'kernel': (3, 3), 'num_filter': 4}),
+        ('conv_v1_stride_pad', (1, 2, 6, 5),
+         {'kernel': (3, 2), 'stride': (2, 1), 'pad': (1, 1), 'num_filter': 3}),
+        ('conv_v1_group_no_bias', (1, 4, 4, 4),
+         {'kernel': (2, 2), 'num_group': 2, 'num_filter': 4, 'no_bias': True}),
+        ('conv_v1_dilate', (1, 2, 6, 6), {'kernel': (2, 2), 'dilate': (2, 2), 'num_filter': 2}),
+    ]
+    return [case(name, 'Convolution_v1', {'data': shape}, kwargs)
+            for name, shape, kwargs in conv]

@@ -66,7 +66,7 @@ def cases():
         ('lrn_even_nsize', (1, 5, 2, 2), {'nsize': 4, 'alpha': 1.0}),
     ]
     cases += [case(name, 'LRN', {'data': shape}, kwargs) for name, shape, kwargs in lrn]
-    return _batch_norm() + cases
+    return _batch_norm() + cases + _legacy_batch_norm()
 
 
 def _batch_norm():
@@ -94,3 +94,26 @@ def _batch_norm():
         case('bn_float16', 'BatchNorm', {'data': (4, 3, 2, 2)}, {'fix_gamma': False},
              dtype='float16', values=bn_values),
     ]
+
+
+def _legacy_batch_norm():
+    """BatchNorm_v1 and SyncBatchNorm (one device): outputs (y, mean, variance)."""
+    grid = [
+        ('default', (2, 3, 4, 4), {}),
+        ('fix_gamma_false', (2, 3, 4, 4), {'fix_gamma': False}),
+        ('2d', (6, 4), {'fix_gamma': False}),
+        ('global_stats', (2, 3, 4, 4), {'fix_gamma': False, 'use_global_stats': True}),
+        ('output_mean_var', (2, 3, 3, 2), {'fix_gamma': False, 'output_mean_var': True}),
+        ('output_mean_var_global', (2, 3, 3, 2),
+         {'output_mean_var': True, 'use_global_stats': True}),
+        ('eps_momentum', (2, 3, 4, 4), {'fix_gamma': False, 'eps': 1e-05, 'momentum': 0.5}),
+    ]
+    values = {'moving_var': 'positive'}
+    # SyncBatchNorm leaves its mean and var outputs unwritten outside batch statistics, so its
+    # cases keep them hidden.
+    sync_grid = [item for item in grid if 'output_mean_var' not in item[2]]
+    return [case('bn_v1_' + name, 'BatchNorm_v1', {'data': shape}, kwargs, values=values)
+            for name, shape, kwargs in grid] + [
+        case('sync_bn_' + name, 'contrib.SyncBatchNorm', {'data': shape},
+             dict(kwargs, key='sync_bn_' + name), values=values)
+        for name, shape, kwargs in sync_grid + [('ndev_3d', (4, 3, 5), {'ndev': 1})]]

@@ -62,6 +62,7 @@ def cases():
           'layout': 'NHWC'}),
     ]
     return [case(name, 'Pooling', {'data': shape}, kwargs) for name, shape, kwargs in pool] + [
+        case(name, 'Pooling_v1', {'data': shape}, kwargs) for name, shape, kwargs in _pool_v1()] + [
         case('pool_max_float16', 'Pooling', {'data': (1, 2, 4, 4)},
              {'kernel': (2, 2), 'stride': (2, 2)}, dtype='float16'),
         case('pool_avg_float16', 'Pooling', {'data': (1, 2, 5, 5)},
@@ -76,4 +77,24 @@ def cases():
         case('pool_avg_float64', 'Pooling', {'data': (1, 2, 5, 5)},
              {'kernel': (3, 3), 'stride': (2, 2), 'pad': (1, 1), 'pool_type': 'avg'},
              dtype='float64'),
+    ]
+
+
+def _pool_v1():
+    """Pooling_v1's padding holds zeros, seen by max pooling too ('negative' data shows it)."""
+    return [
+        ('pool_v1_max', (2, 3, 6, 6), {'kernel': (2, 2), 'stride': (2, 2)}),
+        ('pool_v1_max_pad', (1, 2, 5, 5), {'kernel': (3, 3), 'stride': (2, 2), 'pad': (1, 1)}),
+        ('pool_v1_max_full', (1, 2, 6, 6),
+         {'kernel': (3, 3), 'stride': (2, 2), 'pooling_convention': 'full'}),
+        ('pool_v1_avg_pad', (1, 2, 5, 5),
+         {'kernel': (3, 3), 'stride': (2, 2), 'pad': (1, 1), 'pool_type': 'avg'}),
+        ('pool_v1_avg_full', (1, 2, 6, 6),
+         {'kernel': (3, 3), 'stride': (2, 2), 'pool_type': 'avg', 'pooling_convention': 'full'}),
+        ('pool_v1_sum_full_pad', (1, 2, 6, 6),
+         {'kernel': (3, 3), 'stride': (2, 2), 'pad': (1, 1), 'pool_type': 'sum',
+          'pooling_convention': 'full'}),
+        ('pool_v1_global_max', (2, 3, 4, 5), {'global_pool': True, 'kernel': (1, 1)}),
+        ('pool_v1_global_avg', (2, 3, 4, 5),
+         {'global_pool': True, 'kernel': (2, 2), 'pad': (1, 1), 'pool_type': 'avg'}),
     ]
