@@ -1,6 +1,6 @@
 """Every operator, declared once per family; importing this package registers them all, so
 `get` and `all_ops` here see every built-in op."""
 from ..ops_registry import all_ops, get  # noqa: F401
-from . import (broadcast, contrib, correlation, elemwise, im2col, indexing, linalg,  # noqa: F401
-               loss, nn, norm, pooling, random, reduce, rnn, sequence, shape, softmax,
-               spatial, unary)
+from . import (broadcast, contrib, correlation, deformable, elemwise, im2col,  # noqa: F401
+               indexing, linalg, loss, nn, norm, pooling, random, reduce, rnn, sequence,
+               shape, softmax, spatial, unary)
