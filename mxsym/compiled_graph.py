@@ -91,15 +91,15 @@ class CompiledGraph:
             self._built[key] = build()
         return self._built[key]
 
-    def forward_with_pullback(self, grad_reqs, args, aux, key):
-        """(outputs, new aux, pullback): a training forward keeping JAX's VJP residuals."""
+    def forward_with_pullback(self, grad_reqs, args, aux, key, is_train=True):
+        """(outputs, new aux, pullback): a forward keeping JAX's VJP residuals."""
         wanted = trainable_indices(grad_reqs)
 
         def run(trainable):
             full = list(args)
             for i, value in zip(wanted, trainable):
                 full[i] = value
-            return self.program.run(full, aux, key, is_train=True)
+            return self.program.run(full, aux, key, is_train=is_train)
         outputs, pullback, new_aux = jax.vjp(run, [args[i] for i in wanted], has_aux=True)
         return outputs, new_aux, pullback
 
@@ -114,10 +114,11 @@ class CompiledGraph:
             functools.partial(self.program.run, is_train=is_train),
             ('forward', self.digest, is_train)))
 
-    def train_forward(self, grad_reqs):
-        """``(args, aux, key) -> (outputs, new aux, pullback)``, for `apply_pullback`."""
-        return self._cached(('train forward', grad_reqs), lambda: compile_options.jit(
-            functools.partial(self.forward_with_pullback, grad_reqs)))
+    def train_forward(self, grad_reqs, is_train=True):
+        """``(args, aux, key) -> (outputs, new aux, pullback)``, for `apply_pullback`
+        (`is_train` False: the inference forward, for a backward after it)."""
+        return self._cached(('train forward', grad_reqs, is_train), lambda: compile_options.jit(
+            functools.partial(self.forward_with_pullback, grad_reqs, is_train=is_train)))
 
     def train_step(self, grad_reqs):
         """Forward and backward as one program, for graphs whose outputs are all loss layers:

@@ -18,7 +18,7 @@ from .base import MXNetError
 from .compiled_graph import (apply_pullback, compiled_graph, loss_head, trainable_indices,
                              vectors_first)
 from .context import Context
-from .graph import differentiated_inputs, gradient_carriers
+from .graph import differentiated_inputs, gradient_carriers, gradient_path
 from .infer import infer_shape_table, infer_type_table
 from .monitor import debug_text, monitored_slots
 
@@ -122,6 +122,34 @@ def _aux_stored_at_forward(symbol, aux_names):
     return [i for i, name in enumerate(aux_names) if name in names]
 
 
+def _planned_bytes(nodes, heads, gradient_path, size):
+    """An estimate of the memory a graph executor plans for the intermediate values (the
+    "Total N MB allocated" of `debug_str`): the peak of the values alive at once, each freed
+    after its last use, except that values on a gradient path stay for the backward, which
+    adds two buffers of gradients in flight."""
+    last_use = {}
+    for position, node in enumerate(nodes):
+        for source, index in node.inputs:
+            last_use[(id(source), index)] = position
+    alive, peak, kept, largest = {}, 0, 0, 0
+    for position, node in enumerate(nodes):
+        if node.op is None:
+            continue
+        for index in range(node.num_outputs):
+            entry = (node, index)
+            if entry in heads:
+                continue
+            if id(node) in gradient_path:
+                kept += size(entry)
+                largest = max(largest, size(entry))
+            else:
+                alive[(id(node), index)] = size(entry)
+        peak = max(peak, kept + sum(alive.values()))
+        for key in [k for k in alive if last_use.get(k, -1) <= position]:
+            del alive[key]
+    return peak + 2 * largest
+
+
 class Executor:
     """A symbol bound to argument, gradient and aux arrays on one context."""
 
@@ -153,6 +181,7 @@ class Executor:
         self._filled_args = self._args_filled_on_forward()
         self._pullback = self._pending_grads = None
         self._integer_inputs = None   # a training forward's inputs, for the integer backward
+        self._inference_inputs = None  # an inference forward's, for a backward after it
         self._pending_aux = None
         self._aux_at_forward = _aux_stored_at_forward(symbol, self._aux_names)
         self._monitor = None
@@ -192,6 +221,16 @@ class Executor:
             self._compiled = compiled_graph(resolved)
         requested = {n for n, req in zip(self._arg_names, self._grad_reqs) if req != 'null'}
         self._integer_values = _integer_values(nodes, type_table, requested)
+        on_path = gradient_path(nodes, self._symbol._outputs, requested)
+        for node in nodes:
+            if id(node) in on_path and node.op is not None and not node.op.has_gradient:
+                raise MXNetError('bind: %s is on the gradient path of %s, but operator %s is '
+                                 'non-differentiable (MXNet registers no gradient for it); '
+                                 "set grad_req='null' for those arguments or stop the gradient "
+                                 'with BlockGrad' % (node.describe(), ', '.join(sorted(requested)),
+                                                      node.op.name))
+        self._heads_carry_gradient = [id(node) in on_path for node, _ in self._symbol._outputs]
+        self._gradient_path = on_path
         layouts = []
         for entry, name in zip(self._symbol._outputs, self._symbol.list_outputs()):
             shape, dtype = shape_table.get(entry), type_table.get(entry)
@@ -221,6 +260,7 @@ class Executor:
         key = prng.next_key() if self._uses_random else None
         self._pullback = self._pending_grads = None
         self._integer_inputs = (args, aux, key) if is_train and self._integer_values else None
+        self._inference_inputs = None if is_train else (args, aux, key)
         if is_train and self._differentiable and self._all_outputs_are_losses:
             old_grads = [self.grad_arrays[i]._data for i in trainable_indices(self._grad_reqs)]
             outputs, new_aux, grads = self._compiled.train_step(self._grad_reqs)(
@@ -256,6 +296,44 @@ class Executor:
         for name, slot in reports:
             callback(name, nd.NDArray(values[slot], self._ctx))
 
+    def reshape(self, partial_shaping=False, allow_up_sizing=False, **kwargs):
+        """An executor for new argument shapes (`kwargs`) sharing this one's memory: arrays
+        whose shape stays are shared, smaller ones are views of the old ones, larger ones are
+        new (only with `allow_up_sizing`). An argument not named whose shape changes is an
+        error unless `partial_shaping`."""
+        given = {k: tuple(v) for k, v in kwargs.items() if isinstance(v, tuple)}
+        old_shapes = dict(zip(self._arg_names, (a.shape for a in self.arg_arrays)))
+        partial, _, _ = self._symbol.infer_shape_partial(**given)
+        known = {name: shape for name, shape in zip(self._arg_names, partial)
+                 if shape and all(d > 0 for d in shape)}
+        arg_shapes, _, aux_shapes = self._symbol.infer_shape(**{**old_shapes, **known})
+
+        def resized(name, array, shape, named):
+            if array is None or array.shape == shape:
+                return array
+            if not (named or partial_shaping):
+                raise MXNetError('reshape: the shape of %s changes from %s to %s but it was not '
+                                 'given; pass partial_shaping=True if this is intended'
+                                 % (name, array.shape, shape))
+            if int(np.prod(shape)) > array.size:
+                if not allow_up_sizing:
+                    raise MXNetError('reshape: %s grows from %s to %s; pass allow_up_sizing=True '
+                                     'to allocate larger arrays' % (name, array.shape, shape))
+                return _zeros(shape, array.dtype, self._ctx)
+            return nd.NDArray._view(array, 0, shape)
+        args = [resized(n, a, s, n in given)
+                for n, a, s in zip(self._arg_names, self.arg_arrays, arg_shapes)]
+        grads = [resized(n, g, s, n in given)
+                 for n, g, s in zip(self._arg_names, self.grad_arrays, arg_shapes)]
+        aux = [resized(n, a, s, False) for n, a, s in zip(self._aux_names, self.aux_arrays,
+                                                             aux_shapes)]
+        reshaped = Executor(self._symbol, self._ctx, args, grads,
+                            dict(zip(self._arg_names, self._grad_reqs)), aux)
+        reshaped.outputs = [nd.NDArray._view(old, 0, new.shape)
+                            if new.size <= old.size and new.dtype == old.dtype else new
+                            for old, new in zip(self.outputs, reshaped.outputs)]
+        return reshaped
+
     def debug_str(self):
         """MXNet's listing of the bound graph: heads, variables, each op's inputs and attrs."""
         names = self._arg_names + self._aux_names
@@ -263,12 +341,10 @@ class Executor:
         nodes, shapes = infer_shape_table(self._symbol, {n: a.shape for n, a in zip(names, arrays)})
         _, types = infer_type_table(self._symbol, {n: jnp.dtype(a.dtype).name
                                                    for n, a in zip(names, arrays)})
-        heads = set(self._symbol._outputs)
-        intermediate_bytes = sum(
-            int(np.prod(shapes.get((node, i)))) * jnp.dtype(types.get((node, i))).itemsize
-            for node in nodes if node.op is not None
-            for i in range(node.num_outputs) if (node, i) not in heads)
-        return debug_text(self._symbol, intermediate_bytes)
+        def size(entry):
+            return int(np.prod(shapes.get(entry))) * jnp.dtype(types.get(entry)).itemsize
+        return debug_text(self._symbol, _planned_bytes(nodes, set(self._symbol._outputs),
+                                                       self._gradient_path, size))
 
     @property
     def _all_outputs_are_losses(self):
@@ -295,8 +371,15 @@ class Executor:
             grads = apply_pullback(self._grad_reqs)(self._pullback, head_grads, old_grads)
         elif not wanted:
             return
+        elif self._inference_inputs is not None and self._differentiable:
+            # MXNet differentiates the inference forward too (Dropout off, BatchNorm global)
+            _, _, pullback = self._compiled.train_forward(self._grad_reqs, False)(
+                *self._inference_inputs)
+            old_grads = [self.grad_arrays[i]._data for i in wanted]
+            grads = apply_pullback(self._grad_reqs)(pullback, self._head_grads(out_grads),
+                                                    old_grads)
         else:
-            raise MXNetError('backward: call forward(is_train=True) first')
+            raise MXNetError('backward: call forward() first')
         self._pullback = self._pending_grads = self._integer_inputs = None
         for i, value in zip(wanted, grads):
             self.grad_arrays[i]._set_data(value)
@@ -314,12 +397,15 @@ class Executor:
             out_grads = [out_grads.get(name) for name in self._symbol.list_outputs()]
         out_grads = list(out_grads) + [None] * (len(self.outputs) - len(out_grads))
         heads = []
-        for (node, _), given, output in zip(self._symbol._outputs, out_grads, self.outputs):
+        for (node, _), given, output, carries in zip(self._symbol._outputs, out_grads,
+                                                     self.outputs, self._heads_carry_gradient):
             if given is not None:
                 heads.append(given._data if isinstance(given, nd.NDArray)
                              else jnp.asarray(given, output.dtype))
             elif node.op is not None and node.op.is_loss:
                 heads.append(loss_head(output._data))
+            elif not carries:   # no gradient reaches the arguments through it (BlockGrad)
+                heads.append(jnp.zeros_like(output._data))
             else:
                 raise MXNetError('backward: output %s is not a loss output, so its head '
                                  'gradient is required; pass out_grads (or end the network '

@@ -106,6 +106,18 @@ def differentiated_inputs(node, carriers):
             if id(entry[0]) in carriers and name not in node.op.nondiff_inputs]
 
 
+def gradient_path(nodes, heads, requested):
+    """Ids of the nodes (`nodes` in topological order) on a gradient's path from the `heads`
+    (output entries) back to the variables named in `requested`: gradient carriers that a
+    head reaches through differentiated inputs (so not past BlockGrad)."""
+    carriers = gradient_carriers(nodes, requested)
+    on_path = {id(node) for node, _ in heads if id(node) in carriers}
+    for node in reversed(nodes):
+        if id(node) in on_path and node.op is not None:
+            on_path.update(id(entry[0]) for entry in differentiated_inputs(node, carriers))
+    return on_path
+
+
 def gradient_carriers(nodes, requested):
     """Ids of the nodes (`nodes` in topological order) that a gradient of the variables named
     in `requested` passes through: those variables, and every op with a differentiated input

@@ -2,8 +2,10 @@
 
 Each op contributes a rule: its declared parameter-shape rule (weights from data), a custom rule,
 or by default `jax.eval_shape` of its JAX function once every input is known. Rules run over the
-graph until nothing changes. Unknown shapes are None inside, ``()`` in MXNet's partial results;
-0 in a shape is an unknown dim.
+graph until nothing changes (MXNet's fixed point, no pass cap). Ops without their own rule
+infer partial shapes by probing (`_probe_partial`). Inside, an unknown shape is None and an
+unknown dim 0; results are written as MXNet writes them: ``()`` and 0 in legacy mode, None and
+-1 with NumPy-shape semantics on (`mx.np_shape`).
 """
 import functools
 import warnings
@@ -11,13 +13,12 @@ import warnings
 import jax
 import numpy as np
 
+from . import util
 from .base import MXNetError
 from .dtype_codes import variable_dtype
 from .graph import aux_variable_ids, topo_order
 from .ops.rules import merge_shapes
 from .ops_registry import RunContext, Shape
-
-_MAX_PASSES = 8
 
 
 class _EntryTable:
@@ -64,7 +65,19 @@ def _variable_hint_shape(node):
     if shape is None or not all(-1 <= d <= _LARGEST_DIM for d in shape):
         raise MXNetError('variable %s: __shape__ %r is not a shape (a tuple of integers, 0 for '
                          'an unknown dimension)' % (node.name, text[:60]))
-    return shape or None
+    return _unknown_as_zero(shape) if shape or util.is_np_shape() else None
+
+
+def _unknown_as_zero(shape):
+    """A user's shape with its unknown dims (-1, or 0 in legacy mode) written as 0."""
+    return tuple(max(int(d), 0) for d in shape)
+
+
+def _as_written(shape):
+    """An inferred shape as MXNet returns it in the current shape mode."""
+    if util.is_np_shape():
+        return None if shape is None else tuple(d if d > 0 else -1 for d in shape)
+    return () if shape is None else shape
 
 
 def _known(shape):
@@ -120,7 +133,43 @@ def _node_shape_rule(node, in_shapes, out_shapes, in_types):
                                  '(is a window larger than its padded input?)'
                                  % (_describe_inputs(names, in_shapes), shape))
         out_shapes = list(shapes)
+    elif op.custom_infer_shape is None and all(s is not None for s in in_shapes):
+        dtypes = tuple(t or 'float32' for t in in_types)
+        return _probe_partial(op, params, in_shapes, out_shapes, dtypes)
     return in_shapes, out_shapes
+
+
+_PROBE_BASES = (1009, 2003)   # stand-in sizes for unknown dims (position k adds 8 * k)
+
+
+def _probe_partial(op, params, in_shapes, out_shapes, dtypes):
+    """Partial shapes for an op without its own rule. Its output shapes are traced twice, the
+    unknown dims standing in as two different sizes (dim k of every input gets the same
+    stand-in): an output dim equal in both traces is known; one that is dim k's stand-in both
+    times is dim k's size, so a known output dim there gives that size back to the inputs.
+    Stand-ins an op refuses leave everything unknown, as MXNet's rules do."""
+    traces = []
+    for base in _PROBE_BASES:
+        filled = tuple(tuple(d or base + 8 * k for k, d in enumerate(s)) for s in in_shapes)
+        try:
+            traces.append(_eval_output_shapes(op, params, filled, dtypes)[0])
+        except Exception:   # any refusal of the stand-ins means: nothing to learn here
+            return in_shapes, out_shapes
+    sizes = {}
+    new_out = []
+    for index, (first, second) in enumerate(zip(*traces)):
+        if len(first) != len(second):
+            return in_shapes, out_shapes
+        new_out.append(tuple(a if a == b else 0 for a, b in zip(first, second)))
+        known = out_shapes[index] if index < len(out_shapes) else None
+        if known is None or len(known) != len(first):
+            continue
+        for a, b, size in zip(first, second, known):
+            k, rest = divmod(a - _PROBE_BASES[0], 8)
+            if size and not rest and 0 <= k and b == _PROBE_BASES[1] + 8 * k:
+                sizes[k] = size
+    new_in = [tuple(d or sizes.get(k, 0) for k, d in enumerate(s)) for s in in_shapes]
+    return new_in, new_out
 
 
 def _describe_inputs(names, shapes):
@@ -129,8 +178,10 @@ def _describe_inputs(names, shapes):
 
 
 def _run_rules(nodes, table, rule, what):
-    """Apply a per-node rule over the graph until a fixed point."""
-    for _ in range(_MAX_PASSES):
+    """Apply a per-node rule over the graph until a fixed point (values only ever get more
+    specific, so this ends)."""
+    changed = True
+    while changed:
         changed = False
         for node in nodes:
             if node.op is None:
@@ -153,8 +204,6 @@ def _run_rules(nodes, table, rule, what):
                 changed |= table.update(entry, value, node, '%s of input %s' % (what, name))
             for i, (entry, value) in enumerate(zip(out_entries, new_out)):
                 changed |= table.update(entry, value, node, '%s of output %d' % (what, i))
-        if not changed:
-            return
 
 
 def _given_values(symbol, args, kwargs, nodes, convert):
@@ -194,10 +243,9 @@ def infer_shape_table(symbol, given_shapes, given_types=None):
     table = _EntryTable(merge_shapes, lambda s: str(tuple(s)) if s is not None else 'unknown')
     types = infer_type_table(symbol, given_types or {})[1] if given_types is not None else None
     for node in nodes:
-        if node.op is None:
-            table.update((node, 0), _variable_hint_shape(node), node, 'shape')
-            if node.name in given_shapes:
-                table.update((node, 0), given_shapes[node.name], node, 'given shape')
+        if node.op is None:   # a shape given at inference overrides the declared one
+            shape = given_shapes.get(node.name) or _variable_hint_shape(node)
+            table.update((node, 0), shape, node, 'shape')
 
     def rule(node, in_shapes, out_shapes):
         in_types = [types.get(e) if types else None for e in node.inputs]
@@ -210,7 +258,7 @@ def _shape_argument(name, value):
     if not isinstance(value, tuple):
         raise TypeError("Arguments need to be shapes (tuple), but '%s' is %s."
                         % (name, type(value)))
-    return tuple(int(d) for d in value)
+    return _unknown_as_zero(value)
 
 
 def infer_shape(symbol, args, kwargs, partial):
@@ -218,10 +266,9 @@ def infer_shape(symbol, args, kwargs, partial):
     nodes, table = _inferred_table('infer_shape', infer_shape_table, _shape_argument,
                                    symbol, args, kwargs, partial)
     arg, out, aux = _results(symbol, nodes, table)
-    if partial:
-        return ([s or () for s in arg], [s or () for s in out], [s or () for s in aux])
-    if all(_known(s) for s in arg + out + aux):
-        return arg, out, aux
+    if partial or all(_known(s) for s in arg + out + aux):
+        return ([_as_written(s) for s in arg], [_as_written(s) for s in out],
+                [_as_written(s) for s in aux])
     unknown = [(n.name, table.get((n, 0))) for n in nodes
                if n.op is None and not _known(table.get((n, 0)))]
     warnings.warn('Cannot decide shape for the following arguments (0s in shape means unknown '

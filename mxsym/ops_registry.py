@@ -190,7 +190,17 @@ def format_attr_value(key, value):
     """The attr string MXNet's Python front end stores for a keyword argument."""
     if key == 'dtype':
         return np.dtype(value).name
-    return str(value)
+    return str(_plain(value))
+
+
+def _plain(value):
+    """`value` with numpy scalars as Python numbers, so they print as MXNet's numpy printed
+    them (``(1, 0)``, not ``(np.int64(1), np.int64(0))``)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (tuple, list)):
+        return type(value)(_plain(v) for v in value)
+    return value
 
 
 # ----------------------------------------------------------------------------------------------
@@ -273,6 +283,8 @@ class OpDef:
                  rule that spans several of them (kernel, stride and pad lengths agreeing)
     unnamed_inputs: MXNet registers the op without input names, so a monitor calls its inputs
                  ``input0``, ``input1``, ... rather than the names its function takes
+    has_gradient: False for ops MXNet registers without a gradient: binding a graph where a
+                 requested gradient would pass through one is an error, as in MXNet
 
     Class attributes: `aux_at_forward`, the op's aux updates are stored at the training
     forward itself (Python custom ops), where other ops' are stored by the following backward,
@@ -288,7 +300,7 @@ class OpDef:
                  infer_shape=None, infer_type=None, used_inputs=None, input_var_attrs=None,
                  is_loss=False, fills_inputs=None, random=False, nondiff_inputs=(),
                  integer_backward=None, channels_last=None, starts_channels_last=False,
-                 check_params=None, unnamed_inputs=False):
+                 check_params=None, unnamed_inputs=False, has_gradient=True):
         self.name = name
         self.aliases = tuple(aliases)
         self.compute = compute
@@ -312,6 +324,7 @@ class OpDef:
         self.starts_channels_last = starts_channels_last
         self.check_params = check_params
         self.unnamed_inputs = unnamed_inputs
+        self.has_gradient = has_gradient
 
     def __repr__(self):
         return '<OpDef %s>' % self.name

@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from . import ops, ops_registry
+from . import ops, ops_registry, util
 from .base import MXNetError
 from .graph import Node, input_variable, mark_input_variable, topo_order
 
@@ -69,9 +69,15 @@ def to_json(outputs):
         ('arg_nodes', _array([str(i) for i, n in enumerate(nodes) if n.op is None], 2)),
         ('node_row_ptr', _array([str(r) for r in row_ptr], 2)),
         ('heads', _array([_entry(ids[id(n)], i, n.version) for n, i in outputs], 2)),
-        ('attrs', _object([('mxnet_version', '["int", %d]' % MXNET_VERSION)], 2)),
+        ('attrs', _object(_graph_attrs(), 2)),
     ]
     return _object(top, 0)
+
+
+def _graph_attrs():
+    """The file-level attrs: NumPy-shape semantics (when on) and the MXNet version."""
+    attrs = [('is_np_shape', '["int", 1]')] if util.is_np_shape() else []
+    return attrs + [('mxnet_version', '["int", %d]' % MXNET_VERSION)]
 
 
 # ---------------------------------------------------------------------------------- reading

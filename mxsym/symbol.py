@@ -111,6 +111,15 @@ class Symbol:
         entries = [entry for node in heads.values() for entry in node.inputs]
         return Symbol(entries) if entries else None
 
+    def _gen_atomic_symbol(self):
+        """The head op on its own: a node with the same op and attrs whose inputs are fresh
+        variables."""
+        head = self._head_node()
+        if head is None or head.op is None:
+            raise MXNetError('_gen_atomic_symbol: %s is not an operator output'
+                             % self.list_outputs())
+        return apply_op(head.op.name, head.op.name, (), dict(head.attrs, name=head.name))
+
     # ------------------------------------------------------------------ attributes
     def attr(self, key):
         """One attribute of the head node, or None."""

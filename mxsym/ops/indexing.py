@@ -76,7 +76,7 @@ def _batch_take_types(params, in_types, out_types):
 
 
 @register('batch_take', inputs=('a', 'indices'), infer_type=_batch_take_types,
-          nondiff_inputs=('indices',))
+          nondiff_inputs=('indices',), has_gradient=False)
 def batch_take(params, ctx, a, indices):
     """out[i] = a[i, indices[i]] over a's last axis (indices clipped); indices are int32."""
     if a.ndim < 2:
@@ -109,8 +109,11 @@ def one_hot(params, ctx, indices):
 
 # ---------------------------------------------------------------------------- where
 def _where_shapes(params, in_shapes, out_shapes, input_names):
-    """x, y and the output share a shape; the condition has it too, or is 1-D over rows."""
+    """x, y and the output share a shape; the condition has it too, or is 1-D over rows.
+    Nothing is inferred until the condition's shape is fully known (MXNet's rule)."""
     condition = in_shapes[0]
+    if condition is None or not all(condition):
+        return in_shapes, out_shapes
     (x, y), (out,) = same_shape(params, in_shapes[1:], out_shapes, input_names[1:])
     if condition is not None and out is not None:
         if len(condition) == len(out):

@@ -11,7 +11,7 @@ from ..base import MXNetError
 from ..ops_registry import (MAX_OUTPUTS, Bool, DType, Enum, Float, Int, Optional, Param, Shape,
                             Str, register)
 from .integer_rules import cast_back, float64_vjp, zero_gradient
-from .rules import check_axis, merge_shapes
+from .rules import check_axis, merge_shapes, same_shape
 
 
 def _like_types(params, in_types, out_types):
@@ -240,7 +240,8 @@ def _cast_types(params, in_types, out_types):
 
 
 @register('Cast', unnamed_inputs=True, integer_backward=cast_back,
-          aliases=('cast',), params={'dtype': Param(DType())}, infer_type=_cast_types)
+          aliases=('cast',), params={'dtype': Param(DType())}, infer_shape=same_shape,
+          infer_type=_cast_types)
 def cast(params, ctx, data):
     """Convert to `dtype`; floats to ints truncate toward zero, out-of-range values wrap."""
     target = jnp.dtype(params.dtype)

@@ -291,6 +291,7 @@ def _integer_backward(kernel):
 for _name, _kernel in UNARY.items():
     add(OpDef(_name, _unary_compute(_kernel), aliases=_kernel.aliases, infer_shape=same_shape,
               unnamed_inputs=True, integer_backward=_integer_backward(_kernel),
+              nondiff_inputs=('data',) if _kernel.derivative is None else (),
               channels_last='elementwise'))
 
 
