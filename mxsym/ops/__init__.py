@@ -2,5 +2,5 @@
 `get` and `all_ops` here see every built-in op."""
 from ..ops_registry import all_ops, get  # noqa: F401
 from . import (broadcast, contrib, correlation, deformable, elemwise, im2col,  # noqa: F401
-               indexing, linalg, loss, nn, norm, pooling, random, reduce, rnn, sequence,
-               shape, softmax, spatial, unary)
+               indexing, linalg, loss, nn, norm, pooling, random, reduce, region, rnn,
+               sequence, shape, softmax, spatial, unary)
