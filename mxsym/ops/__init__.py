@@ -4,3 +4,4 @@ from ..ops_registry import all_ops, get  # noqa: F401
 from . import (broadcast, contrib, correlation, deformable, elemwise, im2col,  # noqa: F401
                indexing, linalg, loss, nn, norm, pooling, random, reduce, region, rnn,
                sequence, shape, softmax, spatial, unary)
+from . import amp, attention, boxes, hawkes, indices, pointwise, sketch  # noqa: F401

@@ -89,10 +89,10 @@ def scaled_by(*local_gradients):
 
 
 def cast_back(params, inputs, outputs, heads, forward):
-    """The gradient of a dtype conversion: the head gradient converted back to the input's
-    dtype as C converts (floats truncated to integers, integers wrapping). float16 goes
-    through float32 (exactly), whose range holds the integer limits the conversion checks."""
-    head = heads[0]
-    if head.dtype in (jnp.float16, jnp.bfloat16):
-        head = head.astype(jnp.float32)
-    return [c_cast(head, inputs[0].dtype)]
+    """The gradient of dtype conversions (output i converts input i): each head gradient
+    converted back to its input's dtype as C converts (floats truncated to integers, integers
+    wrapping). float16 goes through float32 (exactly), whose range holds the integer limits
+    the conversion checks."""
+    widened = [head.astype(jnp.float32) if head.dtype in (jnp.float16, jnp.bfloat16) else head
+               for head in heads]
+    return [c_cast(head, x.dtype) for head, x in zip(widened, inputs)]
