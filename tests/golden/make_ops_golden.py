@@ -36,7 +36,8 @@ def make_value(recipe, shape, dtype, rng):
     """An input array from a recipe string: 'normal', 'positive', 'nonzero', 'uniform:LO:HI',
     'labels:K', 'labels:K:ignore:X' (every third label is X), 'probs' (rows sum to one),
     'ints:LO:HI', 'nonzero_ints:LO:HI', 'cast' or 'cast_int' (fixed values that hit rounding and
-    wrap-around).
+    wrap-around), 'spd' (well-conditioned symmetric positive definite matrices on the last two
+    axes).
     """
     name, *args = recipe.split(':')
     size = int(np.prod(shape))
@@ -52,6 +53,9 @@ def make_value(recipe, shape, dtype, rng):
         value = rng.randint(0, int(args[0]), shape)
         if args[1:2] == ['ignore']:
             value.reshape(-1)[::3] = float(args[2])
+    elif name == 'spd':
+        value = rng.randn(*shape)
+        value = value @ np.swapaxes(value, -1, -2) + shape[-1] * np.eye(shape[-1])
     elif name == 'probs':
         value = rng.uniform(0.1, 1.0, shape)
         value /= value.reshape(shape[0], -1).sum(axis=1).reshape((-1,) + (1,) * (len(shape) - 1))
