@@ -196,6 +196,8 @@ def format_attr_value(key, value):
 def _plain(value):
     """`value` with numpy scalars as Python numbers, so they print as MXNet's numpy printed
     them (``(1, 0)``, not ``(np.int64(1), np.int64(0))``)."""
+    if isinstance(value, np.floating):
+        return float(str(value))   # float32 0.1 stays 0.1, as numpy prints it
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, (tuple, list)):

@@ -102,11 +102,19 @@ def test_backward_reuses_the_training_forward():
     np.testing.assert_array_equal(exe.grad_dict['b'].asnumpy(), [[1., 2.], [3., 4.]])
 
 
-def test_backward_without_training_forward_is_an_error():
-    exe = bound()
-    exe.forward(is_train=False)
-    with pytest.raises(mx.MXNetError, match='is_train=True'):
-        exe.backward(mx.nd.ones((2, 2)))
+def test_backward_without_forward_is_an_error():
+    with pytest.raises(mx.MXNetError, match='call forward'):
+        bound().backward(mx.nd.ones((2, 2)))
+
+
+def test_backward_after_an_inference_forward_differentiates_it():
+    """MXNet differentiates the last forward whatever its is_train: Dropout is off in it."""
+    data = mx.sym.Variable('data')
+    net = mx.sym.Dropout(data * 3, p=0.5)
+    exe = net.simple_bind(mx.cpu(), data=(2, 3))
+    exe.forward(is_train=False, data=mx.nd.ones((2, 3)))
+    exe.backward(mx.nd.ones((2, 3)))
+    np.testing.assert_array_equal(exe.grad_dict['data'].asnumpy(), np.full((2, 3), 3.0))
 
 
 def test_gpu_context_without_gpu_is_a_clear_error():
