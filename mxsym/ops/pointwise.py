@@ -22,7 +22,7 @@ def _allclose_types(params, in_types, out_types):
 @register('_contrib_allclose', inputs=('a', 'b'),
           params={'rtol': Param(Float(), 1e-05), 'atol': Param(Float(), 1e-08),
                   'equal_nan': Param(Bool(), True)},
-          infer_type=_allclose_types, nondiff_inputs=('a', 'b'))
+          infer_type=_allclose_types, nondiff_inputs=('a', 'b'), has_gradient=False)
 def allclose(params, ctx, a, b):
     """1 (uint8, shape ()) when every |a - b| <= atol + rtol * |b| (NaNs equal each other
     when equal_nan), else 0."""

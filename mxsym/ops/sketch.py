@@ -73,7 +73,8 @@ def ifft(params, ctx, data):
     return (signal.astype(data.dtype),)
 
 
-@register('khatri_rao', variadic='num_args', params={'num_args': Param(Int(lower=1))})
+@register('khatri_rao', variadic='num_args', params={'num_args': Param(Int(lower=1))},
+          has_gradient=False)
 def khatri_rao(params, ctx, *matrices):
     """Column-wise Kronecker product of matrices (I_k, R): (prod I_k, R), the first matrix's
     row index the slowest."""
