@@ -36,10 +36,15 @@ def monitored_slots(symbol, program, monitor_all):
 
 
 def debug_text(symbol, intermediate_bytes):
-    """The text of ``Executor.debug_str()``: MXNet's listing of the bound graph (heads,
-    variables, each op with its inputs and attrs) and a memory line. Only the forward graph is
-    listed (MXNet adds its backward nodes when gradients are bound), and the memory line counts
-    the bytes of every op output that is not a head, without MXNet's sharing of buffers."""
+    """The text of ``Executor.debug_str()``: the graph listing and the memory lines. Only the
+    forward graph is listed (MXNet adds its backward nodes when gradients are bound)."""
+    return graph_listing(symbol) + ('Total %d MB allocated\nTotal 11 TempSpace resource '
+                                    'requested\n' % (intermediate_bytes >> 20))
+
+
+def graph_listing(symbol):
+    """``Symbol.debug_str()``: MXNet's listing of a graph (heads, variables, each op with its
+    inputs and attrs)."""
     nodes = topo_order(symbol._outputs)
     lines = ['Symbol Outputs:']
     lines += ['\toutput[%d]=%s(%d)' % (i, node.name, index)
@@ -55,8 +60,6 @@ def debug_text(symbol, intermediate_bytes):
         if node.attrs:
             lines.append('Attrs:')
             lines += ['\t%s=%s' % item for item in sorted(node.attrs.items())]
-    lines.append('Total %d MB allocated' % (intermediate_bytes >> 20))
-    lines.append('Total 11 TempSpace resource requested')
     return '\n'.join(lines) + '\n'
 
 

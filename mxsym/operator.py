@@ -19,6 +19,7 @@ Two ways to add an operator:
   ``mx.nd.my_op`` exist at once, it is compiled into the program with no host round trip, and its
   gradient comes from JAX autodiff.
 """
+import collections
 import functools
 
 import jax
@@ -337,3 +338,26 @@ def register_jax(name, inputs=('data',), params=None, outputs=('output',)):
         ops_registry.add(OpDef(name, compute, inputs=inputs, params=declared, outputs=outputs))
         return function
     return decorate
+
+
+OperatorArguments = collections.namedtuple('OperatorArguments', ['narg', 'names', 'types'])
+
+
+def get_all_registered_operators():
+    """Every registered operator name, aliases included."""
+    return sorted(ops.all_ops())
+
+
+def get_operator_arguments(op_name):
+    """An operator's inputs and parameters, in order, with MXNet's type descriptions."""
+    op = ops.get(op_name)
+    if op.variadic:
+        names, types = ['data'], ['NDArray-or-Symbol[]']
+    else:
+        names, types = list(op.inputs), ['NDArray-or-Symbol'] * len(op.inputs)
+    for name, param in op.params.items():
+        names.append(name)
+        types.append('%s, %s' % (param.ptype.describe(), 'required' if param.required else
+                                 'optional, default=%s'
+                                 % ops_registry.format_attr_value(name, param.default)))
+    return OperatorArguments(len(names), names, types)

@@ -15,6 +15,7 @@ from .context import current_context
 from .base import MXNetError, NotImplementedForSymbol, named_function
 from .dtype_codes import code_of
 from .graph import Node, aux_variable_ids, input_variable, mark_input_variable, topo_order
+from .monitor import graph_listing
 from .ops_registry import HIDDEN_KEYS, is_dunder, storage_key
 
 
@@ -110,6 +111,10 @@ class Symbol:
         heads = {id(node): node for node, _ in self._outputs}
         entries = [entry for node in heads.values() for entry in node.inputs]
         return Symbol(entries) if entries else None
+
+    def debug_str(self):
+        """MXNet's listing of the graph: heads, variables, each op's inputs and attrs."""
+        return graph_listing(self)
 
     def _gen_atomic_symbol(self):
         """The head op on its own: a node with the same op and attrs whose inputs are fresh

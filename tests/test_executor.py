@@ -165,3 +165,73 @@ def test_integer_backward_of_an_op_without_a_rule_names_the_node():
     exe.forward(is_train=True)
     with pytest.raises(mx.MXNetError, match='stats.*moments'):
         exe.backward([mx.nd.ones((2,), dtype='int32')] * 2)
+
+
+def fully_connected_executor(batch):
+    net = mx.sym.FullyConnected(mx.sym.Variable('x'), num_hidden=4, name='fc')
+    exe = net.simple_bind(mx.cpu(), x=(batch, 4), grad_req='null')
+    exe.arg_dict['x'][:] = 1
+    exe.arg_dict['fc_weight'][:] = 1
+    exe.arg_dict['fc_bias'][:] = 0
+    return exe
+
+
+def test_reshape_shares_weights_and_views_smaller_arrays():
+    exe = fully_connected_executor(5)
+    smaller = exe.reshape(x=(3, 4))
+    assert smaller.arg_dict['fc_weight'] is exe.arg_dict['fc_weight']
+    smaller.forward()
+    np.testing.assert_array_equal(smaller.outputs[0].asnumpy(), np.full((3, 4), 4.0))
+    np.testing.assert_array_equal(exe.outputs[0].asnumpy()[:3], np.full((3, 4), 4.0))
+    smaller.arg_dict['x'][:] = 2
+    np.testing.assert_array_equal(exe.arg_dict['x'].asnumpy()[:3], np.full((3, 4), 2.0))
+
+
+def test_reshape_up_sizing_allocates_only_when_allowed():
+    exe = fully_connected_executor(5)
+    with pytest.raises(mx.MXNetError, match='allow_up_sizing'):
+        exe.reshape(x=(6, 4))
+    larger = exe.reshape(allow_up_sizing=True, x=(6, 4))
+    larger.arg_dict['x'][:] = 0
+    np.testing.assert_array_equal(exe.arg_dict['x'].asnumpy(), np.ones((5, 4)))
+    assert larger.arg_dict['fc_weight'] is exe.arg_dict['fc_weight']
+
+
+def test_reshape_of_an_argument_not_named_needs_partial_shaping():
+    net = mx.sym.Variable('a') + mx.sym.Variable('b')
+    exe = net.simple_bind(mx.cpu(), a=(4, 2), b=(4, 2))
+    with pytest.raises(mx.MXNetError, match='partial_shaping'):
+        exe.reshape(a=(2, 2))
+    assert exe.reshape(partial_shaping=True, a=(2, 2)).arg_dict['b'].shape == (2, 2)
+
+
+def test_outputs_off_the_gradient_path_need_no_head_gradient():
+    x, idx = mx.sym.Variable('x'), mx.sym.Variable('idx')
+    net = mx.sym.Group([mx.sym.stop_gradient(mx.sym.batch_take(x, idx)), x * 2])
+    exe = net.simple_bind(mx.cpu(), x=(3, 3), idx=(3,), type_dict={'x': np.float32,
+                                                                   'idx': np.int32},
+                          grad_req={'x': 'write', 'idx': 'null'})
+    exe.forward(is_train=True)
+    with pytest.raises(mx.MXNetError, match='head gradient is required'):
+        exe.backward()
+    exe.backward([None, mx.nd.ones((3, 3))])
+    np.testing.assert_array_equal(exe.grad_dict['x'].asnumpy(), np.full((3, 3), 2.0))
+
+
+def test_a_gradient_through_an_op_without_one_is_refused_at_bind():
+    net = mx.sym.batch_take(mx.sym.Variable('x'), mx.sym.Variable('idx'))
+    with pytest.raises(mx.MXNetError, match='batch_take is non-differentiable'):
+        net.simple_bind(mx.cpu(), x=(3, 3), idx=(3,), type_dict={'x': np.float32,
+                                                                 'idx': np.int32})
+
+
+def test_debug_str_counts_values_kept_for_backward():
+    net = mx.sym.Variable('data')
+    for _ in range(4):
+        net = net * net
+
+    def planned(symbol, **kwargs):
+        text = symbol.simple_bind(mx.cpu(), data=(64, 1024), **kwargs).debug_str()
+        return int(text.split('Total ')[1].split(' MB')[0])
+    with_gradients = planned(net)
+    assert planned(net, grad_req='null') == planned(mx.sym.stop_gradient(net)) < with_gradients

@@ -1,4 +1,9 @@
-"""Inference errors name the node, the op, the input, the shapes involved and the rule."""
+"""Inference errors name the node, the op, the input, the shapes involved and the rule; partial
+and unknown-dim inference as MXNet 1.9.1's."""
+import json
+import os
+import warnings
+
 import jax.numpy as jnp
 import pytest
 
@@ -221,3 +226,46 @@ def test_a_rule_failing_unexpectedly_is_named_with_its_node():
     with pytest.raises(mx.MXNetError, match=r'^odd \(_odd_rule\): cannot infer the shape from '
                        r'inputs data \(2, 3\), weight \? \(IndexError: tuple index out of range\)'):
         net.infer_shape_partial(data=(2, 3))
+
+
+PARTIAL_CASES = json.load(open(os.path.join(os.path.dirname(__file__), 'golden',
+                                            'infer_partial.json')))
+
+
+def _as_lists(shapes):
+    return None if shapes is None else [None if s is None else list(s) for s in shapes]
+
+
+@pytest.mark.parametrize('case', PARTIAL_CASES, ids=[c['id'] for c in PARTIAL_CASES])
+def test_partial_and_unknown_dims_infer_as_mxnet(case):
+    """Unknown dims (0, or -1 with NumPy shapes) carried through ops in both directions; a
+    full inference of an incomplete graph gives (None, None, None), as MXNet 1.9.1's does."""
+    with mx.np_shape(case['np_shape']):
+        given = {k: tuple(-1 if (case['np_shape'] and d == 0) else d for d in v)
+                 for k, v in case['shapes'].items()}
+        with mx.name.NameManager():
+            sym = eval(case['expr'], {'mx': mx})
+        assert sym.list_arguments() == case['arguments']
+        assert [_as_lists(p) for p in sym.infer_shape_partial(**given)] == case['partial']
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            full = sym.infer_shape(**given)
+        assert [_as_lists(f) for f in full] == case['full']
+
+
+def test_np_shape_mode_is_recorded_in_json_as_mxnet_records_it():
+    net = mx.sym.FullyConnected(mx.sym.var('data'), num_hidden=4)
+    with mx.np_shape(True):
+        assert json.loads(net.tojson())['attrs'] == {'is_np_shape': ['int', 1],
+                                                      'mxnet_version': ['int', 10901]}
+    assert json.loads(net.tojson())['attrs'] == {'mxnet_version': ['int', 10901]}
+
+
+def test_inference_has_no_pass_cap():
+    """A chain whose shape reaches the start only from its far end needs one pass per link."""
+    head = mx.sym.Variable('x')
+    net = head
+    for _ in range(20):
+        net = mx.sym.sin(net)
+    net = net + mx.sym.Variable('y', shape=(2, 3))
+    assert net.infer_shape()[0] == [(2, 3), (2, 3)]

@@ -107,3 +107,22 @@ def test_jax_op_registration_errors():
         mx.operator.register_jax('FullyConnected')(lambda data: data)
     with pytest.raises(MXNetError, match='parameter axis'):
         mx.operator.register_jax('test_bad_param', params={'axis': None})
+
+
+@pytest.mark.parametrize('op_name, names, types', [
+    ('Activation', ['data', 'act_type'],
+     ['NDArray-or-Symbol', "{'relu', 'sigmoid', 'softrelu', 'softsign', 'tanh'}, required"]),
+    ('Concat', ['data', 'num_args', 'dim'],
+     ['NDArray-or-Symbol[]', 'int, required', 'int, optional, default=1']),
+    ('elemwise_add', ['lhs', 'rhs'], ['NDArray-or-Symbol', 'NDArray-or-Symbol']),
+])
+def test_operator_arguments_list_inputs_then_params(op_name, names, types):
+    arguments = mx.operator.get_operator_arguments(op_name)
+    assert arguments == mx.operator.OperatorArguments(len(names), names, types)
+
+
+def test_registered_operators_include_aliases_and_unknown_names_are_errors():
+    names = mx.operator.get_all_registered_operators()
+    assert {'Activation', 'FullyConnected', 'linalg_gemm2', '_linalg_gemm2'} <= set(names)
+    with pytest.raises(mx.MXNetError, match='nope'):
+        mx.operator.get_operator_arguments('nope')

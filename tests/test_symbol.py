@@ -2,6 +2,7 @@
 
 Goldens come from golden/make_symbol_golden.py; each case is a snippet building `out`.
 """
+import numpy as np
 import pytest
 
 import mxsym as mx
@@ -32,3 +33,28 @@ def test_error(case):
     with pytest.raises(resolve_base(case['base'], mx.base)) as info:
         run_snippet(mx, case['code'])
     assert case['culprit'] in str(info.value)
+
+
+def test_debug_str_lists_the_graph_as_mxnet():
+    net = mx.sym.FullyConnected(mx.sym.var('x'), num_hidden=3, name='fc')
+    assert net.debug_str() == (
+        'Symbol Outputs:\n\toutput[0]=fc(0)\nVariable:x\nVariable:fc_weight\nVariable:fc_bias\n'
+        '--------------------\nOp:FullyConnected, Name=fc\nInputs:\n\targ[0]=x(0) version=0\n'
+        '\targ[1]=fc_weight(0) version=0\n\targ[2]=fc_bias(0) version=0\nAttrs:\n'
+        '\tnum_hidden=3\n')
+
+
+def test_numpy_scalars_in_params_are_written_as_python_numbers():
+    net = mx.sym.transpose(mx.sym.var('a'), axes=(np.int64(1), np.int32(0)))
+    assert net.list_attr() == {'axes': '(1, 0)'}
+    assert mx.sym.var('a').__mul__(np.float32(0.1)).list_attr() == {'scalar': '0.1'}
+
+
+def test_atomic_symbol_has_the_head_op_and_attrs_with_fresh_inputs():
+    net = mx.sym.RNN(mx.sym.var('data'), mx.sym.var('param'), mx.sym.var('h0'),
+                     mx.sym.var('h1'), state_size=10, num_layers=2, bidirectional=True,
+                     state_outputs=True, mode='lstm', name='rnn')
+    atomic = net._gen_atomic_symbol()
+    assert atomic.list_attr() == net.list_attr()
+    assert atomic.list_arguments() == ['rnn_data', 'rnn_parameters', 'rnn_state',
+                                       'rnn_state_cell']

@@ -146,6 +146,11 @@ def _reshape_shapes(params, in_shapes, out_shapes, input_names):
     if data is not None and out is not None and all(out) and list(data).count(0) == 1:
         known = math.prod(d for d in data if d)
         return [tuple(d or math.prod(out) // known for d in data)], out_shapes
+    if data is not None and params.shape and out is None:
+        try:   # the codes carry unknown dims through; -1 stays unknown, as in MXNet
+            return in_shapes, [reshape_target(data, params.shape, params.reverse)]
+        except MXNetError:
+            pass
     return in_shapes, out_shapes
 
 
