@@ -26,6 +26,8 @@ from . import symbol  # noqa: E402
 from . import symbol as sym  # noqa: E402
 from . import symbol_random  # noqa: E402
 symbol.random = symbol_random   # mx.sym.random: built on mx.sym, so attached from above it
+from . import symbol_contrib  # noqa: E402
+symbol.contrib = symbol_contrib   # mx.sym.contrib: the control-flow builders and _contrib_ ops
 from . import model  # noqa: E402
 from . import visualization  # noqa: E402
 from . import visualization as viz  # noqa: E402

@@ -1,11 +1,14 @@
 """`AttrScope`: attributes attached to every symbol created inside a ``with`` block."""
 import threading
+from collections import defaultdict
 
 
 class AttrScope:
     """Attributes (string to string) given to all symbols created in the scope."""
 
     _current = threading.local()
+    # How many subgraphs of each name the control-flow builders (mx.sym.contrib) have made.
+    _subgraph_names = defaultdict(int)
 
     def __init__(self, **kwargs):
         for value in kwargs.values():

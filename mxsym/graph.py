@@ -1,18 +1,23 @@
 """The graph data behind a Symbol: nodes, output entries and their traversal order.
 
 A `Node` is a variable (``op is None``) or an operator application with parsed params and input
-entries ``(node, output_index)``. Nodes are not changed once a symbol holding them exists; a new
-symbol is a new set of output entries, sharing nodes with the symbols it was built from.
+entries ``(node, output_index)``; a control-flow op's node also holds its subgraphs, each a list
+of output entries of a graph of its own. Nodes are not changed once a symbol holding them
+exists; a new symbol is a new set of output entries, sharing nodes with the symbols it was built
+from.
 """
+from .base import MXNetError
 from .ops_registry import Params
 
 
 class Node:
     """One graph node: a variable or an op applied to input entries."""
 
-    __slots__ = ('op', 'name', 'attrs', 'inputs', 'params', 'input_versions', 'version')
+    __slots__ = ('op', 'name', 'attrs', 'inputs', 'params', 'input_versions', 'version',
+                 'subgraphs')
 
-    def __init__(self, op, name, attrs=None, inputs=(), params=None, input_versions=None):
+    def __init__(self, op, name, attrs=None, inputs=(), params=None, input_versions=None,
+                 subgraphs=()):
         self.op = op
         self.name = name
         self.attrs = dict(attrs or {})
@@ -21,6 +26,7 @@ class Node:
         # MXNet's entry versions: how many ops had mutated a variable when it was wired in.
         self.input_versions = list(input_versions or [0] * len(self.inputs))
         self.version = 0
+        self.subgraphs = tuple(tuple(entries) for entries in subgraphs)
 
     @property
     def is_variable(self):
@@ -84,6 +90,24 @@ def topo_order(entries):
                 stack.pop()
                 order.append(node)
     return order
+
+
+def subgraph_inputs(entries):
+    """The variables of a subgraph in MXNet's ``list_inputs`` order: the order in which a
+    control-flow op's locations (``in_data_locs``, ``cond_input_locs``, ...) count them."""
+    return [node for node in topo_order(entries) if node.op is None]
+
+
+def check_subgraphs(op, params, subgraphs):
+    """MXNetError unless a node's subgraphs fit its op: as many as the op takes, with the
+    numbers of inputs and outputs its params say."""
+    if len(subgraphs) != op.num_subgraphs:
+        raise MXNetError('%s takes %d subgraphs, not %d%s'
+                         % (op.name, op.num_subgraphs, len(subgraphs),
+                            ' (mx.sym.contrib builds its nodes)' if op.num_subgraphs else ''))
+    if op.check_subgraphs is not None:
+        op.check_subgraphs(params, [(len(subgraph_inputs(entries)), len(entries))
+                                    for entries in subgraphs])
 
 
 def aux_variable_ids(nodes):

@@ -16,7 +16,7 @@ import numpy as np
 from . import util
 from .base import MXNetError
 from .dtype_codes import variable_dtype
-from .graph import aux_variable_ids, topo_order
+from .graph import aux_variable_ids, subgraph_inputs, topo_order
 from .ops.rules import merge_shapes
 from .ops_registry import RunContext, Shape
 
@@ -98,6 +98,10 @@ def _node_shape_rule(node, in_shapes, out_shapes, in_types):
     """Refined (in_shapes, out_shapes) for one op node."""
     op, params = node.op, node.params
     names = node.input_names()
+    if node.subgraphs:
+        return op.custom_infer_shape(params, in_shapes, out_shapes, _through_subgraphs(
+            node, _subgraph_shape_rule, 'shape', lambda: _EntryTable(merge_shapes,
+                                                                     _describe_shape)))
     if op.custom_infer_shape is not None:
         return op.custom_infer_shape(params, in_shapes, out_shapes, names)
     in_shapes = list(in_shapes)
@@ -170,6 +174,32 @@ def _probe_partial(op, params, in_shapes, out_shapes, dtypes):
                 sizes[k] = size
     new_in = [tuple(d or sizes.get(k, 0) for k, d in enumerate(s)) for s in in_shapes]
     return new_in, new_out
+
+
+def _subgraph_shape_rule(node, in_shapes, out_shapes):
+    return _node_shape_rule(node, in_shapes, out_shapes, [None] * len(in_shapes))
+
+
+def _describe_shape(shape):
+    return str(tuple(shape)) if shape is not None else 'unknown'
+
+
+def _through_subgraphs(node, rule, what, new_table):
+    """A control-flow node's ``through(index, in_values, out_values)``: the values of subgraph
+    `index`'s inputs (in `subgraph_inputs` order) and outputs, refined by running `rule` over
+    it from the given ones; `new_table` makes an empty table of the values inferred."""
+    def through(index, in_values, out_values):
+        entries = node.subgraphs[index]
+        nodes = topo_order(entries)
+        variables = subgraph_inputs(entries)
+        values = new_table()
+        for variable, value in zip(variables, in_values):
+            values.update((variable, 0), value, variable, what)
+        for entry, value in zip(entries, out_values):
+            values.update(entry, value, entry[0], what)
+        _run_rules(nodes, values, rule, what)
+        return [values.get((v, 0)) for v in variables], [values.get(e) for e in entries]
+    return through
 
 
 def _describe_inputs(names, shapes):
@@ -328,12 +358,18 @@ def infer_type_table(symbol, given_types):
             if node.name in given_types:
                 table.update((node, 0), given_types[node.name], node, 'given dtype')
 
-    def rule(node, in_types, out_types):
-        if node.op.custom_infer_type is not None:
-            return node.op.custom_infer_type(node.params, in_types, out_types)
-        return _shared_type_rule(node, in_types, out_types)
-    _run_rules(nodes, table, rule, 'dtype')
+    _run_rules(nodes, table, _node_type_rule, 'dtype')
     return nodes, table
+
+
+def _node_type_rule(node, in_types, out_types):
+    """Refined (in_types, out_types) for one op node."""
+    if node.subgraphs:
+        return node.op.custom_infer_type(node.params, in_types, out_types, _through_subgraphs(
+            node, _node_type_rule, 'dtype', lambda: _EntryTable(_merge_types, str)))
+    if node.op.custom_infer_type is not None:
+        return node.op.custom_infer_type(node.params, in_types, out_types)
+    return _shared_type_rule(node, in_types, out_types)
 
 
 def dtype_name(value):

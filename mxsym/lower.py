@@ -10,6 +10,7 @@ NHWC), the layout XLA's convolutions run in without a transpose on each side: a 
 moves its data's channels last, ops declaring a channels-last form (`OpDef.channels_last`) keep
 them there, and any other consumer, and the program's results, get the value back channels-first.
 """
+from functools import partial
 from typing import Any, NamedTuple
 
 import jax
@@ -35,6 +36,7 @@ class Step(NamedTuple):
     starts_channels_last: bool   # moves channels-first data channels-last (convolutions)
     elementwise: bool    # channels_last needs every input to have the activations' rank
     describe: str        # the node as errors name it: ``name (Op)``
+    subgraphs: tuple     # a control-flow node's subgraphs, lowered (`Subgraph`)
 
 
 class GraphProgram:
@@ -77,10 +79,13 @@ class GraphProgram:
             steps.append(Step(node.op.compute, node.params, input_slots, next_slot, nondiff,
                               node.op.split_result, aux_updates, index, channels_last,
                               node.op.starts_channels_last and channels_last is not None,
-                              elementwise, node.describe()))
+                              elementwise, node.describe(),
+                              tuple(Subgraph(entries, channels_last)
+                                    for entries in node.subgraphs)))
             next_slot += node.num_outputs
         self.steps = tuple(steps)
-        self.uses_random = any(node.op.random for node in nodes if node.op is not None)
+        self.uses_random = any(node.op.random for node in nodes if node.op is not None) or \
+            any(subgraph.program.uses_random for step in steps for subgraph in step.subgraphs)
         self.num_slots = next_slot
         self.arg_slots, self.aux_slots = tuple(arg_slots), tuple(aux_slots)
         self.output_slots = tuple(slots[(id(n), i)] for n, i in symbol._outputs)
@@ -121,7 +126,9 @@ class GraphProgram:
                 inputs = [_channels_first(value, held) for value, held in zip(inputs, ranks)]
                 compute = step.compute
             try:
-                result = compute(step.params, RunContext(is_train, node_key), *inputs)
+                subgraphs = tuple(partial(subgraph, is_train=is_train)
+                                  for subgraph in step.subgraphs)
+                result = compute(step.params, RunContext(is_train, node_key, subgraphs), *inputs)
             except Exception as err:   # name the node, as shape inference does
                 raise _node_error(step, inputs, err) from err
             result, aux_values = step.split_result(result)
@@ -131,6 +138,29 @@ class GraphProgram:
                 values[step.first_output_slot + i] = value
                 last[step.first_output_slot + i] = rank if rank and value.ndim == rank else 0
         return values, last, new_aux
+
+
+class _Entries:
+    """Output entries seen as a symbol (what `GraphProgram` lowers)."""
+
+    def __init__(self, entries):
+        self._outputs = list(entries)
+
+
+class Subgraph:
+    """A control-flow node's subgraph, lowered: ``subgraph(inputs, key, is_train)`` gives its
+    outputs for its inputs listed as `subgraph_inputs` lists its variables (a program gives its
+    variables the first slots in that order, so input i fills slot i). Aux updates inside a
+    subgraph are not kept."""
+
+    def __init__(self, entries, channels_last):
+        self.program = GraphProgram(_Entries(entries), channels_last)
+
+    def __call__(self, inputs, key, is_train):
+        program = self.program
+        outputs, _ = program.run([inputs[s] for s in program.arg_slots],
+                                 [inputs[s] for s in program.aux_slots], key, is_train)
+        return outputs
 
 
 def _node_error(step, inputs, err):

@@ -237,10 +237,12 @@ class Params(dict):
 
 
 class RunContext(NamedTuple):
-    """What an op's JAX function may ask about the run: training or not, and a PRNG key."""
+    """What an op's JAX function may ask about the run: training or not, a PRNG key, and a
+    control-flow node's subgraphs, lowered (``subgraph(inputs, key) -> outputs``)."""
 
     is_train: bool
     key: Any
+    subgraphs: tuple = ()
 
 
 class OpDef:
@@ -287,6 +289,12 @@ class OpDef:
                  ``input0``, ``input1``, ... rather than the names its function takes
     has_gradient: False for ops MXNet registers without a gradient: binding a graph where a
                  requested gradient would pass through one is an error, as in MXNet
+    num_subgraphs: how many graphs a control-flow op's node holds (MXNet's FInputGraph): its
+                 compute finds them lowered in ``ctx.subgraphs``, and its shape and dtype rules
+                 take a fourth argument, ``through(index, in_values, out_values)``, that infers
+                 through subgraph `index` (mxsym/infer.py)
+    check_subgraphs: ``check_subgraphs(params, signatures)`` raises MXNetError when the
+                 subgraphs, as (number of inputs, number of outputs), do not fit the params
 
     Class attributes: `aux_at_forward`, the op's aux updates are stored at the training
     forward itself (Python custom ops), where other ops' are stored by the following backward,
@@ -302,7 +310,8 @@ class OpDef:
                  infer_shape=None, infer_type=None, used_inputs=None, input_var_attrs=None,
                  is_loss=False, fills_inputs=None, random=False, nondiff_inputs=(),
                  integer_backward=None, channels_last=None, starts_channels_last=False,
-                 check_params=None, unnamed_inputs=False, has_gradient=True):
+                 check_params=None, unnamed_inputs=False, has_gradient=True, num_subgraphs=0,
+                 check_subgraphs=None):
         self.name = name
         self.aliases = tuple(aliases)
         self.compute = compute
@@ -327,6 +336,8 @@ class OpDef:
         self.check_params = check_params
         self.unnamed_inputs = unnamed_inputs
         self.has_gradient = has_gradient
+        self.num_subgraphs = num_subgraphs
+        self.check_subgraphs = check_subgraphs
 
     def __repr__(self):
         return '<OpDef %s>' % self.name

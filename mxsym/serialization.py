@@ -11,7 +11,7 @@ import numpy as np
 
 from . import ops, ops_registry, util
 from .base import MXNetError
-from .graph import Node, input_variable, mark_input_variable, topo_order
+from .graph import Node, check_subgraphs, input_variable, mark_input_variable, topo_order
 
 MXNET_VERSION = 10901
 _INLINE_LIMIT = 10
@@ -49,6 +49,19 @@ def _entry(node_id, index, version):
 
 def to_json(outputs):
     """MXNet's JSON text for a graph of output entries ``(node, index)``."""
+    return _object(_graph_pairs(outputs, 0) + [
+        ('attrs', _object([('mxnet_version', '["int", %d]' % MXNET_VERSION)], 2))], 0)
+
+
+def _lines(items, indent):
+    """A multi-line array of already-written items, closed at `indent`."""
+    pad = ' ' * (indent + 2)
+    return '[\n%s\n%s]' % (', \n'.join(pad + item for item in items), ' ' * indent)
+
+
+def _graph_pairs(outputs, indent):
+    """The keys of a graph object written at `indent` (a control-flow node's subgraphs are
+    graph objects too, without the file-level attrs)."""
     nodes = topo_order(outputs)
     ids = {id(node): i for i, node in enumerate(nodes)}
     written = []
@@ -56,28 +69,24 @@ def to_json(outputs):
         pairs = [('op', _text(node.op.name if node.op else 'null')), ('name', _text(node.name))]
         if node.attrs:
             pairs.append(('attrs', _object([(k, _text(v)) for k, v in sorted(node.attrs.items())],
-                                           6)))
+                                           indent + 6)))
         entries = [_entry(ids[id(source)], index, version)
                    for (source, index), version in zip(node.inputs, node.input_versions)]
-        pairs.append(('inputs', _array(entries, 6)))
-        written.append(_object(pairs, 4))
+        pairs.append(('inputs', _array(entries, indent + 6)))
+        if node.subgraphs:
+            pairs.append(('subgraphs', _lines(
+                [_object(_graph_pairs(subgraph, indent + 8), indent + 8)
+                 for subgraph in node.subgraphs], indent + 6)))
+        written.append(_object(pairs, indent + 4))
     row_ptr = [0]
     for node in nodes:
         row_ptr.append(row_ptr[-1] + node.num_outputs)
-    top = [
-        ('nodes', '[\n%s\n  ]' % ', \n'.join('    ' + n for n in written)),
-        ('arg_nodes', _array([str(i) for i, n in enumerate(nodes) if n.op is None], 2)),
-        ('node_row_ptr', _array([str(r) for r in row_ptr], 2)),
-        ('heads', _array([_entry(ids[id(n)], i, n.version) for n, i in outputs], 2)),
-        ('attrs', _object(_graph_attrs(), 2)),
+    return [
+        ('nodes', _lines(written, indent + 2)),
+        ('arg_nodes', _array([str(i) for i, n in enumerate(nodes) if n.op is None], indent + 2)),
+        ('node_row_ptr', _array([str(r) for r in row_ptr], indent + 2)),
+        ('heads', _array([_entry(ids[id(n)], i, n.version) for n, i in outputs], indent + 2)),
     ]
-    return _object(top, 0)
-
-
-def _graph_attrs():
-    """The file-level attrs: NumPy-shape semantics (when on) and the MXNet version."""
-    attrs = [('is_np_shape', '["int", 1]')] if util.is_np_shape() else []
-    return attrs + [('mxnet_version', '["int", %d]' % MXNET_VERSION)]
 
 
 # ---------------------------------------------------------------------------------- reading
@@ -113,18 +122,44 @@ def from_json(text):
         graph = json.loads(text)
     except ValueError as err:
         raise MXNetError('symbol JSON is not valid JSON: %s' % err) from None
+    _check_graph(graph)
+    return _read_graph(graph, _file_version(graph))
+
+
+def _check_graph(graph):
     if not isinstance(graph, dict) or not isinstance(graph.get('nodes'), list) \
             or not isinstance(graph.get('heads'), list):
         found = 'keys %s' % (', '.join(map(repr, graph)) or 'none') if isinstance(graph, dict) \
             else 'a JSON %s' % _json_type(graph)
         raise MXNetError("symbol JSON must be an object with 'nodes' and 'heads' (found %s)"
                          % found)
-    version = _file_version(graph)
+
+
+def _read_graph(graph, version):
+    """The output entries of a checked graph object (the file's, or a node's subgraph)."""
     nodes = []
     for position, spec in enumerate(graph['nodes']):
         nodes.append(_read_node(position, spec, nodes, version))
-    heads = [_resolve_entry(head, nodes, len(nodes), 'heads') for head in graph['heads']]
-    return heads
+    return [_resolve_entry(head, nodes, len(nodes), 'heads') for head in graph['heads']]
+
+
+def _read_subgraphs(spec, where, version):
+    """A node's subgraphs, each read and checked as a graph of its own (in the file's
+    version); errors name the node and the subgraph."""
+    graphs = spec.get('subgraphs', [])
+    if not isinstance(graphs, list):
+        raise MXNetError("symbol JSON %s: 'subgraphs' must be a JSON array of graphs, not a "
+                         "JSON %s" % (where, _json_type(graphs)))
+    subgraphs = []
+    for index, graph in enumerate(graphs):
+        try:
+            _check_graph(graph)
+            subgraphs.append(_read_graph(graph, version))
+        except MXNetError as err:
+            inner = str(err)
+            inner = inner[len('symbol JSON '):] if inner.startswith('symbol JSON ') else inner
+            raise MXNetError('symbol JSON %s: subgraph %d: %s' % (where, index, inner)) from None
+    return subgraphs
 
 
 def from_file(fname):
@@ -229,9 +264,9 @@ def _read_node(position, spec, nodes, file_version):
     inputs = [_resolve_entry(e, nodes, position, where) for e in entries]
     versions = [e[2] if len(e) == 3 else 0 for e in entries]
     if op_name == 'null':
-        if inputs:
-            raise MXNetError('symbol JSON %s is a variable (op "null") but has %d inputs'
-                             % (where, len(inputs)))
+        if inputs or 'subgraphs' in spec:
+            raise MXNetError('symbol JSON %s is a variable (op "null") but has %s'
+                             % (where, '%d inputs' % len(inputs) if inputs else 'subgraphs'))
         return Node(None, name, attrs)
     try:
         op = ops.get(op_name).specialize(attrs)
@@ -256,7 +291,12 @@ def _read_node(position, spec, nodes, file_version):
     if file_version < _VERSION_INIT_ATTRS:
         for (source, _), input_name in zip(inputs, expected):
             mark_input_variable(op, input_name, source)
-    return Node(op, name, attrs, inputs, params, versions)
+    subgraphs = _read_subgraphs(spec, where, file_version)
+    try:
+        check_subgraphs(op, params, subgraphs)
+    except MXNetError as err:
+        raise MXNetError('symbol JSON %s: %s' % (where, err)) from None
+    return Node(op, name, attrs, inputs, params, versions, subgraphs)
 
 
 def _resolve_entry(entry, nodes, limit, where):

@@ -14,7 +14,8 @@ from . import (attribute, executor, infer, name as _name, ops, ops_registry, ser
 from .context import current_context
 from .base import MXNetError, NotImplementedForSymbol, named_function
 from .dtype_codes import code_of
-from .graph import Node, aux_variable_ids, input_variable, mark_input_variable, topo_order
+from .graph import (Node, aux_variable_ids, check_subgraphs, input_variable,
+                    mark_input_variable, topo_order)
 from .monitor import graph_listing
 from .ops_registry import HIDDEN_KEYS, is_dunder, storage_key
 
@@ -182,7 +183,7 @@ class Symbol:
             copies[id(node)] = Node(node.op, node.name, node.attrs,
                                     [replace.get(id(src)) or (copies[id(src)], i)
                                      for src, i in node.inputs], node.params,
-                                    node.input_versions)
+                                    node.input_versions, node.subgraphs)
             copies[id(node)].version = node.version
 
         def remap(entry):
@@ -349,8 +350,9 @@ def Group(symbols):
     return Symbol([entry for s in symbols for entry in s._outputs])
 
 
-def apply_op(op_name, hint, args, kwargs):
-    """Apply a registered op to symbols: MXNet's naming, attrs and auto-created inputs."""
+def apply_op(op_name, hint, args, kwargs, subgraphs=()):
+    """Apply a registered op to symbols: MXNet's naming, attrs and auto-created inputs
+    (`subgraphs`: a control-flow op's graphs, as lists of output entries)."""
     op = ops.get(op_name)
     kwargs = dict(kwargs)
     attr = kwargs.pop('attr', None)
@@ -360,12 +362,16 @@ def apply_op(op_name, hint, args, kwargs):
     op, inputs, attrs = op.call_attrs(args, kwargs, lambda v: isinstance(v, Symbol))
     name = _name.current().get(name, hint)
     params = op.parse_params(attrs, name)
-    node = _make_node(op, name, attrs, params, inputs)
+    node = _make_node(op, name, attrs, params, inputs, subgraphs)
     return Symbol([(node, i) for i in range(node.num_visible_outputs)])
 
 
-def _make_node(op, name, attrs, params, given):
+def _make_node(op, name, attrs, params, given, subgraphs=()):
     """The op node; inputs not given become variables named ``<node>_<input>``."""
+    try:
+        check_subgraphs(op, params, subgraphs)
+    except MXNetError as err:
+        raise MXNetError('%s (%s): %s' % (name, op.name, err)) from None
     input_names = op.input_names(params)
     if op.variadic:
         given = dict(zip(input_names, given))
@@ -386,7 +392,7 @@ def _make_node(op, name, attrs, params, given):
         if entry[0].op is None and input_name in op.aux:
             entry[0].version += 1
         inputs.append(entry)
-    return Node(op, name, attrs, inputs, params, [src.version for src, _ in inputs])
+    return Node(op, name, attrs, inputs, params, [src.version for src, _ in inputs], subgraphs)
 
 
 def load_json(json_str):

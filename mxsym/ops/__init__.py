@@ -5,3 +5,4 @@ from . import (broadcast, contrib, correlation, deformable, elemwise, im2col,  #
                indexing, linalg, loss, nn, norm, pooling, random, reduce, region, rnn,
                sequence, shape, softmax, spatial, unary)
 from . import amp, attention, boxes, hawkes, indices, pointwise, sketch  # noqa: F401
+from . import control_flow  # noqa: F401
