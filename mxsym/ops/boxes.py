@@ -1,5 +1,6 @@
-"""Box coding and matching for detection training: box_encode and box_decode (SSD/Faster R-CNN
-style centre offsets) and greedy bipartite matching of a score matrix."""
+"""Bounding-box operators of detection models: IoU, non-maximum suppression, box coding for
+training (box_encode and box_decode, SSD/Faster R-CNN style centre offsets) and greedy
+bipartite matching of a score matrix."""
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -8,6 +9,183 @@ from ..base import MXNetError
 from ..ops_registry import Bool, Enum, Float, Int, Param, register
 
 
+# ---------------------------------------------------------------------------- box_iou
+BOX_FORMATS = ('center', 'corner')
+
+
+def _box_overlap_1d(a, b, format):
+    """Overlap length of two 1-D extents: (start, end) in 'corner', (centre, length) in
+    'center'; 0 when they are apart."""
+    (a1, a2), (b1, b2) = a, b
+    if format == 'center':
+        a1, a2 = a1 - a2 / 2, a1 + a2 / 2
+        b1, b2 = b1 - b2 / 2, b1 + b2 / 2
+    width = jnp.minimum(a2, b2) - jnp.maximum(a1, b1)
+    return jnp.where(width > 0, width, 0)
+
+
+def box_area(box, format):
+    """Area of (.., 4) boxes; 0 for boxes with a negative side."""
+    if format == 'corner':
+        width, height = box[..., 2] - box[..., 0], box[..., 3] - box[..., 1]
+    else:
+        width, height = box[..., 2], box[..., 3]
+    return jnp.where((width < 0) | (height < 0), 0, width * height)
+
+
+def box_iou_matrix(lhs, rhs, format):
+    """(L, R) intersection over union of boxes lhs (L, 4) and rhs (R, 4); 0 without overlap."""
+    lhs, rhs = lhs[:, None, :], rhs[None, :, :]
+    inter = (_box_overlap_1d((lhs[..., 0], lhs[..., 2]), (rhs[..., 0], rhs[..., 2]), format)
+             * _box_overlap_1d((lhs[..., 1], lhs[..., 3]), (rhs[..., 1], rhs[..., 3]), format))
+    union = box_area(lhs, format) + box_area(rhs, format) - inter
+    return jnp.where(inter > 0, inter / jnp.where(inter > 0, union, 1), 0)
+
+
+def _box_iou_shapes(params, in_shapes, out_shapes, input_names):
+    lhs, rhs = in_shapes
+    for name, shape in zip(('lhs', 'rhs'), (lhs, rhs)):
+        if shape is not None and (len(shape) < 2 or shape[-1] != 4):
+            raise MXNetError('box_iou: %s must have at least 2 dims and a last dim of 4, got %s'
+                             % (name, shape))
+    if lhs is None or rhs is None:
+        return in_shapes, out_shapes
+    return in_shapes, [tuple(lhs[:-1]) + tuple(rhs[:-1])]
+
+
+@register('_contrib_box_iou', inputs=('lhs', 'rhs'),
+          params={'format': Param(Enum(*BOX_FORMATS), 'corner')},
+          infer_shape=_box_iou_shapes, nondiff_inputs=('lhs', 'rhs'))
+def box_iou(params, ctx, lhs, rhs):
+    """Pairwise IoU of every box of lhs (.., 4) with every box of rhs (.., 4), shaped
+    lhs.shape[:-1] + rhs.shape[:-1]; MXNet gives both inputs a zero gradient."""
+    lhs, rhs = jax.lax.stop_gradient(lhs), jax.lax.stop_gradient(rhs)
+    iou = box_iou_matrix(lhs.reshape(-1, 4), rhs.reshape(-1, 4), params.format)
+    return (iou.reshape(lhs.shape[:-1] + rhs.shape[:-1]),)
+
+
+# ---------------------------------------------------------------------------- box_nms
+def _convert_boxes(boxes, in_format, out_format):
+    """Boxes (.., 4) re-encoded; MXNet leaves a box alone when its first value is negative
+    (the -1 filler rows, but also kept boxes left of 0)."""
+    if in_format == out_format:
+        return boxes
+    a, b, c, d = (boxes[..., i] for i in range(4))
+    if out_format == 'center':
+        converted = jnp.stack([(a + c) / 2, (b + d) / 2, c - a, d - b], axis=-1)
+    else:
+        half_w, half_h = c / 2, d / 2
+        converted = jnp.stack([a - half_w, b - half_h, a + half_w, b + half_h], axis=-1)
+    return jnp.where(boxes[..., :1] < 0, boxes, converted)
+
+
+def _nms_one(params, data, topk):
+    """Greedy NMS of one batch item (N, W): (output rows, kept source indices or -1)."""
+    num, width = data.shape
+    score = data[:, params.score_index]
+    valid = score > jnp.asarray(params.valid_thresh, data.dtype)
+    if params.id_index >= 0:
+        valid &= data[:, params.id_index] != params.background_id
+    order = jnp.lexsort((-score, ~valid))[:topk]
+    candidates = data[order]
+    active = valid[order]
+    boxes = candidates[:, params.coord_start:params.coord_start + 4]
+    iou = box_iou_matrix(boxes, boxes, params.in_format)
+    overlapping = iou > np.float32(params.overlap_thresh)
+    if params.id_index >= 0 and not params.force_suppress:
+        classes = candidates[:, params.id_index].astype(jnp.int32)
+        overlapping &= classes[:, None] == classes[None, :]
+    later = jnp.arange(topk)[None, :] > jnp.arange(topk)[:, None]
+    suppresses = overlapping & later
+
+    def visit(ref, keep):
+        return keep & ~(keep[ref] & suppresses[ref])
+    keep = jax.lax.fori_loop(0, topk, visit, active)
+    slot = jnp.where(keep, jnp.cumsum(keep) - 1, num)
+    out = jnp.full((num, width), -1, data.dtype).at[slot].set(candidates, mode='drop')
+    source = jnp.full((num,), -1, jnp.int32).at[slot].set(order.astype(jnp.int32), mode='drop')
+    return out, source
+
+
+def _nms_forward(params, data, topk):
+    """(output, record) for data (B, N, W); record holds each output row's flat source index
+    into B*N in data's dtype, -1 for filler rows."""
+    batch, num, width = data.shape
+    out, source = jax.vmap(lambda item: _nms_one(params, item, topk))(data)
+    flat_source = jnp.where(source >= 0, source + num * jnp.arange(batch)[:, None], -1)
+    coords = slice(params.coord_start, params.coord_start + 4)
+    out = out.at[..., coords].set(_convert_boxes(out[..., coords], params.in_format,
+                                                 params.out_format))
+    return out, flat_source.astype(data.dtype)[..., None]
+
+
+def box_nms_core(params, data):
+    """box_nms on data (B, N, W). The gradient copies each output row's head gradient back to
+    its source row, without the format conversion's Jacobian, as MXNet does."""
+    batch, num, width = data.shape
+    topk = num if params.topk < 0 else min(num, params.topk)
+    if topk < 1:
+        return data, jnp.arange(batch * num, dtype=data.dtype).reshape(batch, num, 1)
+
+    @jax.custom_vjp
+    def run(data):
+        return _nms_forward(params, data, topk)
+
+    def run_fwd(data):
+        result = _nms_forward(params, data, topk)
+        return result, result[1]
+
+    def run_bwd(record, grads):
+        source = record.reshape(-1).astype(jnp.int32)
+        target = jnp.where(source >= 0, source, batch * num)
+        flat = jnp.zeros((batch * num, width), grads[0].dtype).at[target].set(
+            grads[0].reshape(-1, width), mode='drop')
+        return (flat.reshape(batch, num, width),)
+    run.defvjp(run_fwd, run_bwd)
+    return run(data)
+
+
+def _box_nms_shapes(params, in_shapes, out_shapes, input_names):
+    data = in_shapes[0] if in_shapes[0] is not None else out_shapes[0]
+    if data is None:
+        return in_shapes, out_shapes
+    if len(data) < 2:
+        raise MXNetError('box_nms: input must have dim >= 2, got %s' % (data,))
+    width = data[-1]
+    low, high = params.coord_start, params.coord_start + 3
+    needed = 6 if params.id_index >= 0 else 5
+    if width < needed or not 0 <= params.score_index < width or low <= params.score_index <= high \
+            or low < 0 or high >= width or (params.id_index >= 0 and (
+                params.id_index >= width or low <= params.id_index <= high
+                or params.id_index == params.score_index)):
+        raise MXNetError('box_nms: score_index, coord_start and id_index do not fit rows of '
+                         'width %d' % width)
+    return [tuple(data)], [tuple(data), tuple(data[:-1]) + (1,)]
+
+
+@register('_contrib_box_nms', unnamed_inputs=True,
+          aliases=('_contrib_box_non_maximum_suppression',),
+          outputs=('output0', 'output1'), num_visible=lambda params: 1,
+          params={'overlap_thresh': Param(Float(), 0.5), 'valid_thresh': Param(Float(), 0.0),
+                  'topk': Param(Int(), -1), 'coord_start': Param(Int(), 2),
+                  'score_index': Param(Int(), 1), 'id_index': Param(Int(), -1),
+                  'background_id': Param(Int(), -1), 'force_suppress': Param(Bool(), False),
+                  'in_format': Param(Enum(*BOX_FORMATS), 'corner'),
+                  'out_format': Param(Enum(*BOX_FORMATS), 'corner')},
+          infer_shape=_box_nms_shapes)
+def box_nms(params, ctx, data):
+    """Non-maximum suppression over the boxes (rows) of data (.., N, W): rows with a score
+    above valid_thresh (and a class other than background_id) are sorted by score, the best
+    topk kept, and each suppresses later ones of its class (any class with force_suppress)
+    overlapping it by IoU > overlap_thresh. Survivors come first, the rest is -1. Hidden
+    output: each row's source index (for the gradient)."""
+    shape = data.shape
+    batch = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
+    out, record = box_nms_core(params, data.reshape(batch, shape[-2], shape[-1]))
+    return out.reshape(shape), record.reshape(shape[:-1] + (1,))
+
+
+# ---------------------------------------------------------------------------- box coding
 def _centre_form(boxes):
     """(x, y, width, height) of corner boxes (.., 4)."""
     width = boxes[..., 2] - boxes[..., 0]

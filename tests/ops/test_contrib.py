@@ -1,5 +1,5 @@
 """Golden tests for mxsym/ops/contrib.py against MXNet 1.9.1: adaptive pooling, bilinear resize,
-ROIAlign, box IoU and NMS, and the MultiBox detection ops."""
+ROIAlign and the MultiBox detection ops."""
 import pytest
 
 import mxsym as mx

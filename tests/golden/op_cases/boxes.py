@@ -6,7 +6,84 @@ CORNER = 'mx.sym.concat(%s, %s + %s_size, dim=-1)'
 
 
 def cases():
-    return _box_encode() + _box_decode() + _bipartite_matching()
+    return _box_iou() + _box_nms() + _box_encode() + _box_decode() + _bipartite_matching()
+
+
+def _box_iou():
+    """Corner boxes from a corner and a size (some sizes negative: empty boxes), center boxes
+    from uniform values."""
+    def corner_case(case_id, lhs, rhs, dtype='float32'):
+        op = ('mx.sym.contrib.box_iou(mx.sym.concat(a, a + da, dim=-1), '
+              'mx.sym.concat(b, b + db, dim=-1))')
+        shapes = {'a': lhs, 'da': lhs, 'b': rhs, 'db': rhs}
+        values = {'a': 'uniform:0:4', 'b': 'uniform:0:4', 'da': 'uniform:-0.5:3',
+                  'db': 'uniform:-0.5:3'}
+        return expr(case_id, op, shapes, values=values, dtype=dtype)
+
+    boxes = {'lhs': (5, 4), 'rhs': (3, 4)}
+    return [
+        corner_case('box_iou_corner', (5, 2), (4, 2)),
+        corner_case('box_iou_corner_batched', (2, 3, 2), (2, 2, 2)),
+        corner_case('box_iou_corner_float16', (4, 2), (3, 2), dtype='float16'),
+        corner_case('box_iou_corner_float64', (4, 2), (3, 2), dtype='float64'),
+        case('box_iou_center', 'contrib.box_iou', boxes, {'format': 'center'},
+             variables=('lhs', 'rhs'), values={'lhs': 'uniform:0.2:3', 'rhs': 'uniform:0.2:3'}),
+        case('box_iou_center_3d', 'contrib.box_iou', {'lhs': (2, 3, 4), 'rhs': (4, 4)},
+             {'format': 'center'}, variables=('lhs', 'rhs'),
+             values={'lhs': 'uniform:0.2:3', 'rhs': 'uniform:0.2:3'}, dtype='float64'),
+        case('box_iou_random_corner', 'contrib.box_iou', boxes, {}, variables=('lhs', 'rhs'),
+             values={'lhs': 'uniform:0:3', 'rhs': 'uniform:0:3'}),
+        case('box_iou_positional', 'contrib.box_iou', boxes, {'format': 'corner'},
+             variables=('lhs', 'rhs'), positional=True, values={'lhs': 'uniform:0:3',
+                                                                'rhs': 'uniform:0:3'}),
+    ]
+
+
+def _box_nms():
+    """Rows [class, score, x1, y1, x2, y2] (or another layout) assembled from well-formed
+    parts: class ids 0-2, scores in (0, 1), boxes from a corner and a positive size."""
+    def nms_case(case_id, rows, kwargs, layout='cls score box', op='contrib.box_nms',
+                 dtype='float32', corner='uniform:0:3'):
+        parts = {'cls': 'cls', 'score': 'score', 'box': 'corner, corner + size'}
+        options = ''.join(', %s=%r' % item for item in kwargs.items())
+        expression = 'mx.sym.%s(mx.sym.concat(%s, dim=-1)%s)' % (
+            op, ', '.join(parts[part] for part in layout.split()), options)
+        shapes = {'cls': rows + (1,), 'score': rows + (1,), 'corner': rows + (2,),
+                  'size': rows + (2,)}
+        values = {'cls': 'ints:0:2', 'score': 'uniform:0.05:1', 'corner': corner,
+                  'size': 'uniform:0.5:3'}
+        return expr(case_id, expression, shapes, values=values, dtype=dtype)
+
+    return [
+        nms_case('nms_default', (1, 8), {}),
+        nms_case('nms_2d', (7,), {'overlap_thresh': 0.3}),
+        nms_case('nms_batched_4d', (2, 2, 6), {'overlap_thresh': 0.2}),
+        nms_case('nms_classes', (2, 8), {'overlap_thresh': 0.2, 'id_index': 0}),
+        nms_case('nms_background', (2, 8), {'overlap_thresh': 0.2, 'id_index': 0,
+                                            'background_id': 1}),
+        nms_case('nms_force_suppress', (2, 8), {'overlap_thresh': 0.2, 'id_index': 0,
+                                                'force_suppress': True}),
+        nms_case('nms_topk', (2, 8), {'overlap_thresh': 0.3, 'topk': 3}),
+        nms_case('nms_topk_zero', (1, 5), {'topk': 0, 'out_format': 'center'}),
+        nms_case('nms_valid_thresh', (2, 8), {'overlap_thresh': 0.3, 'valid_thresh': 0.5}),
+        nms_case('nms_all_invalid', (1, 5), {'valid_thresh': 1.5}),
+        nms_case('nms_center_in', (1, 8), {'overlap_thresh': 0.3, 'in_format': 'center'}),
+        nms_case('nms_center_both', (1, 8), {'overlap_thresh': 0.3, 'in_format': 'center',
+                                             'out_format': 'center'}),
+        nms_case('nms_out_center', (2, 6), {'overlap_thresh': 0.3, 'out_format': 'center'}),
+        # Boxes partly left of 0 keep their corner encoding in the output (MXNet's quirk).
+        nms_case('nms_out_center_negative', (1, 8), {'overlap_thresh': 0.3,
+                                                     'out_format': 'center'},
+                 corner='uniform:-2:2'),
+        nms_case('nms_layout', (1, 8), {'overlap_thresh': 0.1, 'coord_start': 0,
+                                        'score_index': 4, 'id_index': 5},
+                 layout='box score cls'),
+        nms_case('nms_alias', (1, 6), {'overlap_thresh': 0.3},
+                 op='contrib.box_non_maximum_suppression'),
+        nms_case('nms_float16', (1, 8), {'overlap_thresh': 0.3}, dtype='float16'),
+        nms_case('nms_float64', (2, 8), {'overlap_thresh': 0.3, 'id_index': 0},
+                 dtype='float64'),
+    ]
 
 
 def _box_encode():
