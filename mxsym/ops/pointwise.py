@@ -45,7 +45,7 @@ def _with_gradient(forward):
         return forward(data), factor
 
     def run_backward(factor, head):
-        return head * factor.astype(head.dtype), None
+        return head * jnp.asarray(factor, head.dtype), None
     run.defvjp(run_forward, run_backward)
     return run
 
@@ -65,16 +65,16 @@ _SIGNED = _with_gradient(jnp.sign)
 def gradientmultiplier(params, ctx, data):
     """data unchanged; its gradient is the head gradient times scalar (a gradient reversal
     layer for scalar -1)."""
-    return (_SCALED(data, jnp.asarray(params.scalar)),)
+    return (_SCALED(data, float(params.scalar)),)
 
 
 @register('_contrib_round_ste', aliases=('_sparse__contrib_round_ste',))
 def round_ste(params, ctx, data):
     """Round half away from zero; the gradient passes straight through."""
-    return (_ROUNDED(data, jnp.asarray(1.0)),)
+    return (_ROUNDED(data, 1.0),)
 
 
 @register('_contrib_sign_ste', aliases=('_sparse__contrib_sign_ste',))
 def sign_ste(params, ctx, data):
     """The sign (-1, 0 or 1); the gradient passes straight through."""
-    return (_SIGNED(data, jnp.asarray(1.0)),)
+    return (_SIGNED(data, 1.0),)
