@@ -532,6 +532,17 @@ def eye(N, M=0, k=0, dtype=None, **kwargs):
     return apply_op('_eye', '_eye', (), dict(kwargs, N=N, M=M, k=k, dtype=dtype or 'float32'))
 
 
+def histogram(a, bins=10, range=None, **kwargs):  # noqa: A002  (MXNet's argument name)
+    """Counts of a's elements in `bins` equal bins over `range` (both needed here), or
+    between the edges a `bins` symbol holds; outputs (counts, edges)."""
+    if isinstance(bins, Symbol):
+        return apply_op('_histogram', '_histogram', (), dict(kwargs, data=a, bins=bins))
+    if range is None:
+        raise ValueError('histogram: a symbol needs range when bins is a count')
+    return apply_op('_histogram', '_histogram', (), dict(kwargs, data=a, bin_cnt=bins,
+                                                         range=range))
+
+
 def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
     """Split along `axis` into equal sections (an int) or at the given indices (a tuple)."""
     indices, sections = [], 0

@@ -1,4 +1,4 @@
-"""Picking elements by index: take, pick, one_hot, where, topk, sort, ...
+"""Picking elements by index: take, pick, one_hot, where, topk, sort, ravel, histogram, ...
 
 Index inputs may have any dtype (MXNet's legacy ops take float indices) and are truncated
 toward zero; out-of-range indices are clipped or wrapped as each op's `mode` says. Gradients
@@ -8,12 +8,15 @@ A compiled graph cannot raise on values, so where MXNet raises on an out-of-rang
 (take's mode 'raise', gather_nd) mxsym wraps it instead; in-range indices agree.
 """
 import jax.numpy as jnp
+import numpy as np
+from jax import lax
 
 from ..base import MXNetError
 from ..ops_registry import Bool, DType, Enum, Float, Int, Optional, Param, Shape, register
+from .contrib import FloatTuple
 from .integer_rules import float64_vjp, zero_gradient
 from .reduce import reduced_shape
-from .rules import check_axis, merge_shapes, same_shape
+from .rules import c_cast, check_axis, merge_shapes, same_shape
 
 INDEX_DTYPES = ('float16', 'float32', 'float64', 'int32', 'int64', 'uint8')
 
@@ -260,10 +263,206 @@ def gather_nd(params, ctx, data, indices):
 def scatter_nd(params, ctx, data, indices):
     """A zero array of `shape` with data written at the indices (the inverse of gather_nd);
     which of several writes to one place wins is unspecified, as in MXNet."""
-    _index_rows(indices, len(params.shape), 'scatter_nd')
-    expected = indices.shape[1:] + tuple(params.shape[indices.shape[0]:])
+    return (_scatter(jnp.zeros(params.shape, data.dtype), data, indices, 'scatter_nd'),)
+
+
+def _scatter(target, data, indices, op_name):
+    """target with data written at the indices, which address its first indices.shape[0]
+    axes."""
+    _index_rows(indices, target.ndim, op_name)
+    expected = indices.shape[1:] + target.shape[indices.shape[0]:]
     if data.shape != expected:
-        raise MXNetError('scatter_nd: data has shape %s but indices %s and shape %s need %s'
-                         % (data.shape, indices.shape, tuple(params.shape), expected))
-    targets = tuple(indices.astype(jnp.int64))
-    return (jnp.zeros(params.shape, data.dtype).at[targets].set(data),)
+        raise MXNetError('%s: data has shape %s but indices %s and shape %s need %s'
+                         % (op_name, data.shape, indices.shape, target.shape, expected))
+    return target.at[tuple(indices.astype(jnp.int64))].set(data.astype(target.dtype))
+
+
+def _scatter_set_types(params, in_types, out_types):
+    known = in_types[0] or in_types[1] or out_types[0]
+    return [known, known, in_types[2]], [known]
+
+
+@register('_scatter_set_nd', aliases=('_npi_scatter_set_nd',),
+          inputs=('lhs', 'rhs', 'indices'), has_gradient=False,
+          params={'shape': Param(Shape())},
+          param_shapes=lambda params, in_shapes: {'lhs': tuple(params.shape)},
+          infer_type=_scatter_set_types)
+def scatter_set_nd(params, ctx, lhs, rhs, indices):
+    """lhs (of `shape`) with rhs written at the indices, as scatter_nd writes into zeros."""
+    if lhs.shape != tuple(params.shape):
+        raise MXNetError('_scatter_set_nd: lhs has shape %s but shape is %s'
+                         % (lhs.shape, tuple(params.shape)))
+    return (_scatter(lhs, rhs, indices, '_scatter_set_nd'),)
+
+
+# ---------------------------------------------------------------------------- NDArray functions
+def _shaped_like(position):
+    """Shape rule: the output has the shape of the input at `position`."""
+    def rule(params, in_shapes, out_shapes, input_names):
+        return in_shapes, [in_shapes[position] or out_shapes[0]]
+    return rule
+
+
+@register('fill_element_0index', inputs=('lhs', 'mhs', 'rhs'), has_gradient=False,
+          infer_shape=_shaped_like(0), infer_type=like_data)
+def fill_element_0index(params, ctx, lhs, mhs, rhs):
+    """lhs (2-D) with row i's element at column rhs[i] (truncated) set to mhs[i]; columns
+    outside the row are left alone. MXNet's NDArray function (pick's write counterpart)."""
+    rows = jnp.arange(lhs.shape[0])
+    columns = rhs.astype(jnp.int64)
+    columns = jnp.where((columns >= 0) & (columns < lhs.shape[1]), columns, lhs.shape[1])
+    return (lhs.at[rows, columns].set(mhs.astype(lhs.dtype), mode='drop'),)
+
+
+def _onehot_encode_types(params, in_types, out_types):
+    return in_types, [in_types[1] or out_types[0]]
+
+
+@register('_onehot_encode', inputs=('lhs', 'rhs'), has_gradient=False,
+          infer_shape=_shaped_like(1), infer_type=_onehot_encode_types)
+def onehot_encode(params, ctx, lhs, rhs):
+    """Rows of rhs's shape and dtype, one per index in lhs (truncated): one at the index, zero
+    elsewhere. MXNet's NDArray function behind ``mx.nd.onehot_encode(indices, out)``."""
+    hot = lhs.astype(jnp.int64)[:, None] == jnp.arange(rhs.shape[1])
+    return (hot.astype(rhs.dtype),)
+
+
+# ---------------------------------------------------------------------------- ravel, unravel
+def _ravel_shape_param(params, op_name):
+    if not params.shape:
+        raise MXNetError('%s: the shape parameter is empty; give the shape the indices address'
+                         % op_name)
+    return tuple(params.shape)
+
+
+def _ravel_shapes(params, in_shapes, out_shapes, input_names):
+    """data (len(shape), N) gives (N,); a known output gives data's shape back."""
+    ndim = len(_ravel_shape_param(params, '_ravel_multi_index'))
+    data = in_shapes[0]
+    if data is not None:
+        if len(data) != 2 or data[0] != ndim:
+            raise MXNetError('_ravel_multi_index: data must be 2-D with %d rows (one per '
+                             'dimension of shape=%s), got %s' % (ndim, params.shape, data))
+        return in_shapes, [tuple(data[1:])]
+    if out_shapes[0] is not None:
+        return [(ndim,) + tuple(out_shapes[0])], out_shapes
+    return in_shapes, out_shapes
+
+
+def _unravel_shapes(params, in_shapes, out_shapes, input_names):
+    """data (N,) gives (len(shape), N); a known output gives data's shape back."""
+    ndim = len(_ravel_shape_param(params, '_unravel_index'))
+    data, out = in_shapes[0], out_shapes[0]
+    if data is not None:
+        return in_shapes, [(ndim,) + tuple(data[:1])]
+    if out is not None:
+        if len(out) != 2 or out[0] != ndim:
+            raise MXNetError('_unravel_index: output must be 2-D with %d rows, got %s'
+                             % (ndim, out))
+        return [tuple(out[1:])], out_shapes
+    return in_shapes, out_shapes
+
+
+@register('_ravel_multi_index', aliases=('ravel_multi_index',), nondiff_inputs=('data',),
+          integer_backward=zero_gradient, params={'shape': Param(Optional(Shape()), None)},
+          infer_shape=_ravel_shapes)
+def ravel_multi_index(params, ctx, data):
+    """Flat positions in an array of `shape` of the multi-indices in data's columns (row-major;
+    a leading -1 leaves the first size open). Each step truncates toward zero, as MXNet's kernel
+    does for float indices."""
+    flat = jnp.zeros(data.shape[1:], jnp.int64)
+    for size, index in zip(_ravel_shape_param(params, '_ravel_multi_index'), data):
+        flat = (flat * size + index).astype(jnp.int64)
+    return (flat.astype(data.dtype),)
+
+
+@register('_unravel_index', aliases=('unravel_index',), nondiff_inputs=('data',),
+          integer_backward=zero_gradient, params={'shape': Param(Optional(Shape()), None)},
+          infer_shape=_unravel_shapes)
+def unravel_index(params, ctx, data):
+    """The multi-indices, one column each, of flat positions (truncated toward zero) in an
+    array of `shape`; C's division, so negative positions give negative indices."""
+    shape = _ravel_shape_param(params, '_unravel_index')
+    flat = data.astype(jnp.int64)
+    rows = []
+    for size in shape[:0:-1]:
+        rows.append(lax.rem(flat, jnp.int64(size)))
+        flat = lax.div(flat, jnp.int64(size))
+    return (jnp.stack([flat] + rows[::-1]).astype(data.dtype),)
+
+
+# ---------------------------------------------------------------------------- histogram
+def _check_histogram_params(params):
+    if (params.bin_cnt is None) != (params.range is None):
+        raise MXNetError('bin_cnt and range must be given both or neither')
+    if params.range is not None and (len(params.range) != 2
+                                      or params.range[0] > params.range[1]):
+        raise MXNetError('range must be (low, high) with low <= high, got %s'
+                         % (params.range,))
+
+
+def _histogram_shapes(params, in_shapes, out_shapes, input_names):
+    """Counts (bins,) and bin edges (bins + 1,): bin_cnt bins, or one fewer than the edges
+    given in the 1-D `bins` input."""
+    if params.bin_cnt is not None:
+        return in_shapes, [(params.bin_cnt,), (params.bin_cnt + 1,)]
+    edges = in_shapes[1]
+    if edges is None:
+        return in_shapes, out_shapes
+    if len(edges) != 1 or edges[0] < 2:
+        raise MXNetError('_histogram: bins must be a 1-D array of at least 2 edges, got shape '
+                         '%s' % (edges,))
+    return in_shapes, [(edges[0] - 1,), edges]
+
+
+def _histogram_types(params, in_types, out_types):
+    return in_types, ['int64', in_types[0] or out_types[1]]
+
+
+def _uniform_bin_positions(values, bin_cnt, low, high):
+    """Bin of each value among bin_cnt equal bins on [low, high] (-1 outside), and the edges in
+    values' dtype: the bin from the scaled offset, moved by one where the rounded edges
+    disagree."""
+    if low == high:
+        low, high = low - 0.5, high + 0.5
+    steps = np.arange(bin_cnt + 1)
+    edges = jnp.asarray(c_cast((high * steps + (bin_cnt - steps) * low) / bin_cnt, values.dtype,
+                               np))
+    wide = values.astype(jnp.float64)
+    inside = (wide >= low) & (wide <= high)
+    position = jnp.where(inside, (wide - low) * bin_cnt / (high - low), 0).astype(jnp.int64)
+    position = jnp.minimum(bin_cnt - 1, position)
+    position = position - (values < edges[position])
+    position = position + ((values >= edges[position + 1]) & (position != bin_cnt - 1))
+    return jnp.where(inside, position, -1), edges
+
+
+def _given_bin_positions(values, edges):
+    """Bin of each value among the given edges (-1 outside [first, last]): one before the
+    first edge above it, the last bin for the last edge."""
+    count = edges.shape[0] - 1
+    inside = (values >= edges[0]) & (values <= edges[count])
+    above = values[:, None] < edges[None, :]
+    first_above = jnp.where(above.any(axis=1), jnp.argmax(above, axis=1), count + 1)
+    return jnp.where(inside, jnp.minimum(first_above - 1, count - 1), -1)
+
+
+@register('_histogram', aliases=('_npi_histogram',), has_gradient=False,
+          inputs=('data', 'bins'),
+          used_inputs=lambda p: ['data'] if p.bin_cnt is not None else ['data', 'bins'],
+          params={'bin_cnt': Param(Optional(Int()), None),
+                  'range': Param(Optional(FloatTuple()), None)},
+          outputs=('output0', 'output1'), check_params=_check_histogram_params,
+          infer_shape=_histogram_shapes, infer_type=_histogram_types)
+def histogram(params, ctx, data, bins=None):
+    """How many elements of data fall in each bin (int64; values outside the bins are not
+    counted, the last bin includes its upper edge), and the bin edges."""
+    values = data.reshape(-1)
+    if params.bin_cnt is not None:
+        positions, edges = _uniform_bin_positions(values, params.bin_cnt, *params.range)
+    else:
+        positions, edges = _given_bin_positions(values, bins.astype(data.dtype)), bins
+    count = edges.shape[0] - 1
+    counts = jnp.zeros(count, jnp.int64).at[jnp.where(positions >= 0, positions, count)].add(
+        1, mode='drop')
+    return counts, edges.astype(data.dtype)

@@ -264,3 +264,54 @@ def sample_multinomial(params, ctx, data):
 def shuffle(params, ctx, data):
     """The sub-arrays along the first axis in a random order."""
     return (jax.random.permutation(ctx.key, data, axis=0, independent=False),)
+
+
+# ---------------------------------------------------------------------------- unique zipfian
+def _unique_zipfian_shapes(params, in_shapes, out_shapes, input_names):
+    """Classes (batch, num_sampled) and their try counts (batch,): from the 2-D shape param,
+    or from a known classes output when the param is left out."""
+    shape = tuple(params.shape) if params.shape else None
+    if shape is None and out_shapes[0] is not None and len(out_shapes[0]) == 2:
+        shape = out_shapes[0]
+    if shape is None or len(shape) != 2:
+        raise MXNetError('_sample_unique_zipfian: shape must be (batch, num_sampled), got %s'
+                         % (params.shape,))
+    return in_shapes, [shape, shape[:1]]
+
+
+def _unique_zipfian_types(params, in_types, out_types):
+    return in_types, ['int64', 'int64']
+
+
+def _unique_zipfian_row(key, range_max, num_sampled):
+    """One row: log-uniform classes in [0, range_max), drawn until num_sampled of them are
+    distinct (kept in the order first drawn), and the number of draws that took."""
+    log_range = jnp.log(jnp.float64(range_max))
+
+    def draw(state):
+        key, seen, classes, count, tries = state
+        key, subkey = jax.random.split(key)
+        value = jnp.round(jnp.exp(jax.random.uniform(subkey, (), jnp.float64) * log_range))
+        value = value.astype(jnp.int64) - 1
+        new = ~seen[value]
+        classes = classes.at[jnp.where(new, count, num_sampled)].set(value, mode='drop')
+        return key, seen.at[value].set(True), classes, count + new, tries + 1
+
+    state = (key, jnp.zeros(range_max, bool), jnp.zeros(num_sampled, jnp.int64),
+             jnp.int64(0), jnp.int64(0))
+    _, _, classes, _, tries = lax.while_loop(lambda s: s[3] < num_sampled, draw, state)
+    return classes, tries
+
+
+@register('_sample_unique_zipfian', inputs=(), random=True, outputs=('output0', 'output1'),
+          params={'range_max': Param(Int()), 'shape': Param(Optional(Shape()), None)},
+          infer_shape=_unique_zipfian_shapes, infer_type=_unique_zipfian_types)
+def sample_unique_zipfian(params, ctx):
+    """Per batch row, num_sampled distinct classes from the log-uniform (Zipfian)
+    distribution on [0, range_max), and how many draws each row took (int64 both)."""
+    batch, num_sampled = _unique_zipfian_shapes(params, [], [None, None], [])[1][0]
+    if num_sampled > params.range_max:
+        raise MXNetError('_sample_unique_zipfian: cannot draw %d distinct classes out of '
+                         'range_max=%d' % (num_sampled, params.range_max))
+    keys = jax.random.split(ctx.key, batch)
+    return jax.vmap(lambda key: _unique_zipfian_row(key, params.range_max, num_sampled))(keys)

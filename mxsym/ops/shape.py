@@ -8,10 +8,11 @@ import numpy as np
 from jax import lax
 
 from ..base import MXNetError
+from ..dtype_codes import DTYPE_CODES, UNKNOWN
 from ..ops_registry import (MAX_OUTPUTS, Bool, DType, Enum, Float, Int, Optional, Param, Shape,
                             Str, register)
 from .integer_rules import cast_back, float64_vjp, zero_gradient
-from .rules import check_axis, merge_shapes, same_shape
+from .rules import c_cast, check_axis, merge_shapes, same_shape
 
 
 def _like_types(params, in_types, out_types):
@@ -362,21 +363,59 @@ def _nchw_blocks(data, block, op_name, channels):
 
 
 # ---------------------------------------------------------------------------- slicing
+SLICE_PARAMS = {'begin': Param(Shape(allow_none=True)), 'end': Param(Shape(allow_none=True)),
+                'step': Param(Shape(allow_none=True), ())}
+
+
 @register('slice', unnamed_inputs=True, integer_backward=float64_vjp(),
-          aliases=('crop', '_sparse_slice'),
-          params={'begin': Param(Shape(allow_none=True)), 'end': Param(Shape(allow_none=True)),
-                  'step': Param(Shape(allow_none=True), ())})
+          aliases=('crop', '_sparse_slice'), params=SLICE_PARAMS)
 def slice_op(params, ctx, data):
     """data[begin:end:step] on the leading axes (None leaves an end open, a negative step walks
     backwards); the axes after them are kept whole."""
+    return (data[slice_key(params, data.ndim, 'slice')],)
+
+
+def slice_key(params, ndim, op_name):
+    """The index of a slice's begin, end and step params on the leading axes of an array with
+    ndim dimensions."""
     begin, end = params.begin, params.end
     step = params.step or (None,) * len(begin)
-    if len(begin) != len(end) or len(step) != len(begin) or len(begin) > data.ndim:
-        raise MXNetError('slice: begin %s, end %s and step %s must have one entry per sliced '
-                         'axis, at most %d' % (begin, end, params.step, data.ndim))
+    if len(begin) != len(end) or len(step) != len(begin) or len(begin) > ndim:
+        raise MXNetError('%s: begin %s, end %s and step %s must have one entry per sliced '
+                         'axis, at most %d' % (op_name, begin, end, params.step, ndim))
     if 0 in step:
-        raise MXNetError('slice: step %s cannot hold 0' % (params.step,))
-    return (data[tuple(slice(b, e, s) for b, e, s in zip(begin, end, step))],)
+        raise MXNetError('%s: step %s cannot hold 0' % (op_name, params.step))
+    return tuple(slice(b, e, s) for b, e, s in zip(begin, end, step))
+
+
+def _slice_assign_shapes(params, in_shapes, out_shapes, input_names):
+    """The output has lhs's shape; rhs has the shape of the slice it replaces."""
+    lhs = in_shapes[0] or out_shapes[0]
+    if lhs is None:
+        return in_shapes, out_shapes
+    key = slice_key(params, len(lhs), '_slice_assign')
+    region = tuple(len(range(*k.indices(size))) for k, size in zip(key, lhs)) + lhs[len(key):]
+    if merge_shapes(region, in_shapes[1]) is None:
+        raise MXNetError('_slice_assign: rhs has shape %s but the slice of lhs %s has shape %s'
+                         % (in_shapes[1], lhs, region))
+    return [lhs, region], [lhs]
+
+
+@register('_slice_assign', inputs=('lhs', 'rhs'), aliases=('_crop_assign', '_npi_slice_assign'),
+          params=SLICE_PARAMS, infer_shape=_slice_assign_shapes, has_gradient=False)
+def slice_assign(params, ctx, lhs, rhs):
+    """lhs with the slice given by begin, end and step replaced by rhs."""
+    return (lhs.at[slice_key(params, lhs.ndim, '_slice_assign')].set(rhs),)
+
+
+@register('_slice_assign_scalar', aliases=('_crop_assign_scalar', '_npi_slice_assign_scalar'),
+          params=dict({'scalar': Param(Float(), 0.0)}, **SLICE_PARAMS), infer_shape=same_shape,
+          has_gradient=False)
+def slice_assign_scalar(params, ctx, data):
+    """data with the slice given by begin, end and step set to scalar (converted as C
+    converts)."""
+    value = c_cast(np.asarray(params.scalar), data.dtype, np)
+    return (data.at[slice_key(params, data.ndim, '_slice_assign_scalar')].set(value),)
 
 
 @register('slice_axis', unnamed_inputs=True, integer_backward=float64_vjp(),
@@ -662,6 +701,17 @@ _DTYPE_NO_BOOL = Param(DType('bfloat16', 'float16', 'float32', 'float64', 'int32
                              'int8', 'uint8'), 'float32')
 
 
+def _code_type(params, in_types, out_types):
+    """Type rule: the dtype of MXNet's type code in the dtype param; -1 leaves it to the
+    graph."""
+    if params.dtype == UNKNOWN:
+        return in_types, out_types
+    if params.dtype not in DTYPE_CODES:
+        raise MXNetError('dtype %d is not one of MXNet\'s type codes %s'
+                         % (params.dtype, sorted(DTYPE_CODES)))
+    return in_types, [DTYPE_CODES[params.dtype]]
+
+
 @_creation_op('_zeros', shape=Param(Shape(), ()), ctx=_CTX, dtype=_DTYPE)
 def zeros(params, ctx):
     """An array of zeros."""
@@ -726,3 +776,26 @@ def linspace(params, ctx):
 def eye(params, ctx):
     """An N x M (M=0: N x N) matrix with ones on diagonal k."""
     return (jnp.eye(params.N, params.M if params.M > 0 else params.N, params.k, params.dtype),)
+
+
+@register('_zeros_without_dtype', inputs=(),
+          params={'shape': Param(Shape(), ()), 'ctx': _CTX, 'dtype': Param(Int(), -1)},
+          infer_shape=_shape_param_rule, infer_type=_code_type)
+def zeros_without_dtype(params, ctx):
+    """An array of zeros whose dtype, unless given as MXNet's type code, the graph decides:
+    then they are weakly typed, taking the dtype of the values they meet."""
+    shape = _known_shape(params.shape, '_zeros_without_dtype')
+    dtype = _code_type(params, [], [None])[1][0]
+    return (jnp.zeros(shape, dtype) if dtype else lax.full(shape, 0),)
+
+
+def _shape_from_out(params, in_shapes, out_shapes, input_names):
+    """Shape rule of MXNet's NDArray functions writing into `out`: nothing to infer."""
+    return in_shapes, out_shapes
+
+
+@register('_set_value', inputs=(), params={'src': Param(Float())}, infer_shape=_shape_from_out)
+def set_value(params, ctx):
+    """The scalar src, written into every element of the array given as `out` (MXNet's
+    NDArray function; its shape comes from that array alone)."""
+    return (jnp.asarray(params.src, jnp.float32),)

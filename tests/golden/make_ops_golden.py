@@ -117,7 +117,8 @@ def run_case(spec):
     }
     rng = np.random.RandomState(zlib.crc32(spec['id'].encode()))
     arrays = {}
-    exe = sym.simple_bind(mx.cpu(), grad_req='write', type_dict=spec['types'], **shapes)
+    grad_req = spec.get('grad_req', 'write')
+    exe = sym.simple_bind(mx.cpu(), grad_req=grad_req, type_dict=spec['types'], **shapes)
     for kind, names, kind_shapes, kind_types, targets in [
             ('arg', sym.list_arguments(), arg_shapes, arg_types, exe.arg_dict),
             ('aux', sym.list_auxiliary_states(), aux_shapes, aux_types, exe.aux_dict)]:
@@ -134,9 +135,11 @@ def run_case(spec):
     exe.forward(is_train=True)
     for index, out in enumerate(exe.outputs):
         arrays['out_train:%d' % index] = out.asnumpy()
-    exe.backward([mx.nd.array(head, dtype=head.dtype) for head in heads])
+    if grad_req != 'null':
+        exe.backward([mx.nd.array(head, dtype=head.dtype) for head in heads])
     for name, grad in exe.grad_dict.items():
-        arrays['grad:%s' % name] = grad.asnumpy()
+        if grad is not None:
+            arrays['grad:%s' % name] = grad.asnumpy()
     for name, aux in exe.aux_dict.items():
         arrays['aux_after:%s' % name] = aux.asnumpy()
     for name, arg in exe.arg_dict.items():

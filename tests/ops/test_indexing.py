@@ -20,3 +20,28 @@ def test_batch_take():
                           type_dict={'a': 'float32', 'indices': 'int32'})
     exe.forward(a=np.arange(12).reshape(3, 4), indices=np.array([0, 5, -1]))
     np.testing.assert_array_equal(exe.outputs[0].asnumpy(), [0, 7, 8])
+
+
+def test_scatter_set_nd_writes_into_lhs():
+    """MXNet runs _scatter_set_nd only in place (out=lhs, how NDArray's setitem uses it): no
+    bound graph can run it, so its values here are MXNet 1.9.1's from mx.nd."""
+    out = mx.nd.ones((2, 2))
+    mx.nd._internal._scatter_set_nd(out, mx.nd.array([2, 3, 0]),
+                                    mx.nd.array([[1, 1, 0], [0, 1, 0]]), shape=(2, 2), out=out)
+    np.testing.assert_array_equal(out.asnumpy(), [[0, 1], [2, 3]])
+    sym = mx.sym._internal._scatter_set_nd(mx.sym.var('lhs'), mx.sym.var('rhs'),
+                                           mx.sym.var('indices'), shape=(2, 2))
+    assert sym.list_arguments() == ['lhs', 'rhs', 'indices']
+    assert sym.infer_shape(rhs=(3,), indices=(2, 3)) == ([(2, 2), (3,), (2, 3)], [(2, 2)], [])
+
+
+def test_ndarray_functions():
+    """fill_element_0index and _onehot_encode are MXNet NDArray functions, which no symbol can
+    run; the values are MXNet 1.9.1's. Indices are truncated toward zero."""
+    data = mx.nd.array(np.arange(12).reshape(3, 4))
+    filled = mx.nd.fill_element_0index(data, mx.nd.array([7, 8, 9]), mx.nd.array([0, 3, 1.9]))
+    np.testing.assert_array_equal(filled.asnumpy(), [[7, 1, 2, 3], [4, 5, 6, 8], [8, 9, 10, 11]])
+    np.testing.assert_array_equal(data.asnumpy(), np.arange(12).reshape(3, 4))
+    out = mx.nd.zeros((3, 4))
+    mx.nd._internal._onehot_encode(mx.nd.array([1, 3, 0.7]), out, out=out)
+    np.testing.assert_array_equal(out.asnumpy(), np.eye(4)[[1, 3, 0]])

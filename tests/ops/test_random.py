@@ -212,3 +212,25 @@ def test_shuffle_permutes_rows():
     assert out.shape == data.shape and out.dtype == np.float32
     assert not np.array_equal(out, data)
     np.testing.assert_array_equal(out[np.argsort(out[:, 0])], data)
+
+
+def test_unique_zipfian():
+    """Each row holds distinct classes in [0, range_max), drawn log-uniformly as MXNet draws
+    them (round(range_max ** u) - 1 for uniform u); the tries count the draws a row took, so
+    duplicates make them exceed the row's length."""
+    mx.random.seed(6)
+    range_max, rows = 50, 2000
+    classes, tries = mx.nd._internal._sample_unique_zipfian(range_max=range_max,
+                                                             shape=(rows, 1))
+    assert classes.dtype == np.int64 and tries.dtype == np.int64
+    assert classes.shape == (rows, 1) and tries.shape == (rows,)
+    bounds = np.clip(np.arange(range_max + 1) + 0.5, 1, range_max)
+    probability = np.diff(np.log(bounds)) / np.log(range_max)
+    frequency = np.bincount(classes.asnumpy()[:, 0], minlength=range_max) / rows
+    assert np.all(np.abs(frequency - probability)
+                  <= 5 * np.sqrt(probability * (1 - probability) / rows))
+    np.testing.assert_array_equal(tries.asnumpy(), 1)
+    classes, tries = mx.nd._internal._sample_unique_zipfian(range_max=1000, shape=(3, 200))
+    for row, count in zip(classes.asnumpy(), tries.asnumpy()):
+        assert np.unique(row).size == 200 and row.min() >= 0 and row.max() < 1000
+        assert count > 200

@@ -243,3 +243,10 @@ def test_reshape_codes_that_do_not_fit_the_input(shape, reverse, data, message):
     with pytest.raises(mx.MXNetError, match=r'Reshape: shape=%s does not apply to input shape '
                        r'%s.*%s' % (re.escape(str(shape)), re.escape(str(data)), message)):
         mx.sym.Reshape(_var(), shape=shape, reverse=reverse).infer_shape(data=data)
+
+
+def test_set_value_fills_out():
+    """_set_value is an MXNet NDArray function writing a scalar into `out`; no symbol runs it."""
+    out = mx.nd.zeros((2, 3))
+    mx.nd._internal._set_value(2.5, out=out)
+    np.testing.assert_array_equal(out.asnumpy(), np.full((2, 3), 2.5))

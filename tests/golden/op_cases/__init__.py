@@ -8,7 +8,7 @@ import pkgutil
 
 
 def case(case_id, op, shapes, kwargs=None, variables=('data',), dtype='float32', values=None,
-         positional=False):
+         positional=False, grad_req='write'):
     """One table entry.
 
     op: an ``mx.sym`` function name, called with the variables as keyword inputs (positionally
@@ -16,10 +16,13 @@ def case(case_id, op, shapes, kwargs=None, variables=('data',), dtype='float32',
     shapes: the shapes given to infer_shape and simple_bind; dtype is the type of each of them.
     values: recipes (see ``make_value``) keyed by argument name or name suffix; other arguments
     get 'normal' (float) or small integers.
+    grad_req: 'null' for ops MXNet registers without a gradient (it cannot bind them with
+    gradients): the forwards are recorded, the backward is not.
     """
     return {'id': case_id, 'op': op, 'kwargs': kwargs or {}, 'variables': list(variables),
             'positional': positional, 'shapes': shapes,
-            'types': {name: dtype for name in shapes}, 'values': values or {}}
+            'types': {name: dtype for name in shapes}, 'values': values or {},
+            'grad_req': grad_req}
 
 
 def expr(case_id, op, shapes, **options):

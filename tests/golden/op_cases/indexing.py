@@ -13,7 +13,7 @@ def typed(spec, **types):
 
 def cases():
     return (_pick_cases() + _take_cases() + _one_hot_cases() + _where_cases()
-            + _sort_cases() + _gather_scatter_cases())
+            + _sort_cases() + _gather_scatter_cases() + _ravel_cases() + _histogram_cases())
 
 
 def _pick_cases():
@@ -195,4 +195,51 @@ def _gather_scatter_cases():
         scatter('scatter_nd_float64', (3,), (2, 3), (3, 3), 'ints:0:2', dtype='float64'),
         typed(scatter('scatter_nd_int32_indices', (2, 3), (1, 2), (4, 3), 'ints:0:3'),
               indices='int32'),
+    ]
+
+
+def _ravel_cases():
+    def ravel(case_id, op, data, shape, recipe, **options):
+        return case(case_id, op, {'data': data}, {'shape': shape}, values={'data': recipe},
+                    **options)
+    return [
+        ravel('ravel_multi_index', 'ravel_multi_index', (2, 5), (3, 4), 'ints:0:2'),
+        ravel('ravel_multi_index_3d_int32', 'ravel_multi_index', (3, 4), (2, 3, 4), 'ints:0:1',
+              dtype='int32'),
+        ravel('ravel_multi_index_truncates', 'ravel_multi_index', (2, 6), (3, 4),
+              'uniform:0:2.9'),
+        ravel('ravel_multi_index_open_first', 'ravel_multi_index', (2, 4), (-1, 4), 'ints:0:3',
+              dtype='float64'),
+        ravel('ravel_multi_index_internal', '_internal._ravel_multi_index', (1, 3), (7,),
+              'ints:0:6'),
+        ravel('unravel_index', 'unravel_index', (6,), (3, 4), 'ints:0:11'),
+        ravel('unravel_index_3d_int64', 'unravel_index', (5,), (2, 3, 4), 'ints:0:23',
+              dtype='int64'),
+        ravel('unravel_index_negative', 'unravel_index', (6,), (3, 4), 'ints:-13:-1',
+              dtype='int32'),
+        ravel('unravel_index_truncates_open_first', 'unravel_index', (5,), (-1, 5),
+              'uniform:0:20'),
+    ]
+
+
+def _histogram_cases():
+    def histogram(case_id, shape, bins, value_range, recipe, **options):
+        return case(case_id, 'histogram', {'a': shape}, {'bins': bins, 'range': value_range},
+                    variables=('a',), values={'a': recipe}, grad_req='null', **options)
+
+    def with_edges(case_id, shape, edges, recipe, **options):
+        return case(case_id, 'mx.sym.histogram(a=a, bins=mx.sym.sort(bins))',
+                    {'a': shape, 'bins': (edges,)}, variables=('a', 'bins'),
+                    values={'a': recipe, 'bins': 'uniform:-2:2'}, grad_req='null', **options)
+    return [
+        histogram('histogram_bin_cnt', (4, 5), 5, (-2, 2), 'uniform:-3:3'),
+        histogram('histogram_edges_hit', (3, 4), 4, (-2, 2), 'ints:-3:3'),
+        histogram('histogram_int32', (10,), 5, (-1, 1), 'ints:-5:4', dtype='int32'),
+        histogram('histogram_float64', (2, 3, 4), 7, (-1.5, 2.5), 'normal', dtype='float64'),
+        histogram('histogram_empty_range', (6,), 3, (1, 1), 'ints:0:2'),
+        with_edges('histogram_bins_input', (3, 5), 5, 'uniform:-3:3'),
+        with_edges('histogram_bins_input_float64', (4, 4), 3, 'normal', dtype='float64'),
+        case('histogram_internal', '_internal._histogram', {'data': (8,), 'bins': (4,)},
+             variables=('data', 'bins'), values={'data': 'uniform:0:4', 'bins': 'ints:0:3'},
+             grad_req='null'),
     ]

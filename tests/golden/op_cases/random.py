@@ -33,6 +33,8 @@ def cases():
         sampler('random_randint', 'random_randint', {'low': -3, 'high': 7, 'shape': (2, 3)}),
         sampler('random_randint_int64', 'random_randint',
                 {'low': 0, 'high': 100, 'shape': (4,), 'dtype': 'int64'}),
+        sampler('sample_unique_zipfian', '_internal._sample_unique_zipfian',
+                {'range_max': 10, 'shape': (2, 3)}),
 
         sample('sample_uniform', 'sample_uniform', {'low': (2,), 'high': (2,)}, {'shape': (3,)}),
         sample('sample_uniform_no_shape', 'sample_uniform', {'low': (2, 3), 'high': (2, 3)}),

@@ -371,4 +371,37 @@ def broadcasting_cases():
         case('size_array_2d', 'size_array', {'data': (2, 3)}),
         case('size_array_float16', 'size_array', {'data': (2, 2, 2)}, dtype='float16'),
         case('size_array_fluent', 'data.size_array()', {'data': (5,)}),
+    ] + _assign_cases()
+
+
+def _assign_cases():
+    def assign(case_id, op, lhs, rhs, kwargs, **options):
+        return case(case_id, '_internal.' + op, {'lhs': lhs, 'rhs': rhs}, kwargs,
+                    variables=('lhs', 'rhs'), grad_req='null', **options)
+
+    def assign_scalar(case_id, op, shape, kwargs, **options):
+        return case(case_id, '_internal.' + op, {'data': shape}, kwargs, grad_req='null',
+                    **options)
+    zeros = 'mx.sym._internal._zeros_without_dtype(shape=(2, 3)) + data'
+    return [
+        assign('slice_assign', '_slice_assign', (3, 4), (2, 2), {'begin': (0, 1), 'end': (2, 3)}),
+        assign('slice_assign_steps', '_slice_assign', (3, 4), (2, 2),
+               {'begin': (None, 3), 'end': (None, 0), 'step': (2, -2)}),
+        assign('slice_assign_negative_leading_axis', '_crop_assign', (2, 3, 4), (1, 3, 4),
+               {'begin': (-1,), 'end': (None,)}, dtype='int32'),
+        assign('slice_assign_float64', '_slice_assign', (4, 3), (2, 3),
+               {'begin': (1, 0), 'end': (-1, 3)}, dtype='float64'),
+        assign_scalar('slice_assign_scalar', '_slice_assign_scalar', (3, 4),
+                      {'scalar': 3, 'begin': (0, 1), 'end': (2, 3)}),
+        assign_scalar('slice_assign_scalar_int32_truncates', '_crop_assign_scalar', (3, 4),
+                      {'scalar': 3.7, 'begin': (0,), 'end': (2,)}, dtype='int32'),
+        assign_scalar('slice_assign_scalar_steps_float64', '_slice_assign_scalar', (4, 5),
+                      {'scalar': -1.5, 'begin': (None, -1), 'end': (None, None),
+                       'step': (3, -2)}, dtype='float64'),
+        assign_scalar('slice_assign_scalar_default', '_slice_assign_scalar', (2, 3),
+                      {'begin': (1,), 'end': (2,)}),
+        case('zeros_without_dtype_int32', zeros, {'data': (2, 3)}, variables=('data',),
+             dtype='int32'),
+        case('zeros_without_dtype_float64', zeros, {'data': (2, 3)}, variables=('data',),
+             dtype='float64'),
     ]
