@@ -5,6 +5,7 @@ import numpy as np
 
 from ..base import MXNetError
 from ..ops_registry import Float, Int, OpDef, Optional, Param, Shape, Str, add, register
+from .integer_rules import float64_vjp
 from .rules import check_axis
 
 
@@ -61,7 +62,8 @@ def index_array(params, ctx, data):
 
 # ---------------------------------------------------------------------------- index_copy
 @register('_contrib_index_copy', inputs=('old_tensor', 'index_vector', 'new_tensor'),
-          infer_type=_first_input_type, nondiff_inputs=('index_vector',))
+          infer_type=_first_input_type, nondiff_inputs=('index_vector',),
+          integer_backward=float64_vjp(0, 2))
 def index_copy(params, ctx, old_tensor, index_vector, new_tensor):
     """old_tensor with row index_vector[i] replaced by row i of new_tensor; the replaced rows
     pass no gradient to old_tensor, new_tensor's rows get those rows' gradients."""
@@ -104,4 +106,4 @@ def boolean_mask(params, ctx, data, index):
 add(_ValueShapedOp('_contrib_boolean_mask', boolean_mask, inputs=('data', 'index'),
                    aliases=('_npi_boolean_mask',), params={'axis': Param(Int(), 0)},
                    infer_shape=_boolean_mask_shapes, infer_type=_first_input_type,
-                   nondiff_inputs=('index',)))
+                   nondiff_inputs=('index',), integer_backward=float64_vjp(0)))

@@ -51,4 +51,5 @@ def _index_copy():
         copy_case('index_copy_1d', (6,), (3,), rows + ' + 2'),
         copy_case('index_copy_float64', (5, 2), (2, 2), '4 - ' + rows + ' * 3',
                   dtype='float64'),
+        copy_case('index_copy_int32', (4, 3), (2, 3), '3 - ' + rows + ' * 2', dtype='int32'),
     ]
