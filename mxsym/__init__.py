@@ -1,4 +1,6 @@
 """mxsym: MXNet 1.x's Symbol API on JAX. ``import mxsym as mx`` and symbol scripts run unchanged."""
+import sys
+
 import jax
 
 from .host_memory import keep_freed_memory
@@ -17,6 +19,8 @@ from . import ndarray as nd  # noqa: E402
 from . import ndarray_random  # noqa: E402
 ndarray.random = ndarray_random   # mx.nd.random: built on mx.nd, so attached from above it
 from . import random  # noqa: E402
+from . import autograd  # noqa: E402
+from . import runtime  # noqa: E402
 from . import util  # noqa: E402
 from .util import np_shape, set_np_shape, is_np_shape, use_np_shape  # noqa: E402
 from .util import np_array, is_np_array, use_np_array, use_np, set_np, reset_np  # noqa: E402,F401
@@ -26,6 +30,8 @@ from . import symbol  # noqa: E402
 from . import symbol as sym  # noqa: E402
 from . import symbol_random  # noqa: E402
 symbol.random = symbol_random   # mx.sym.random: built on mx.sym, so attached from above it
+from . import cached_op  # noqa: E402
+ndarray.CachedOp = cached_op.CachedOp   # mx.nd.CachedOp runs a Symbol: attached from above both
 from . import symbol_contrib  # noqa: E402
 symbol.contrib = symbol_contrib   # mx.sym.contrib: the control-flow builders and _contrib_ ops
 from . import model  # noqa: E402
@@ -45,3 +51,4 @@ from .export import export  # noqa: E402
 from . import test_utils  # noqa: E402
 
 __version__ = '0.1.0'
+test_utils.mx = sys.modules[__name__]   # MXNet's test_utils hands its package out as `mx`

@@ -1,16 +1,73 @@
 """`mx.nd.<op>`: every registered operator as an eager function on arrays.
 
 The same `OpDef` that a Symbol node lowers to runs here directly on the arrays' `jax.Array`s,
-in inference mode, so ``mx.nd.FullyConnected(x, w, b, num_hidden=3)`` and a bound symbol agree.
-The array class (`NDArray`, which holds a `jax.Array` as ``_data`` and builds from one and a
-context) is given by ndarray.py, which sits above this module.
+so ``mx.nd.FullyConnected(x, w, b, num_hidden=3)`` and a bound symbol agree. Each (op, attrs,
+training mode) gets one `OpProgram`, compiled by `jax.jit` once per input shapes and dtypes;
+while autograd records, each call goes on the tape (tape.py) with its program. The array class
+(`NDArray`, which holds a `jax.Array` as ``_data`` and builds from one and a context) is given
+by ndarray/, which sits above this module.
 """
 from types import SimpleNamespace
 
-from . import ops, prng
+import jax
+
+from . import ops, prng, tape
 from .base import MXNetError, named_function
 from .context import current_context
-from .ops_registry import RunContext
+from .ops_registry import SUBMODULE_PREFIXES, RunContext
+
+
+# ---- one compiled program per (op, attrs, mode) ----
+
+# What jax.jit raises for an op whose result needs its inputs' values on the host.
+_NEEDS_VALUES = (jax.errors.ConcretizationTypeError, jax.errors.TracerArrayConversionError,
+                 jax.errors.TracerIntegerConversionError)
+
+
+class OpProgram:
+    """An op with parsed params in one mode: ``program(key, *inputs)`` -> outputs followed by
+    new aux values, compiled once per input shapes and dtypes.
+
+    Ops that call Python on the host, or whose output shapes depend on input values, run
+    uncompiled (found out on the first call that needs concrete values)."""
+
+    def __init__(self, op, params, is_train):
+        self.op, self.params, self.is_train = op, params, is_train
+        self.num_outputs = op.num_outputs(params)
+        self.num_visible = op.num_visible_outputs(params)
+        names = op.input_names(params)
+        self.nondiff = tuple(i for i, name in enumerate(names) if name in op.nondiff_inputs)
+        self.aux_positions = tuple(i for i, name in enumerate(names) if name in op.aux)
+        self._compiled = None if op.runs_on_host else jax.jit(self._run)
+
+    def _run(self, key, *inputs):
+        inputs = list(inputs)
+        for position in self.nondiff:
+            inputs[position] = jax.lax.stop_gradient(inputs[position])
+        result = self.op.compute(self.params, RunContext(self.is_train, key), *inputs)
+        outputs, aux_values = self.op.split_result(result)
+        return tuple(outputs) + tuple(aux_values)
+
+    def __call__(self, key, *inputs):
+        if self._compiled is not None:
+            try:
+                return self._compiled(key, *inputs)
+            except _NEEDS_VALUES:
+                self._compiled = None
+        return self._run(key, *inputs)
+
+
+_programs = {}
+
+
+def op_program(op, attrs, is_train):
+    """The `OpProgram` of an op called with these attr strings (parsed once, checked on every
+    call until it parses)."""
+    cache_key = (op, tuple(sorted(attrs.items())), is_train)
+    program = _programs.get(cache_key)
+    if program is None:
+        program = _programs[cache_key] = OpProgram(op, op.parse_params(attrs), is_train)
+    return program
 
 
 def invoke(op_name, args, kwargs, array_type):
@@ -22,8 +79,8 @@ def invoke(op_name, args, kwargs, array_type):
     placed = kwargs.pop('ctx', None)
     kwargs.pop('name', None)
     op, inputs, attrs = op.call_attrs(args, kwargs, lambda v: isinstance(v, array_type))
-    params = op.parse_params(attrs)
-    names = op.input_names(params)
+    program = op_program(op, attrs, tape.is_training())
+    names = op.input_names(program.params)
     if not op.variadic:
         missing = [n for n in names if n not in inputs]
         if missing:
@@ -33,14 +90,16 @@ def invoke(op_name, args, kwargs, array_type):
     ctx = placed or (inputs[0].context if inputs else current_context())
     key = prng.next_key() if op.random else None
     try:
-        result = op.compute(params, RunContext(False, key), *[x._data for x in inputs])
+        result = program(key, *[x._data for x in inputs])
     except (TypeError, ValueError) as err:
         shapes = ', '.join(str(x.shape) for x in inputs)
         raise MXNetError('%s: inputs of shapes %s do not fit: %s' % (op.name, shapes, err)) \
             from None
-    result, _ = op.split_result(result)
-    visible = [array_type(value, ctx) for value in
-               result[:op.num_visible_outputs(params)]]
+    if program.is_train:
+        for position, value in zip(program.aux_positions, result[program.num_outputs:]):
+            inputs[position]._set_data(value)
+    visible = [array_type(value, ctx) for value in result[:program.num_visible]]
+    tape.record(program, [key] + inputs, visible, op.name, attrs)
     if out is not None:
         targets = out if isinstance(out, (list, tuple)) else [out]
         for target, value in zip(targets, visible):
@@ -57,11 +116,20 @@ def _function(op_name, func_name, array_type):
 
 
 def op_functions(array_type):
-    """{name: eager function on `array_type`} for every registered op name, plus
-    `_internal`."""
+    """{name: eager function on `array_type`} for every registered op name, plus `_internal`
+    and the sub-namespaces (``contrib``, ``linalg``, ...) under their short names."""
     public, internal = {}, {}
+    submodules = {name: {} for name in SUBMODULE_PREFIXES.values()}
     for func_name, op in ops.all_ops().items():
-        target = internal if func_name.startswith('_') else public
-        target[func_name] = _function(op.name, func_name, array_type)
+        function = _function(op.name, func_name, array_type)
+        if func_name.startswith('_'):
+            internal[func_name] = function
+            for prefix, submodule in SUBMODULE_PREFIXES.items():
+                if func_name.startswith(prefix):
+                    short = func_name[len(prefix):]
+                    submodules[submodule][short] = _function(op.name, short, array_type)
+        else:
+            public[func_name] = function
     public['_internal'] = SimpleNamespace(**internal)
+    public.update({name: SimpleNamespace(**functions) for name, functions in submodules.items()})
     return public

@@ -210,6 +210,23 @@ def _plain(value):
 
 HIDDEN_KEYS = ('ctx_group', 'lr_mult', 'wd_mult', 'force_mirroring', 'mirror_stage')
 
+# Registry name prefixes MXNet also serves as sub-namespaces of mx.sym and mx.nd:
+# _linalg_gemm2 is linalg.gemm2.
+SUBMODULE_PREFIXES = {'_linalg_': 'linalg', '_contrib_': 'contrib', '_image_': 'image'}
+
+# Symbol and NDArray methods that apply the op of the same name (``x.reshape(shape=...)``).
+FLUENT_METHODS = (
+    'reshape', 'reshape_like', 'zeros_like', 'ones_like', 'broadcast_axes', 'repeat', 'pad',
+    'swapaxes', 'split', 'slice', 'slice_axis', 'slice_like', 'take', 'one_hot', 'pick', 'sort',
+    'topk', 'argsort', 'argmax', 'argmax_channel', 'argmin', 'clip', 'abs', 'sign', 'flatten',
+    'shape_array', 'size_array', 'expand_dims', 'broadcast_to', 'broadcast_like', 'tile',
+    'transpose', 'flip', 'depth_to_space', 'space_to_depth', 'diag', 'sum', 'nansum', 'prod',
+    'nanprod', 'mean', 'max', 'min', 'norm', 'round', 'rint', 'fix', 'floor', 'ceil', 'trunc',
+    'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'degrees', 'radians', 'sinh', 'cosh',
+    'tanh', 'arcsinh', 'arccosh', 'arctanh', 'exp', 'expm1', 'log', 'log10', 'log2', 'log1p',
+    'sqrt', 'rsqrt', 'cbrt', 'rcbrt', 'square', 'reciprocal', 'relu', 'sigmoid', 'softmax',
+    'log_softmax', 'softmin', 'squeeze')
+
 
 def is_dunder(key):
     return key.startswith('__') and key.endswith('__') and len(key) > 4

@@ -17,7 +17,7 @@ from .dtype_codes import code_of
 from .graph import (Node, aux_variable_ids, check_subgraphs, input_variable,
                     mark_input_variable, topo_order)
 from .monitor import graph_listing
-from .ops_registry import HIDDEN_KEYS, is_dunder, storage_key
+from .ops_registry import FLUENT_METHODS, HIDDEN_KEYS, SUBMODULE_PREFIXES, is_dunder, storage_key
 
 
 
@@ -415,10 +415,6 @@ def _op_function(op_name, func_name):
                           'Apply the MXNet operator %s (see MXNet 1.9.1 docs).' % op_name)
 
 
-# Registry name prefixes that MXNet also exposes as sub-namespaces: _linalg_gemm2 is linalg.gemm2.
-SUBMODULE_PREFIXES = {'_linalg_': 'linalg', '_contrib_': 'contrib', '_image_': 'image'}
-
-
 @ops_registry.cached_per_registry
 def op_functions():
     """{name: function} for every registered op name, plus `_internal` and the sub-namespaces.
@@ -553,20 +549,6 @@ def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
     else:
         raise ValueError('indices_or_sections must either int or tuple of ints')
     return apply_op('_split_v2', '_split_v2', (ary, indices, axis, squeeze_axis, sections), {})
-
-
-# Symbol methods that apply the op of the same name to the symbol (``x.reshape(shape=...)``).
-FLUENT_METHODS = (
-    'reshape', 'reshape_like', 'zeros_like', 'ones_like', 'broadcast_axes', 'repeat', 'pad',
-    'swapaxes', 'split', 'slice', 'slice_axis', 'slice_like', 'take', 'one_hot', 'pick', 'sort',
-    'topk', 'argsort', 'argmax', 'argmax_channel', 'argmin', 'clip', 'abs', 'sign', 'flatten',
-    'shape_array', 'size_array', 'expand_dims', 'broadcast_to', 'broadcast_like', 'tile',
-    'transpose', 'flip', 'depth_to_space', 'space_to_depth', 'diag', 'sum', 'nansum', 'prod',
-    'nanprod', 'mean', 'max', 'min', 'norm', 'round', 'rint', 'fix', 'floor', 'ceil', 'trunc',
-    'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'degrees', 'radians', 'sinh', 'cosh',
-    'tanh', 'arcsinh', 'arccosh', 'arctanh', 'exp', 'expm1', 'log', 'log10', 'log2', 'log1p',
-    'sqrt', 'rsqrt', 'cbrt', 'rcbrt', 'square', 'reciprocal', 'relu', 'sigmoid', 'softmax',
-    'log_softmax', 'softmin', 'squeeze')
 
 
 def _fluent(method_name):

@@ -17,11 +17,21 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import imperative, ndarray_file, ops_registry
-from .base import MXNetError
-from .ops.rules import c_cast
-from .context import Context, current_context
+from .. import imperative, ndarray_file, ops_registry, tape
+from ..util import is_np_shape
+from ..base import MXNetError
+from ..ops.rules import c_cast
+from ..ops.shape import reshape_target
+from ..context import Context, current_context
 
+__all__ = ['NDArray', 'py_slice', 'add', 'subtract', 'multiply', 'divide', 'modulo', 'power',
+           'maximum', 'minimum', 'equal', 'not_equal', 'greater', 'greater_equal', 'lesser',
+           'lesser_equal', 'zeros', 'ones', 'empty', 'full', 'array', 'arange', 'waitall',
+           'eye', 'linspace', 'concatenate', 'moveaxis', 'onehot_encode', 'split_v2',
+           'from_numpy', 'to_dlpack_for_read', 'to_dlpack_for_write', 'from_dlpack', 'save',
+           'load', 'load_frombuffer']
+
+py_slice = slice   # MXNet's name for Python's slice, where `slice` is an operator
 _DEFAULT_DTYPE = np.float32
 _SUPPORTED_DTYPES = (np.float32, np.float64, np.float16, np.uint8, np.int32, np.int8, np.int64,
                      np.bool_)
@@ -88,6 +98,7 @@ class NDArray:
         self._storage = data
         self._ctx = _context(ctx)
         self._view_of = None
+        self._entry = None     # the array's place on the autograd tape (tape.py)
 
     @classmethod
     def _view(cls, array, offset, shape):
@@ -153,7 +164,7 @@ class NDArray:
         """A transposed copy; the array itself when it has fewer than 2 dimensions."""
         if self.ndim < 2:
             return self
-        return NDArray(jnp.transpose(self._data), self._ctx)
+        return _apply(jnp.transpose, self)
 
     def __repr__(self):
         """The values as NumPy 1.x prints them, then ``<NDArray 2x3 @cpu(0)>``."""
@@ -209,7 +220,7 @@ class NDArray:
         dtype = _as_dtype(dtype)
         if not copy and dtype == self.dtype:
             return self
-        return NDArray(_cast_on_device(self._data, dtype=np.dtype(dtype)), self._ctx)
+        return _apply(_caster(np.dtype(dtype)), self)
 
     def copy(self):
         return self.copyto(self._ctx)
@@ -217,7 +228,9 @@ class NDArray:
     def copyto(self, other):
         """Copies into the NDArray `other` (same shape, cast to its dtype) or onto a Context."""
         if isinstance(other, Context):
-            return NDArray(jax.device_put(self._data, other.jax_device), other)
+            copied = NDArray(jax.device_put(self._data, other.jax_device), other)
+            tape.record(_identity, [self], [copied])
+            return copied
         if not isinstance(other, NDArray):
             raise TypeError('copyto does not support type ' + str(type(other)))
         if other is self:
@@ -226,8 +239,10 @@ class NDArray:
         if other.shape != self.shape:
             raise MXNetError('_copyto: Incompatible attr at 0-th output: expected %s, got %s'
                              % (_shape_str(other.shape), _shape_str(self.shape)))
-        values = _cast_on_device(self._data, dtype=np.dtype(other.dtype))
-        other._set_data(jax.device_put(values, other._ctx.jax_device))
+        tape.check_assignable(other)
+        cast = _caster(np.dtype(other.dtype))
+        other._set_data(jax.device_put(cast(self._data), other._ctx.jax_device))
+        tape.record(cast, [self], [other])
         return other
 
     def as_in_context(self, context):
@@ -251,14 +266,16 @@ class NDArray:
             shape = kwargs.get('shape')
             if not shape:
                 raise AssertionError('Shape must be provided.')
-        new_shape = _infer_reshape(self.shape, shape, kwargs.get('reverse', False))
+        new_shape = reshape_target(self.shape, shape, kwargs.get('reverse', False))
         new_size, size = math.prod(new_shape), self.size
         if new_size > size:
             raise MXNetError('NDArray.Reshape: target shape size is larger than the current '
                              'shape (%d vs. %d)' % (size, new_size))
         if new_size != size:
             raise ValueError('Cannot reshape array of size %d into shape %s' % (size, shape))
-        return NDArray._view(self, 0, new_shape)
+        view = NDArray._view(self, 0, new_shape)
+        tape.record(_reshaper(new_shape), [self], [view])
+        return view
 
     # -- indexing --
 
@@ -273,13 +290,16 @@ class NDArray:
                 raise MXNetError('Invalid slicing range [%d, %d)' % (begin, end))
         key = _expand_key(key, self.ndim)
         if _is_advanced(key):
-            return NDArray(self._data[_advanced_key(key, self.shape)], self._ctx)
+            return _apply(_Indexer(_advanced_key(key, self.shape), None), self)
         basic_key = _checked_basic_key(key, self.shape)
         shape = _indexed_shape(self.shape, key) or (1,)
         slices = [_as_slice(index) for index in basic_key]
-        if _is_contiguous(slices, self.shape):
-            return NDArray._view(self, _flat_offset(slices, self.shape), shape)
-        return NDArray(self._data[basic_key].reshape(shape), self._ctx)
+        indexer = _Indexer(basic_key, shape)
+        if not _is_contiguous(slices, self.shape):
+            return _apply(indexer, self)
+        view = NDArray._view(self, _flat_offset(slices, self.shape), shape)
+        tape.record(indexer, [self], [view])
+        return view
 
     def __setitem__(self, key, value):
         """Writes a scalar (cast to this dtype), an NDArray or array-like (broadcast) into the
@@ -298,12 +318,15 @@ class NDArray:
         target_shape = _indexed_shape(self.shape, index)
         if value is self and target_shape == self.shape:
             return
+        tape.check_assignable(self)
         values = _broadcast_value(self._value_like_self(value), target_shape)
         values = jax.device_put(values, self._ctx.jax_device)
         if target_shape == self.shape and _selects_everything(index, self.shape):
             self._set_data(values)
         else:
             self._set_data(self._data.at[index].set(values))
+        if isinstance(value, NDArray):
+            tape.record(_Assigner(index, target_shape), [self, value], [self])
 
     def _value_like_self(self, value):
         """`value` (scalar, NDArray or array-like) as an array of this array's dtype."""
@@ -362,7 +385,7 @@ class NDArray:
         return multiply(self, -1.0)
 
     def __abs__(self):
-        return NDArray(jnp.abs(self._data), self._ctx)
+        return _apply(jnp.abs, self)
 
     def __eq__(self, other):
         return equal(self, other)
@@ -402,8 +425,177 @@ class NDArray:
         if result.shape != self.shape:
             raise MXNetError('Shape inconsistent, Provided = %s, inferred shape=%s'
                              % (_shape_str(self.shape), _shape_str(result.shape)))
+        tape.check_assignable(self)
         self._set_data(result._data)
+        if result._entry is not None:
+            self._entry = result._entry
         return self
+
+    # -- autograd --
+
+    def attach_grad(self, grad_req='write', stype=None):
+        """Mark this array for gradients: a zero gradient array (`grad`), written by a
+        backward as `grad_req` says ('write', 'add' or 'null')."""
+        if stype not in (None, 'default'):
+            raise MXNetError('attach_grad: storage type %s is not supported (dense arrays only)'
+                             % stype)
+        if grad_req not in GRAD_REQS:
+            raise MXNetError("attach_grad: grad_req must be one of %s, got '%s'"
+                             % (', '.join(GRAD_REQS), grad_req))
+        self._entry = (tape.Variable(zeros(self.shape, self._ctx, self.dtype), grad_req), 0)
+
+    @property
+    def grad(self):
+        """The gradient array of an array marked with `attach_grad`, else None."""
+        variable = self._variable()
+        return None if variable is None else variable.grad
+
+    @property
+    def _fresh_grad(self):
+        """Whether a backward wrote the gradient since this flag was last cleared."""
+        variable = self._variable()
+        return False if variable is None else variable.fresh
+
+    @_fresh_grad.setter
+    def _fresh_grad(self, value):
+        variable = self._variable()
+        if variable is not None:
+            variable.fresh = bool(value)
+
+    def _variable(self):
+        if self._entry is not None and isinstance(self._entry[0], tape.Variable):
+            return self._entry[0]
+        return None
+
+    def detach(self):
+        """The same values, not on the autograd tape: no gradient flows through it."""
+        return NDArray._view(self, 0, self.shape)
+
+    def backward(self, out_grad=None, retain_graph=False, train_mode=True):
+        """Gradients of this recorded array (times `out_grad`, default ones) into the
+        gradient arrays of the variables it depends on."""
+        tape.backward([self], [out_grad], retain_graph, train_mode)
+
+    # -- methods beyond the registry's ops (those are attached below) --
+
+    def flatten(self, inplace=False):
+        """(d1, d2*...*dk); a view with `inplace`."""
+        if inplace:
+            return self.reshape(self.shape[:1] + (math.prod(self.shape[1:]),))
+        return op_functions()['flatten'](self)
+
+    def expand_dims(self, axis, inplace=False):
+        """A new axis of length 1 at `axis`; a view with `inplace`."""
+        if not inplace:
+            return op_functions()['expand_dims'](self, axis=axis)
+        if not -self.ndim - 1 <= axis <= self.ndim:
+            raise AssertionError('axis %d is out of range for %dd array' % (axis, self.ndim))
+        shape = list(self.shape)
+        shape.insert(axis % (self.ndim + 1), 1)
+        return self.reshape(shape)
+
+    def squeeze(self, axis=None, inplace=False):
+        """Without the axes of length 1 (those in `axis`, or all); a view with `inplace`."""
+        if not inplace:
+            return op_functions()['squeeze'](self, axis=axis)
+        axes = [axis] if isinstance(axis, _INTEGER_TYPES) else axis
+        axes = [a % self.ndim for a in axes] if axes else \
+            [a for a, size in enumerate(self.shape) if size == 1]
+        for a in axes:
+            if self.shape[a] != 1:
+                raise AssertionError('Squeeze target axis %d must be size 1, got %d.'
+                                     % (a, self.shape[a]))
+        shape = [size for a, size in enumerate(self.shape) if a not in axes]
+        return self.reshape(shape or [1])
+
+    def broadcast_to(self, shape):
+        """A copy broadcast to `shape` (a 0 keeps this array's dim); leading dims may be
+        added."""
+        shape = tuple(shape)
+        ours = (1,) * (len(shape) - self.ndim) + self.shape
+        if len(shape) < self.ndim or any(dim not in (1, target) and target != 0
+                                         for dim, target in zip(ours, shape)):
+            raise ValueError('operands could not be broadcast together with remapped shapes'
+                             '[original->remapped]: %s and requested shape %s'
+                             % (self.shape, shape))
+        source = self if ours == self.shape else self.reshape(ours)
+        return op_functions()['broadcast_to'](source, shape=shape)
+
+    def split_v2(self, indices_or_sections, axis=0, squeeze_axis=False):
+        return split_v2(self, indices_or_sections, axis, squeeze_axis)
+
+    def tostype(self, stype):
+        """A copy in storage type `stype` (only 'default', dense, is supported)."""
+        if stype != 'default':
+            raise MXNetError('tostype: storage type %s is not supported (dense arrays only)'
+                             % stype)
+        return self.copy()
+
+    def to_dlpack_for_read(self):
+        """The values as a DLPack capsule."""
+        return to_dlpack_for_read(self)
+
+    def to_dlpack_for_write(self):
+        """The values as a DLPack capsule (a copy: mxsym arrays are written by replacing
+        their values)."""
+        return to_dlpack_for_write(self)
+
+    def __getstate__(self):
+        """Pickled as MXNet pickles an array: its bytes in the NDArray file layout."""
+        return {'handle': bytearray(ndarray_file.array_bytes(self.asnumpy()))}
+
+    def __setstate__(self, state):
+        reader = ndarray_file.Reader(bytes(state['handle']), 'pickled NDArray')
+        values = ndarray_file.read_array(reader, 0)
+        self.__init__(jnp.asarray(values))
+
+
+
+# ---- computations besides the registry's ops, recorded on the autograd tape ----
+
+GRAD_REQS = ('write', 'add', 'null')
+
+
+def _apply(fn, array):
+    """A new array ``fn(array's values)``, recorded on the tape."""
+    result = NDArray(fn(array._data), array._ctx)
+    tape.record(fn, [array], [result])
+    return result
+
+
+def _identity(values):
+    return values
+
+
+def _reshaper(shape):
+    return lambda values: values.reshape(shape)
+
+
+def _caster(dtype):
+    """Values cast to `dtype` as MXNet casts (C casts)."""
+    return lambda values: _cast_on_device(values, dtype=dtype)
+
+
+class _Indexer:
+    """``values[key]``, reshaped to `shape` unless it is None."""
+
+    def __init__(self, key, shape):
+        self.key, self.shape = key, shape
+
+    def __call__(self, values):
+        selected = values[self.key]
+        return selected if self.shape is None else selected.reshape(self.shape)
+
+
+class _Assigner:
+    """``target[index] = value``, broadcast, as a pure function of (target, value)."""
+
+    def __init__(self, index, shape):
+        self.index, self.shape = index, shape
+
+    def __call__(self, target, value):
+        value = _broadcast_value(value.astype(target.dtype), self.shape)
+        return target.at[self.index].set(value)
 
 
 # ---- indexing helpers ----
@@ -529,28 +721,6 @@ def _broadcast_value(values, target_shape):
     return jnp.broadcast_to(jnp.reshape(values, shape), target_shape)
 
 
-def _infer_reshape(shape, target, reverse):
-    """MXNet's reshape target resolved: 0 copies the input dimension, one -1 is inferred;
-    with `reverse` the dimensions are matched from the right."""
-    source, target = list(shape), [int(dim) for dim in target]
-    if reverse:
-        source, target = source[::-1], target[::-1]
-    if target.count(-1) > 1:
-        raise MXNetError('One and only one dim can be inferred')
-    resolved = []
-    for position, dim in enumerate(target):
-        if dim == 0:
-            resolved.append(source[position])
-        elif dim == -1 or dim > 0:
-            resolved.append(dim)
-        else:
-            raise MXNetError('reshape value %d is not supported by mxsym NDArray.reshape' % dim)
-    if -1 in resolved:
-        known = math.prod(dim for dim in resolved if dim != -1)
-        resolved[resolved.index(-1)] = math.prod(source) // known if known else 0
-    return tuple(resolved[::-1] if reverse else resolved)
-
-
 # ---- arithmetic, as mx.nd functions ----
 
 def _elementwise(lhs, rhs, ops, python):
@@ -671,21 +841,24 @@ def lesser_equal(lhs, rhs):
 
 # ---- creation ----
 
-def _filled(shape, value, ctx, dtype):
-    """A new array of `shape` holding `value` everywhere."""
+def _filled(shape, value, ctx, dtype, out=None):
+    """A new array of `shape` holding `value` everywhere (written into `out` when given)."""
+    if out is not None:
+        out[:] = value
+        return out
     ctx = _context(ctx)
     return NDArray(jnp.full(_as_shape(shape), value, _as_dtype(dtype), device=ctx.jax_device),
                    ctx)
 
 
-def zeros(shape, ctx=None, dtype=None):
+def zeros(shape, ctx=None, dtype=None, out=None):
     """An array of zeros (float32 unless `dtype` says otherwise)."""
-    return _filled(shape, 0, ctx, dtype)
+    return _filled(shape, 0, ctx, dtype, out)
 
 
-def ones(shape, ctx=None, dtype=None):
+def ones(shape, ctx=None, dtype=None, out=None):
     """An array of ones (float32 unless `dtype` says otherwise)."""
-    return _filled(shape, 1, ctx, dtype)
+    return _filled(shape, 1, ctx, dtype, out)
 
 
 def empty(shape, ctx=None, dtype=None):
@@ -739,6 +912,100 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None,
     return NDArray(jax.device_put(values, ctx.jax_device), ctx)
 
 
+def eye(N, M=0, k=0, ctx=None, dtype=None, **kwargs):
+    """A 2-D array with ones on diagonal `k` (M columns, N when 0)."""
+    return op_functions()['_internal']._eye(N=N, M=M, k=k, ctx=_context(ctx),
+                                            dtype=_as_dtype(dtype), **kwargs)
+
+
+def linspace(start, stop, num, endpoint=True, ctx=None, dtype=_DEFAULT_DTYPE):
+    """`num` evenly spaced values from `start` to `stop` (excluded unless `endpoint`)."""
+    return op_functions()['_internal']._linspace(start=start, stop=stop, num=num,
+                                                 endpoint=endpoint, dtype=dtype,
+                                                 ctx=_context(ctx))
+
+
+def concatenate(arrays, axis=0, always_copy=True):
+    """The arrays joined along `axis` (MXNet's older form of `concat`)."""
+    if not always_copy and len(arrays) == 1:
+        return arrays[0]
+    return op_functions()['concat'](*arrays, dim=axis)
+
+
+def moveaxis(tensor, source, destination):
+    """`tensor` with axes `source` moved to `destination`, the others keeping their order."""
+    try:
+        source = np.lib.array_utils.normalize_axis_tuple(source, tensor.ndim)
+        destination = np.lib.array_utils.normalize_axis_tuple(destination, tensor.ndim)
+    except np.exceptions.AxisError as err:
+        raise ValueError('moveaxis: %s' % err) from None
+    if len(source) != len(destination):
+        raise ValueError('`source` and `destination` arguments must have the same number of '
+                         'elements')
+    order = [axis for axis in range(tensor.ndim) if axis not in source]
+    for dest, src in sorted(zip(destination, source)):
+        order.insert(dest, src)
+    return op_functions()['transpose'](tensor, axes=tuple(order))
+
+
+def onehot_encode(indices, out):
+    """Writes the one-hot rows of `indices` into `out` (depth: out's second dim)."""
+    return op_functions()['one_hot'](indices, depth=out.shape[1], dtype=out.dtype, out=out)
+
+
+def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
+    """`ary` split along `axis` into equal sections, or at the given indices."""
+    if isinstance(indices_or_sections, _INTEGER_TYPES):
+        if ary.shape[axis] % indices_or_sections:
+            raise ValueError('array split does not result in an equal division')
+        size = ary.shape[axis] // indices_or_sections
+        indices = [i * size for i in range(indices_or_sections)]
+    elif isinstance(indices_or_sections, tuple):
+        indices = [0] + list(indices_or_sections)
+    else:
+        raise ValueError('indices_or_sections must either int or tuple of ints')
+    return op_functions()['_internal']._split_v2(ary, indices=indices, axis=axis,
+                                                 squeeze_axis=squeeze_axis)
+
+
+def from_numpy(ndarray, zero_copy=True):
+    """An array with a C-contiguous numpy array's values (always copied here)."""
+    if not ndarray.flags['C_CONTIGUOUS']:
+        raise ValueError('Only c-contiguous arrays are supported for zero-copy')
+    return array(ndarray, dtype=ndarray.dtype)
+
+
+def to_dlpack_for_read(data):
+    """The array's values as a DLPack capsule."""
+    return data._data.__dlpack__()
+
+
+to_dlpack_for_write = to_dlpack_for_read
+
+
+def from_dlpack(dlpack):
+    """An array from a DLPack capsule (taken to be on the current context's device), or from
+    any object with ``__dlpack__``."""
+    ctx = current_context()
+    source = dlpack if hasattr(dlpack, '__dlpack__') else _Capsule(dlpack, ctx)
+    return NDArray(jax.dlpack.from_dlpack(source), ctx)
+
+
+class _Capsule:
+    """A bare DLPack capsule with the protocol's methods, as jax.dlpack takes it."""
+
+    _DEVICE_TYPES = {'cpu': 1, 'gpu': 2}
+
+    def __init__(self, capsule, ctx):
+        self._capsule, self._ctx = capsule, ctx
+
+    def __dlpack__(self, **_):
+        return self._capsule
+
+    def __dlpack_device__(self):
+        return self._DEVICE_TYPES.get(self._ctx.device_type, 1), self._ctx.device_id
+
+
 def waitall():
     """Blocks until every pending computation has finished."""
     jax.block_until_ready(jax.live_arrays())
@@ -768,7 +1035,19 @@ def save(fname, data):
 def load(fname, ctx=None):
     """Read an MXNet NDArray file into NDArrays (a dict when it has names, else a list).
     The whole file is parsed before any array is made: a bad file gives nothing."""
-    parsed = ndarray_file.loads(ndarray_file.read_file(fname), fname)
+    return _arrays_of(ndarray_file.loads(ndarray_file.read_file(fname), fname), ctx)
+
+
+def load_frombuffer(buf, ctx=None):
+    """NDArrays from the bytes of an MXNet NDArray file (as `load`)."""
+    if not isinstance(buf, (bytes, bytearray, memoryview)):
+        raise TypeError('buf must be of type bytes, bytearray or memoryview, got %s'
+                        % type(buf).__name__)
+    return _arrays_of(ndarray_file.loads(buf), ctx)
+
+
+def _arrays_of(parsed, ctx):
+    """NDArrays on `ctx` for what ndarray_file parsed (a list or a dict of numpy arrays)."""
     ctx = ctx or current_context()
 
     def to_ndarray(value):
@@ -783,13 +1062,20 @@ def load(fname, ctx=None):
 # ---- mx.nd.<op> ----
 
 @ops_registry.cached_per_registry
-def _op_functions():
+def op_functions():
+    """{name: eager function} for the registry's ops (see imperative.py)."""
     return imperative.op_functions(NDArray)
 
 
-def __getattr__(name):
-    """`mx.nd.<op>`: the registry's ops as eager functions (see imperative.py)."""
-    try:
-        return _op_functions()[name]
-    except KeyError:
-        raise AttributeError("module 'mxsym.ndarray' has no attribute '%s'" % name) from None
+def _fluent(method_name):
+    def method(self, *args, **kwargs):
+        return op_functions()[method_name](self, *args, **kwargs)
+    method.__name__ = method_name
+    method.__doc__ = 'x.%s(...) is mx.nd.%s(x, ...).' % (method_name, method_name)
+    return method
+
+
+for _method_name in ops_registry.FLUENT_METHODS:
+    if not hasattr(NDArray, _method_name):
+        setattr(NDArray, _method_name, _fluent(_method_name))
+NDArray._basic_indexing_slice_is_contiguous = staticmethod(_is_contiguous)

@@ -30,8 +30,8 @@ def divide(lhs, rhs):
     turns a division by a broadcast value into a multiplication by its reciprocal.
     """
     wide = _WIDER.get(lhs.dtype)
-    if wide is None:
-        return lax.div(lhs, rhs)
+    if wide is None:   # a broadcast divisor is materialised: XLA would multiply by its reciprocal
+        return lax.div(*lax.optimization_barrier(tuple(jnp.broadcast_arrays(lhs, rhs))))
     return lax.div(lhs.astype(wide), rhs.astype(wide)).astype(lhs.dtype)
 
 

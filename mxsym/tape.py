@@ -1,0 +1,269 @@
+"""The autograd tape: recording and training modes, the recorded computations, and gradients
+by replaying them.
+
+While recording (`mx.autograd.record`), each computation on an array that is already on the
+tape (a marked `Variable`, or the result of a recorded computation) is appended as a
+`TapeNode`: a pure JAX function, its argument values, and where each argument came from. An
+array's place on the tape is its ``_entry``: ``(node, output index)``, or None.
+
+`gradients` replays the nodes between the variables and the heads as one JAX function and
+takes its `jax.vjp`. With ``create_graph`` the gradient computation is itself recorded as a
+node (the pullback of the replay), so it can be differentiated again.
+"""
+import threading
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from .base import MXNetError
+
+
+# ---- recording and training modes (per thread, as MXNet's) ----
+
+class _Modes(threading.local):
+    recording = False
+    training = False
+
+
+_modes = _Modes()
+
+
+def set_recording(is_recording):
+    """Turn recording on or off; the previous state."""
+    previous, _modes.recording = _modes.recording, bool(is_recording)
+    return previous
+
+
+def set_training(train_mode):
+    """Turn training mode (Dropout drops, BatchNorm uses batch statistics) on or off; the
+    previous state."""
+    previous, _modes.training = _modes.training, bool(train_mode)
+    return previous
+
+
+def is_recording():
+    return _modes.recording
+
+
+def is_training():
+    return _modes.training
+
+
+# ---- the tape ----
+
+class Variable:
+    """An array marked for gradients: its gradient array, how it is written ('write', 'add',
+    'null'), and whether a backward has written it since the flag was last cleared."""
+
+    __slots__ = ('grad', 'grad_req', 'fresh')
+    freed = False
+    entries = ()
+
+    def __init__(self, grad, grad_req):
+        self.grad, self.grad_req, self.fresh = grad, grad_req, False
+
+
+class TapeNode:
+    """One recorded computation: ``fn(*values)`` gives a tuple of outputs.
+
+    `entries` holds, per argument, the tape entry it came from, or None for a constant;
+    `values` the arguments as they were. `op_name` and `attrs` name an operator for
+    `autograd.get_symbol` (None for other computations); an operator's first argument is its
+    PRNG key. A backward that does not retain the
+    graph sets `freed`.
+    """
+
+    __slots__ = ('fn', 'entries', 'values', 'op_name', 'attrs', 'freed')
+
+    def __init__(self, fn, entries, values, op_name, attrs):
+        self.fn, self.entries, self.values = fn, entries, values
+        self.op_name, self.attrs, self.freed = op_name, attrs, False
+
+
+def entry_of(value):
+    """The live tape entry of an argument; None for a constant or a freed graph's array."""
+    entry = getattr(value, '_entry', None)
+    return None if entry is None or entry[0].freed else entry
+
+
+def record(fn, args, outputs, op_name=None, attrs=None, always=False):
+    """Put ``outputs = fn(*args)`` on the tape when recording and an argument is on it (or
+    `always`: a graph of gradients). Array arguments are taken by value now; other arguments
+    (keys, indices) are passed as they are."""
+    if not (always or _modes.recording):
+        return
+    entries = tuple(entry_of(arg) for arg in args)
+    if not always and all(entry is None for entry in entries):
+        return
+    values = tuple(arg._data if hasattr(arg, '_entry') else arg for arg in args)
+    node = TapeNode(fn, entries, values, op_name, attrs)
+    for index, output in enumerate(outputs):
+        output._entry = (node, index)
+
+
+def check_assignable(array):
+    """While recording, an array already on the tape may not be overwritten (MXNet's rule)."""
+    if _modes.recording and entry_of(array) is not None:
+        raise MXNetError('assignment while recording: the array is already in a computational '
+                         'graph, and overwriting it would make its gradients undefined; do '
+                         'in-place updates (+=, x[...] = ..., out=...) outside autograd.record() '
+                         'or after backward')
+
+
+# ---- differentiation ----
+
+def _history(heads):
+    """(recorded nodes in topological order, variables reached, each with its value) behind
+    the heads' entries; MXNetError for a head that is not on the tape."""
+    order, variables, seen = [], {}, set()
+    for position, head in enumerate(heads):
+        if entry_of(head) is None:
+            raise MXNetError('backward: head %d is not in a computational graph: compute it '
+                             'inside autograd.record() from arrays with attach_grad(), and pass '
+                             'retain_graph=True to differentiate the same graph twice'
+                             % position)
+    stack = [(head._entry[0], False) for head in heads]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, Variable):
+            continue
+        if node.freed:
+            raise MXNetError('backward: the graph behind the heads was freed by an earlier '
+                             'backward; pass retain_graph=True to differentiate it again')
+        stack.append((node, True))
+        for entry, value in zip(node.entries, node.values):
+            if entry is None:
+                continue
+            if isinstance(entry[0], Variable):
+                variables.setdefault(entry[0], value)
+                seen.add(id(entry[0]))
+            elif id(entry[0]) not in seen:
+                stack.append((entry[0], False))
+    for head in heads:
+        if isinstance(head._entry[0], Variable):
+            variables.setdefault(head._entry[0], head._data)
+    return order, variables
+
+
+def _replay(order, variables, heads):
+    """The recorded computation as a pure function: variable values -> head values."""
+    head_entries = [head._entry for head in heads]
+
+    def run(*variable_values):
+        results = {var: (value,) for var, value in zip(variables, variable_values)}
+        for node in order:
+            args = [value if entry is None else results[entry[0]][entry[1]]
+                    for entry, value in zip(node.entries, node.values)]
+            results[node] = node.fn(*args)
+        return [results[node][index] for node, index in head_entries]
+    return run
+
+
+def _cotangent(head_grad, head_value):
+    """A head's gradient as jax.vjp takes it: ones when None, float0 for integer heads."""
+    if not jnp.issubdtype(head_value.dtype, jnp.inexact):
+        return np.zeros(head_value.shape, jax.dtypes.float0)
+    if head_grad is None:
+        return jnp.ones(head_value.shape, head_value.dtype)
+    return jnp.asarray(head_grad, head_value.dtype).reshape(head_value.shape)
+
+
+def _as_gradient(gradient, value):
+    """A gradient as a value of the variable's dtype (float0 gradients become zeros)."""
+    if gradient.dtype == jax.dtypes.float0:
+        return jnp.zeros(value.shape, value.dtype)
+    return gradient
+
+
+def backward(heads, head_grads, retain_graph, train_mode):
+    """Write the gradients of the heads into every variable they reach whose grad_req is not
+    'null' (as 'write' or 'add' says)."""
+    previous = set_training(train_mode)
+    try:
+        wanted, result, _ = _gradients(heads, head_grads, None, retain_graph)
+    finally:
+        set_training(previous)
+    for var, gradient in zip(wanted, result):
+        if var.grad_req == 'add':
+            gradient = var.grad._data + gradient.astype(var.grad.dtype)
+        var.grad._set_data(gradient.astype(var.grad.dtype))
+        var.fresh = True
+
+
+def grad(heads, variables, head_grads, retain_graph, create_graph, train_mode, array_type):
+    """The gradients of the heads with respect to the arrays `variables`, as new arrays; with
+    `create_graph` they are on the tape, to be differentiated again."""
+    previous = set_training(train_mode)
+    try:
+        _, result, (pullback, args) = _gradients(heads, head_grads, variables, retain_graph)
+    finally:
+        set_training(previous)
+    ctx = heads[0].context
+    arrays = [array_type(value, ctx) for value in result]
+    if create_graph:
+        record(pullback, args, arrays, always=True)
+    return arrays
+
+
+def _gradients(heads, head_grads, targets, retain_graph):
+    """(Variables differentiated, their gradient values, the pullback as a function of the
+    variables' and head gradients' values with its arguments) for the heads (arrays).
+
+    `targets`: None for every variable the heads reach whose grad_req is not 'null', or a list
+    of arrays marked with attach_grad.
+    """
+    head_grads = [None] * len(heads) if head_grads is None else list(head_grads)
+    if len(head_grads) != len(heads):
+        raise MXNetError('backward: %d heads but %d head gradients'
+                         % (len(heads), len(head_grads)))
+    order, reached = _history(heads)
+    if targets is None:
+        wanted = [var for var in reached if var.grad_req != 'null']
+        if not wanted:
+            raise MXNetError('backward: no array in the computational graph requires a '
+                             'gradient (mark one with attach_grad() with a grad_req other than '
+                             "'null')")
+    else:
+        wanted = []
+        for position, target in enumerate(targets):
+            entry = entry_of(target)
+            if entry is None or not isinstance(entry[0], Variable):
+                raise MXNetError('grad: variable %d does not require a gradient (call '
+                                 'attach_grad() on it before recording)' % position)
+            if entry[0] not in reached:
+                raise MXNetError('grad: variable %d is unreachable from the heads' % position)
+            wanted.append(entry[0])
+    variables = list(reached)
+    positions = [variables.index(var) for var in wanted]
+    run = _replay(order, variables, heads)
+
+    def pullback(*values):
+        variable_values, cotangent_values = values[:len(variables)], values[len(variables):]
+        head_values, vjp = jax.vjp(run, *variable_values)
+        cotangents = [_cotangent(cotangent, value)
+                      for cotangent, value in zip(cotangent_values, head_values)]
+        found = vjp(cotangents)
+        return tuple(_as_gradient(found[p], variable_values[p]) for p in positions)
+
+    args = [_VariableValue(var, reached[var]) for var in variables] + head_grads
+    result = pullback(*[None if arg is None else arg._data for arg in args])
+    if not retain_graph:
+        for node in order:
+            node.freed = True
+    return wanted, result, (pullback, args)
+
+
+class _VariableValue:
+    """A variable as an argument of a recorded gradient: its entry and value."""
+
+    __slots__ = ('_entry', '_data')
+
+    def __init__(self, variable, value):
+        self._entry, self._data = (variable, 0), value
