@@ -61,7 +61,7 @@ def _psi(x):
     log_shifted = log_shifted.astype(jnp.float32).astype(dtype)
     y = jnp.where(whole, harmonic - EULER, log_shifted - 0.5 / shifted - series - shift_sum)
     y = jnp.where(negative, y - reflection, y)
-    pole = jnp.asarray(np.finfo(np.float64).max).astype(dtype)
+    pole = np.finfo(np.float64).max if dtype == jnp.float64 else np.inf   # DBL_MAX, as dtype
     return jnp.where(negative & (fraction == 0), pole, y)
 
 
