@@ -65,7 +65,7 @@ class Variable:
 
 
 class TapeNode:
-    """One recorded computation: ``fn(*values)`` gives a tuple of outputs.
+    """One recorded computation: ``fn(*values)`` gives a tuple of outputs (or one output).
 
     `entries` holds, per argument, the tape entry it came from, or None for a constant;
     `values` the arguments as they were. `op_name` and `attrs` name an operator for
@@ -161,7 +161,8 @@ def _replay(order, variables, heads):
         for node in order:
             args = [value if entry is None else results[entry[0]][entry[1]]
                     for entry, value in zip(node.entries, node.values)]
-            results[node] = node.fn(*args)
+            outputs = node.fn(*args)
+            results[node] = outputs if isinstance(outputs, tuple) else (outputs,)
         return [results[node][index] for node, index in head_entries]
     return run
 
