@@ -29,7 +29,7 @@ __all__ = ['NDArray', 'py_slice', 'add', 'subtract', 'multiply', 'divide', 'modu
            'lesser_equal', 'zeros', 'ones', 'empty', 'full', 'array', 'arange', 'waitall',
            'eye', 'linspace', 'concatenate', 'moveaxis', 'onehot_encode', 'split_v2',
            'from_numpy', 'to_dlpack_for_read', 'to_dlpack_for_write', 'from_dlpack', 'save',
-           'load', 'load_frombuffer']
+           'load', 'load_frombuffer', 'histogram']
 
 py_slice = slice   # MXNet's name for Python's slice, where `slice` is an operator
 _DEFAULT_DTYPE = np.float32
@@ -951,6 +951,19 @@ def moveaxis(tensor, source, destination):
 def onehot_encode(indices, out):
     """Writes the one-hot rows of `indices` into `out` (depth: out's second dim)."""
     return op_functions()['one_hot'](indices, depth=out.shape[1], dtype=out.dtype, out=out)
+
+
+def histogram(a, bins=10, range=None):  # noqa: A002  (MXNet's argument name)
+    """Counts of a's elements in `bins` equal bins over `range`, or between the edges a `bins`
+    array holds: (counts, edges). Without a range, numpy's histogram as float32 arrays, as
+    MXNet returns it."""
+    internal = op_functions()['_internal']
+    if isinstance(bins, NDArray):
+        return internal._histogram(a, bins)
+    if range is None:
+        counts, edges = np.histogram(a.asnumpy(), bins=bins)
+        return array(counts), array(edges)
+    return internal._histogram(a, bin_cnt=bins, range=range)
 
 
 def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):

@@ -45,3 +45,19 @@ def test_ndarray_functions():
     out = mx.nd.zeros((3, 4))
     mx.nd._internal._onehot_encode(mx.nd.array([1, 3, 0.7]), out, out=out)
     np.testing.assert_array_equal(out.asnumpy(), np.eye(4)[[1, 3, 0]])
+
+
+def test_ndarray_histogram():
+    """mx.nd.histogram, MXNet 1.9.1's values: bin_cnt over range, given edges, and numpy's
+    result in float32 without a range."""
+    data = mx.nd.array([[0, 1], [2, 2], [3, 4]])
+    counts, edges = mx.nd.histogram(data, bins=5, range=(0, 5))
+    assert counts.dtype == np.int64 and edges.dtype == np.float32
+    np.testing.assert_array_equal(counts.asnumpy(), [1, 1, 2, 1, 1])
+    np.testing.assert_array_equal(edges.asnumpy(), [0, 1, 2, 3, 4, 5])
+    counts, edges = mx.nd.histogram(data, bins=mx.nd.array([0, 2.1, 3]))
+    np.testing.assert_array_equal(counts.asnumpy(), [4, 1])
+    counts, edges = mx.nd.histogram(data, bins=3)
+    assert counts.dtype == np.float32
+    np.testing.assert_array_equal(counts.asnumpy(), [2, 2, 2])
+    np.testing.assert_allclose(edges.asnumpy(), [0, 4 / 3, 8 / 3, 4], rtol=1e-6)
