@@ -7,6 +7,7 @@ the forward again.
 """
 import copy
 import functools
+import os
 from collections import OrderedDict
 
 import jax
@@ -14,11 +15,12 @@ import jax.numpy as jnp
 import numpy as np
 
 from . import allocation, ndarray as nd, prng
-from .base import MXNetError
+from .base import MXNetError, switched_off
 from .compiled_graph import (apply_pullback, compiled_graph, loss_head, trainable_indices,
                              vectors_first)
 from .context import Context
 from .graph import differentiated_inputs, gradient_carriers, gradient_path
+from .graph_passes import eliminate_common_expressions
 from .infer import infer_shape_table, infer_type_table
 from .monitor import debug_text, monitored_slots
 
@@ -185,6 +187,8 @@ class Executor:
         self._pending_aux = None
         self._aux_at_forward = _aux_stored_at_forward(symbol, self._aux_names)
         self._monitor = None
+        self._merges_common_expressions = not switched_off(os.environ,
+                                                           'MXNET_ELIMINATE_COMMON_EXPR')
 
     def _args_filled_on_forward(self):
         """(array, value) pairs MXNet overwrites on each forward when gradients are bound:
@@ -295,6 +299,13 @@ class Executor:
         values, _ = self._compiled.all_values(is_train)(args, aux, key)
         for name, slot in reports:
             callback(name, nd.NDArray(values[slot], self._ctx))
+
+    def get_optimized_symbol(self):
+        """The graph as MXNet runs it: common expressions merged unless
+        MXNET_ELIMINATE_COMMON_EXPR=0 was set when it was bound."""
+        if not self._merges_common_expressions:
+            return self._symbol
+        return type(self._symbol)(eliminate_common_expressions(self._symbol._outputs))
 
     def reshape(self, partial_shaping=False, allow_up_sizing=False, **kwargs):
         """An executor for new argument shapes (`kwargs`) sharing this one's memory: arrays

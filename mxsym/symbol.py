@@ -16,6 +16,7 @@ from .base import MXNetError, NotImplementedForSymbol, named_function
 from .dtype_codes import code_of
 from .graph import (Node, aux_variable_ids, check_subgraphs, input_variable,
                     mark_input_variable, topo_order)
+from .graph_passes import remove_amp_casts
 from .monitor import graph_listing
 from .ops_registry import FLUENT_METHODS, HIDDEN_KEYS, SUBMODULE_PREFIXES, is_dunder, storage_key
 
@@ -282,12 +283,14 @@ class Symbol:
         return infer.infer_type(self, args, kwargs, partial=True)
 
     # ------------------------------------------------------------------ serialization
-    def tojson(self):
-        return serialization.to_json(self._outputs)
+    def tojson(self, remove_amp_cast=True):
+        """MXNet's JSON text of the graph; AMP casts are left out unless told to keep them."""
+        outputs = remove_amp_casts(self._outputs) if remove_amp_cast else self._outputs
+        return serialization.to_json(outputs)
 
     def save(self, fname, remove_amp_cast=True):
         with open(fname, 'w') as out:
-            out.write(self.tojson())
+            out.write(self.tojson(remove_amp_cast))
 
     # ------------------------------------------------------------------ execution
     def bind(self, ctx, args, args_grad=None, grad_req='write', aux_states=None,
@@ -297,7 +300,10 @@ class Symbol:
     def simple_bind(self, ctx, grad_req='write', type_dict=None, stype_dict=None,
                     group2ctx=None, shared_arg_names=None, shared_exec=None,
                     shared_buffer=None, **kwargs):
-        return executor.simple_bind(self, ctx, grad_req, type_dict, kwargs)
+        """Bind zero-filled arrays of the shapes given as tuples in `kwargs`; other keywords
+        are ignored, as MXNet ignores them (``force_rebind=True`` in its own tests)."""
+        shapes = {k: v for k, v in kwargs.items() if isinstance(v, (tuple, list))}
+        return executor.simple_bind(self, ctx, grad_req, type_dict, shapes)
 
     def eval(self, ctx=None, **kwargs):
         """Bind the given arrays, run forward once and return the outputs."""

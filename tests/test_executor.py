@@ -235,3 +235,9 @@ def test_debug_str_counts_values_kept_for_backward():
         return int(text.split('Total ')[1].split(' MB')[0])
     with_gradients = planned(net)
     assert planned(net, grad_req='null') == planned(mx.sym.stop_gradient(net)) < with_gradients
+
+
+def test_simple_bind_ignores_keywords_that_are_not_shapes():
+    net = mx.sym.Variable('a') * 2
+    exe = net.simple_bind(mx.cpu(), a=(2, 3), force_rebind=True)
+    assert exe.arg_dict['a'].shape == (2, 3)
