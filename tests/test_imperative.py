@@ -11,6 +11,7 @@ import sys
 import pytest
 
 import mxsym as mx
+from mxsym import imperative
 from mxsym.ops_registry import all_ops
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ops'))
@@ -76,3 +77,22 @@ def test_missing_input_is_named():
     with pytest.raises(TypeError, match='weight'):
         mx.nd.FullyConnected(mx.nd.ones((2, 3)), num_hidden=4)
 
+
+
+def test_an_op_is_compiled_once_per_attrs_and_shapes():
+    """Repeated calls reuse one program: no retrace for the same attrs and input shapes."""
+    x = mx.nd.ones((3, 5))
+    mx.nd.FullyConnected(x, mx.nd.ones((2, 5)), no_bias=True, num_hidden=2)
+    program = imperative.op_program(mx.ops.get('FullyConnected'),
+                                    {'no_bias': 'True', 'num_hidden': '2'}, False)
+    traced = program._compiled._cache_size()
+    for _ in range(3):
+        mx.nd.FullyConnected(x, mx.nd.ones((2, 5)), no_bias=True, num_hidden=2)
+    assert program._compiled._cache_size() == traced == 1
+
+
+def test_training_mode_reaches_eager_ops():
+    x = mx.nd.ones((50, 50))
+    assert (mx.nd.Dropout(x, p=0.5).asnumpy() == 1).all()
+    with mx.autograd.train_mode():
+        assert (mx.nd.Dropout(x, p=0.5).asnumpy() == 0).any()

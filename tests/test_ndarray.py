@@ -5,12 +5,14 @@ the result, or the type of the exception raised, must be what MXNet gave.
 """
 import json
 import os
+import pickle
 import warnings
 
 import jax.numpy as jnp
 import numpy as np
 import pytest
 
+import mxsym as mx
 from mxsym import MXNetError, cpu, gpu, num_gpus
 from mxsym import ndarray as nd
 
@@ -181,3 +183,28 @@ def test_waiting_returns_nothing():
     assert array.wait_to_read() is None
     assert nd.waitall() is None
     assert array.asnumpy().tolist() == [2.0, 2.0, 2.0]
+
+
+def test_pickle_and_dlpack_keep_values():
+    a = mx.nd.arange(6).reshape((2, 3))
+    assert np.array_equal(pickle.loads(pickle.dumps(a)).asnumpy(), a.asnumpy())
+    assert np.array_equal(mx.nd.from_dlpack(a.to_dlpack_for_read()).asnumpy(), a.asnumpy())
+
+
+@pytest.mark.parametrize('spec, shape', [((-2,), (2, 3, 5)), ((-3, -1), (6, 5)),
+                                         ((0, -4, 3, -1), (2, 3, 5)), ((-1, 0), (10, 3))])
+def test_reshape_codes(spec, shape):
+    source = mx.nd.arange(30).reshape((2, 3, 5))
+    if spec == (0, -4, 3, -1):
+        source = source.reshape((2, 15))
+    assert source.reshape(spec).shape == shape
+
+
+def test_contrib_helpers_and_runtime_features():
+    x = mx.nd.array([1, np.inf, np.nan])
+    assert mx.nd.contrib.isinf(x).asnumpy().tolist() == [0, 1, 0]
+    assert mx.nd.contrib.isnan(x).asnumpy().tolist() == [0, 0, 1]
+    assert mx.nd.contrib.isfinite(x).asnumpy().tolist() == [1, 0, 0]
+    assert mx.runtime.Features().is_enabled('lapack')
+    with pytest.raises(RuntimeError):
+        mx.runtime.Features().is_enabled('NO_SUCH_FEATURE')
