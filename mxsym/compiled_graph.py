@@ -13,6 +13,7 @@ from collections import OrderedDict
 
 import jax
 import jax.numpy as jnp
+from jax import lax
 
 from . import compilation_cache, compile_options
 from .graph import topo_order
@@ -66,13 +67,28 @@ def loss_head(output):
     return jnp.ones_like(output)
 
 
+def differentiated(grad_reqs):
+    """What of the grad_reqs shapes a program: which arguments are differentiated ('write'
+    and 'add' differ only at run time, so they share programs)."""
+    return tuple('null' if req == 'null' else 'write' for req in grad_reqs)
+
+
 @functools.lru_cache(maxsize=256)
-def apply_pullback(grad_reqs):
-    """``(pullback, head gradients, old gradients) -> gradients``, compiled once per
-    grad_req tuple (a pullback carries its graph with it)."""
-    def apply(pullback, head_grads, old_grads):
-        return _accumulate(pullback(head_grads)[0], old_grads, grad_reqs)
+def _pullback_program(wanted):
+    def apply(pullback, head_grads, old_grads, adds):
+        grads = _accumulate(pullback(head_grads)[0], old_grads, wanted)
+        return [lax.cond(add, jnp.add, lambda g, old: g, g, old)
+                for g, old, add in zip(grads, old_grads, adds)]
     return compile_options.jit(apply)
+
+
+def apply_pullback(grad_reqs):
+    """``(pullback, head gradients, old gradients) -> gradients``: one program per set of
+    differentiated arguments (a pullback carries its graph with it)."""
+    program = _pullback_program(differentiated(grad_reqs))
+    adds = [grad_reqs[i] == 'add' for i in trainable_indices(grad_reqs)]
+    return lambda pullback, head_grads, old_grads: program(pullback, head_grads, old_grads,
+                                                           adds)
 
 
 class CompiledGraph:
@@ -117,8 +133,9 @@ class CompiledGraph:
     def train_forward(self, grad_reqs, is_train=True):
         """``(args, aux, key) -> (outputs, new aux, pullback)``, for `apply_pullback`
         (`is_train` False: the inference forward, for a backward after it)."""
-        return self._cached(('train forward', grad_reqs, is_train), lambda: compile_options.jit(
-            functools.partial(self.forward_with_pullback, grad_reqs, is_train=is_train)))
+        wanted = differentiated(grad_reqs)
+        return self._cached(('train forward', wanted, is_train), lambda: compile_options.jit(
+            functools.partial(self.forward_with_pullback, wanted, is_train=is_train)))
 
     def train_step(self, grad_reqs):
         """Forward and backward as one program, for graphs whose outputs are all loss layers:
