@@ -8,6 +8,7 @@ RNN op packs them, and `pack_weights` joins them back.
 """
 import functools
 import warnings
+from numbers import Number
 
 import numpy as np
 
@@ -560,7 +561,7 @@ class DropoutCell(BaseRNNCell):
 
     def __init__(self, dropout, prefix='dropout_', params=None):
         super().__init__(prefix, params)
-        if not isinstance(dropout, (int, float)):
+        if not isinstance(dropout, Number):
             raise MXNetError('DropoutCell: dropout probability must be a number, got %r'
                              % (dropout,))
         self.dropout = dropout
