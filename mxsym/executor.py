@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import allocation, ndarray as nd, prng
+from . import allocation, compile_options, ndarray as nd, prng
 from .base import MXNetError, switched_off
 from .compiled_graph import (apply_pullback, compiled_graph, loss_head, trainable_indices,
                              vectors_first)
@@ -180,6 +180,7 @@ class Executor:
         self._grads_vectors_first = vectors_first(
             [self.grad_arrays[i] for i in trainable_indices(self._grad_reqs)])
         self.outputs = self._allocate_outputs(_inferred)
+        self._quick = compile_options.is_small(self.arg_arrays + self.aux_arrays)
         self._filled_args = self._args_filled_on_forward()
         self._pullback = self._pending_grads = None
         self._integer_inputs = None   # a training forward's inputs, for the integer backward
@@ -271,10 +272,10 @@ class Executor:
                 args, aux, key, old_grads)
             self._pending_grads = _in_order(grads, self._grads_vectors_first)
         elif is_train and self._differentiable:
-            outputs, new_aux, self._pullback = self._compiled.train_forward(self._grad_reqs)(
-                args, aux, key)
+            train_forward = self._compiled.train_forward(self._grad_reqs, True, self._quick)
+            outputs, new_aux, self._pullback = train_forward(args, aux, key)
         else:
-            outputs, new_aux = self._compiled.forward(bool(is_train))(args, aux, key)
+            outputs, new_aux = self._compiled.forward(bool(is_train), self._quick)(args, aux, key)
         for array, value in zip(self.outputs, outputs):
             array._set_data(value)
         self._pending_aux = new_aux if is_train else None
@@ -379,16 +380,17 @@ class Executor:
         elif self._pullback is not None:
             head_grads = self._head_grads(out_grads)
             old_grads = [self.grad_arrays[i]._data for i in wanted]
-            grads = apply_pullback(self._grad_reqs)(self._pullback, head_grads, old_grads)
+            grads = apply_pullback(self._grad_reqs, self._quick)(
+                self._pullback, head_grads, old_grads)
         elif not wanted:
             return
         elif self._inference_inputs is not None and self._differentiable:
             # MXNet differentiates the inference forward too (Dropout off, BatchNorm global)
-            _, _, pullback = self._compiled.train_forward(self._grad_reqs, False)(
+            _, _, pullback = self._compiled.train_forward(self._grad_reqs, False, self._quick)(
                 *self._inference_inputs)
             old_grads = [self.grad_arrays[i]._data for i in wanted]
-            grads = apply_pullback(self._grad_reqs)(pullback, self._head_grads(out_grads),
-                                                    old_grads)
+            grads = apply_pullback(self._grad_reqs, self._quick)(
+                pullback, self._head_grads(out_grads), old_grads)
         else:
             raise MXNetError('backward: call forward() first')
         self._pullback = self._pending_grads = self._integer_inputs = None
