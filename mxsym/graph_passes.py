@@ -36,11 +36,9 @@ def _rewrite(outputs, replace):
     return [entry(*e) for e in outputs]
 
 
-def eliminate_common_expressions(outputs):
-    """`outputs` with ops that compute the same thing once: same op, attrs and inputs. Ops that
-    draw random numbers, mutate aux states, run Python or hold subgraphs are never merged.
-    Heads that become one entry are told apart by ``_copy`` nodes, as MXNet does."""
-    seen = {}
+def _merge_common(outputs):
+    """(rewritten heads, ids of the nodes merged into an earlier twin)."""
+    seen, merged = {}, set()
 
     def merge(node, inputs):
         if node.op.random or node.op.aux or node.op.runs_on_host or node.subgraphs:
@@ -48,12 +46,20 @@ def eliminate_common_expressions(outputs):
         key = (node.op.name, tuple(sorted(node.attrs.items())),
                tuple((id(source), index) for source, index in inputs))
         if key in seen:
+            merged.add(id(node))
             return seen[key]
         kept = _rebuilt(node, inputs)
         seen[key] = [(kept, i) for i in range(node.num_outputs)]
         return seen[key]
+    return _rewrite(outputs, merge), merged
+
+
+def eliminate_common_expressions(outputs):
+    """`outputs` with ops that compute the same thing once: same op, attrs and inputs. Ops that
+    draw random numbers, mutate aux states, run Python or hold subgraphs are never merged.
+    Heads that become one entry are told apart by ``_copy`` nodes, as MXNet does."""
     heads, taken = [], set()
-    for source, index in _rewrite(outputs, merge):
+    for source, index in _merge_common(outputs)[0]:
         if (id(source), index) in taken:
             copy = ops.get('_copy')
             source, index = Node(copy, '%s_copy' % source.name, {}, [(source, index)],
@@ -61,6 +67,11 @@ def eliminate_common_expressions(outputs):
         taken.add((id(source), index))
         heads.append((source, index))
     return heads
+
+
+def common_expression_duplicates(outputs):
+    """Ids of the nodes common-expression elimination merges away (MXNet never runs them)."""
+    return _merge_common(outputs)[1]
 
 
 _AMP_CASTS = ('amp_cast', 'amp_multicast')

@@ -6,11 +6,14 @@ ones included) as ``<node>_<output>``; with ``monitor_all``, before the op runs,
 ``<node>_<input>``, preceded by the variable's own name when a variable feeds it.
 """
 import logging
+import os
 import re
 from math import sqrt
 
 from . import ndarray as nd
+from .base import switched_off
 from .graph import topo_order
+from .graph_passes import common_expression_duplicates
 
 def _monitor_input_names(node):
     if node.op.unnamed_inputs:
@@ -19,11 +22,17 @@ def _monitor_input_names(node):
 
 
 def monitored_slots(symbol, program, monitor_all):
-    """(name, slot of `program`'s values) for each report, in MXNet's order."""
+    """(name, slot of `program`'s values) for each report, in MXNet's order. Nodes that
+    MXNet's common-expression elimination merges away (on unless MXNET_ELIMINATE_COMMON_EXPR
+    is 0) report nothing: MXNet never runs them."""
     nodes = topo_order(symbol._outputs)
+    skipped = set() if switched_off(os.environ, 'MXNET_ELIMINATE_COMMON_EXPR') else \
+        common_expression_duplicates(symbol._outputs)
     reports = []
     for step in program.steps:
         node = nodes[step.node_index]
+        if id(node) in skipped:
+            continue
         if monitor_all:
             for (source, _), input_name, slot in zip(
                     node.inputs, _monitor_input_names(node), step.input_slots):

@@ -30,8 +30,9 @@ def _amp_cast_type(params, in_types, out_types):
     return in_types, [params.dtype if source in AMP_TYPES else source]
 
 
-@register('amp_cast', params={'dtype': Param(DType('bfloat16', 'float16', 'float32', 'float64',
-                                                   'int32', 'int64', 'int8', 'uint8'))},
+@register('amp_cast', unnamed_inputs=True,
+          params={'dtype': Param(DType('bfloat16', 'float16', 'float32', 'float64', 'int32',
+                                       'int64', 'int8', 'uint8'))},
           infer_type=_amp_cast_type, integer_backward=cast_back)
 def amp_cast(params, ctx, data):
     """data in dtype if it is float32, float16 or bfloat16; other dtypes pass unchanged. The

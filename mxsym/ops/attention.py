@@ -85,7 +85,7 @@ def interleaved_matmul_encdec_valatt(params, ctx, keys_values, attention):
     return (_merge_heads(jnp.einsum('gqk,gkd->gqd', attention, values), keys_values.shape[1]),)
 
 
-@register('_contrib_div_sqrt_dim')
+@register('_contrib_div_sqrt_dim', unnamed_inputs=True)
 def div_sqrt_dim(params, ctx, data):
     """data / sqrt(data.shape[-1]), the divisor rounded to data's dtype."""
     return (data / jnp.asarray(np.sqrt(np.float64(data.shape[-1])), data.dtype),)

@@ -318,7 +318,7 @@ def _matching_shapes(params, in_shapes, out_shapes, input_names):
     return in_shapes, [tuple(data[:-1]), tuple(data[:-2]) + (data[-1],)]
 
 
-@register('_contrib_bipartite_matching', outputs=('output0', 'output1'),
+@register('_contrib_bipartite_matching', unnamed_inputs=True, outputs=('output0', 'output1'),
           params={'is_ascend': Param(Bool(), False), 'threshold': Param(Float()),
                   'topk': Param(Int(), -1)},
           infer_shape=_matching_shapes, nondiff_inputs=('data',))

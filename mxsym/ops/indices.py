@@ -21,7 +21,7 @@ def _first_input_type(params, in_types, out_types):
 
 
 # ---------------------------------------------------------------------------- arange_like
-@register('_contrib_arange_like', aliases=('_npx_arange_like',),
+@register('_contrib_arange_like', unnamed_inputs=True, aliases=('_npx_arange_like',),
           params={'start': Param(Float(), 0.0), 'step': Param(Float(), 1.0),
                   'repeat': Param(Int(), 1), 'ctx': Param(Str(), ''),
                   'axis': Param(Optional(Int()), None)})

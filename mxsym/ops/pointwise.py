@@ -60,7 +60,7 @@ _ROUNDED = _with_gradient(_round_half_away)
 _SIGNED = _with_gradient(jnp.sign)
 
 
-@register('_contrib_gradientmultiplier',
+@register('_contrib_gradientmultiplier', unnamed_inputs=True,
           params={'scalar': Param(Float(), 1.0), 'is_int': Param(Bool(), True)})
 def gradientmultiplier(params, ctx, data):
     """data unchanged; its gradient is the head gradient times scalar (a gradient reversal
@@ -68,13 +68,13 @@ def gradientmultiplier(params, ctx, data):
     return (_SCALED(data, float(params.scalar)),)
 
 
-@register('_contrib_round_ste', aliases=('_sparse__contrib_round_ste',))
+@register('_contrib_round_ste', unnamed_inputs=True, aliases=('_sparse__contrib_round_ste',))
 def round_ste(params, ctx, data):
     """Round half away from zero; the gradient passes straight through."""
     return (_ROUNDED(data, 1.0),)
 
 
-@register('_contrib_sign_ste', aliases=('_sparse__contrib_sign_ste',))
+@register('_contrib_sign_ste', unnamed_inputs=True, aliases=('_sparse__contrib_sign_ste',))
 def sign_ste(params, ctx, data):
     """The sign (-1, 0 or 1); the gradient passes straight through."""
     return (_SIGNED(data, 1.0),)

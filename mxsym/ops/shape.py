@@ -408,7 +408,8 @@ def slice_assign(params, ctx, lhs, rhs):
     return (lhs.at[slice_key(params, lhs.ndim, '_slice_assign')].set(rhs),)
 
 
-@register('_slice_assign_scalar', aliases=('_crop_assign_scalar', '_npi_slice_assign_scalar'),
+@register('_slice_assign_scalar', unnamed_inputs=True,
+          aliases=('_crop_assign_scalar', '_npi_slice_assign_scalar'),
           params=dict({'scalar': Param(Float(), 0.0)}, **SLICE_PARAMS), infer_shape=same_shape,
           has_gradient=False)
 def slice_assign_scalar(params, ctx, data):
