@@ -412,13 +412,15 @@ class Executor:
         heads = []
         for (node, _), given, output, carries in zip(self._symbol._outputs, out_grads,
                                                      self.outputs, self._heads_carry_gradient):
-            if given is not None:
+            if not carries:
+                # no gradient reaches the arguments through it (BlockGrad, Proposal): MXNet
+                # ignores its head gradient, whatever its shape
+                heads.append(jnp.zeros_like(output._data))
+            elif given is not None:
                 heads.append(given._data if isinstance(given, nd.NDArray)
                              else jnp.asarray(given, output.dtype))
             elif node.op is not None and node.op.is_loss:
                 heads.append(loss_head(output._data))
-            elif not carries:   # no gradient reaches the arguments through it (BlockGrad)
-                heads.append(jnp.zeros_like(output._data))
             else:
                 raise MXNetError('backward: output %s is not a loss output, so its head '
                                  'gradient is required; pass out_grads (or end the network '

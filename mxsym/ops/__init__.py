@@ -4,5 +4,5 @@ from ..ops_registry import all_ops, get  # noqa: F401
 from . import (broadcast, contrib, correlation, deformable, elemwise, im2col,  # noqa: F401
                indexing, linalg, loss, nn, norm, pdf, pooling, random, reduce, region, rnn,
                sequence, shape, softmax, sparse_reg, spatial, unary)
-from . import amp, attention, boxes, hawkes, indices, pointwise, sketch  # noqa: F401
+from . import amp, attention, boxes, hawkes, indices, pointwise, proposal, sketch  # noqa: F401
 from . import control_flow  # noqa: F401
