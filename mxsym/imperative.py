@@ -95,9 +95,8 @@ def invoke(op_name, args, kwargs, array_type):
         shapes = ', '.join(str(x.shape) for x in inputs)
         raise MXNetError('%s: inputs of shapes %s do not fit: %s' % (op.name, shapes, err)) \
             from None
-    if program.is_train:
-        for position, value in zip(program.aux_positions, result[program.num_outputs:]):
-            inputs[position]._set_data(value)
+    for position, value in zip(program.aux_positions, result[program.num_outputs:]):
+        inputs[position]._set_data(value)
     visible = [array_type(value, ctx) for value in result[:program.num_visible]]
     tape.record(program, [key] + inputs, visible, op.name, attrs)
     if out is not None:

@@ -270,7 +270,8 @@ class OpDef:
     input_var_attrs: input name -> attrs given to the variable feeding it, unless already set
                  (BatchNorm's ``__init__`` on moving statistics)
     variadic:    name of the count parameter for ops taking ``*data`` (``num_args``)
-    aux:         input names that are auxiliary states (mutated in training)
+    aux:         input names that are auxiliary states (MXNet's mutated inputs): an eager call
+                 writes the new values `compute` returns for them back into their arrays
     outputs:     output names (hidden ones included), or a function of the params
     num_visible: how many outputs a user sees (function of params; default all)
     params:      name -> `Param`

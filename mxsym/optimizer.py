@@ -34,6 +34,7 @@ import numpy as np
 from . import compile_options
 from . import prng
 from . import updater_states
+from .ops import optimizer_ops
 from .base import MXNetError
 from .lr_scheduler import LRScheduler
 from .ndarray import NDArray
@@ -304,11 +305,6 @@ def _zeros_like(weight, dtype=None):
     return jnp.zeros(weight.shape, weight.dtype if dtype is None else dtype)
 
 
-def _kernel_params(dtype, *values):
-    """Scalars as an update kernel sees them: float32 parameters, computed in the weight's type."""
-    return [jnp.asarray(jnp.asarray(value, jnp.float32), dtype) for value in values]
-
-
 def _scalars_as(dtype, *values):
     """Python scalars as NDArray scalar operators apply them: cast to the array's type."""
     return [jnp.asarray(value, dtype) for value in values]
@@ -337,16 +333,8 @@ class SGD(Optimizer):
 
     def step(self, weight, grad, state, lr, wd):
         momentum = self.momentum if state is not None and self.momentum > 0 else 0.0
-        lr, wd, rescale, momentum = _kernel_params(weight.dtype, lr, wd, self.rescale_grad,
-                                                   momentum)
-        bound = self._kernel_clip()
-        if bound is None:
-            descent = (lr * rescale) * grad
-        else:
-            descent = lr * _clip(rescale * grad, _kernel_params(weight.dtype, bound)[0])
-        decay = (lr * wd) * weight
-        mom = (momentum * state - decay if state is not None else -decay) - descent
-        return weight + mom, (mom if state is not None else None)
+        return optimizer_ops.sgd_mom_step(weight, grad, state, lr, wd, self.rescale_grad,
+                                          self._kernel_clip(), momentum)
 
     @staticmethod
     def _with_master_copy(master, state):
@@ -394,21 +382,13 @@ class NAG(Optimizer):
         return _zeros_like(weight) if self.momentum != 0.0 else None
 
     def step(self, weight, grad, state, lr, wd):
-        dtype = weight.dtype
-        momentum = self.momentum if self.momentum > 0 else 0.0
-        lr, wd, rescale, momentum = _kernel_params(dtype, lr, wd, self.rescale_grad, momentum)
         bound = self._kernel_clip()
-        scaled = rescale * grad
-        if bound is not None:
-            scaled = _clip(scaled, _kernel_params(dtype, bound)[0])
         if state is None:
-            descent = lr * scaled if bound is not None else (lr * rescale) * grad
-            return (1. - lr * wd) * weight - descent, None
-        mom = momentum * state
-        new_weight = weight - mom + (momentum + 1) * (mom - lr * (scaled + wd * weight))
-        # MXNet's kernel writes the weight first and its momentum update then reads the new
-        # weight (the output aliases the weight).
-        return new_weight, mom - lr * (scaled + wd * new_weight)
+            return optimizer_ops.sgd_step(weight, grad, lr, wd, self.rescale_grad, bound), None
+        # MXNet's optimizer passes the weight as the kernel's output, which its momentum
+        # update then reads.
+        return optimizer_ops.nag_mom_step(weight, grad, state, lr, wd, self.rescale_grad, bound,
+                                          max(self.momentum, 0.0), mom_reads_new_weight=True)
 
     _with_master_copy = SGD._with_master_copy
     _split_master_copy = SGD._split_master_copy
@@ -430,20 +410,11 @@ class Signum(Optimizer):
         return _zeros_like(weight) if self.momentum != 0.0 else None
 
     def step(self, weight, grad, state, lr, wd):
-        dtype = weight.dtype
-        momentum = self.momentum if self.momentum > 0 else 0.0
-        lr, wd, rescale, momentum, wd_lh = _kernel_params(
-            dtype, lr, wd, self.rescale_grad, momentum, self.wd_lh or 0.0)
         if state is None:
-            return (1. - lr * wd) * weight - lr * jnp.sign(grad), None
-        bound = self._kernel_clip()
-        if bound is None:
-            gradient_part = ((1 - momentum) * rescale) * grad
-        else:
-            gradient_part = (1 - momentum) * _clip(rescale * grad,
-                                                   _kernel_params(dtype, bound)[0])
-        mom = momentum * state - ((1 - momentum) * wd) * weight - gradient_part
-        return (1. - lr * wd_lh) * weight + lr * jnp.sign(mom), mom
+            return optimizer_ops.signsgd_step(weight, grad, lr, wd), None
+        return optimizer_ops.signum_step(weight, grad, state, lr, wd, self.rescale_grad,
+                                         self._kernel_clip(), max(self.momentum, 0.0),
+                                         self.wd_lh or 0.0)
 
 
 @register
@@ -465,19 +436,9 @@ class FTML(Optimizer):
         return dict(super()._scalars(index), t=self._index_update_count[index])
 
     def step(self, weight, grad, state, lr, wd, t):
-        dtype = weight.dtype
-        lr, wd, rescale, beta1, beta2, epsilon, t = _kernel_params(
-            dtype, lr, wd, self.rescale_grad, self.beta1, self.beta2, self.epsilon, t)
-        prev_d, prev_v, prev_z = state
-        gradient = rescale * grad + wd * weight
-        bound = self._kernel_clip()
-        if bound is not None:
-            gradient = _clip(gradient, _kernel_params(dtype, bound)[0])
-        v = beta2 * prev_v + (1 - beta2) * jnp.square(gradient)
-        d_t = (1 - jnp.power(beta1, t)) / lr * (jnp.sqrt(v / (1 - jnp.power(beta2, t)))
-                                                + epsilon)
-        z = beta1 * prev_z + (1 - beta1) * gradient - (d_t - beta1 * prev_d) * weight
-        return -z / d_t, (d_t, v, z)
+        return optimizer_ops.ftml_step(weight, grad, *state, lr, wd, self.rescale_grad,
+                                       self._kernel_clip(), self.beta1, self.beta2,
+                                       self.epsilon, t)
 
 
 @register
@@ -533,17 +494,9 @@ class Adam(Optimizer):
         return scalars
 
     def step(self, weight, grad, state, lr, wd):
-        dtype = weight.dtype
-        lr, wd, rescale, beta1, beta2, epsilon = _kernel_params(
-            dtype, lr, wd, self.rescale_grad, self.beta1, self.beta2, self.epsilon)
-        gradient = grad * rescale + weight * wd
-        bound = self._kernel_clip()
-        if bound is not None:
-            gradient = _clip(gradient, _kernel_params(dtype, bound)[0])
-        mean, var = state
-        mean = beta1 * mean + (1. - beta1) * gradient
-        var = beta2 * var + (1. - beta2) * gradient * gradient
-        return weight - lr * mean / (jnp.sqrt(var) + epsilon), (mean, var)
+        return optimizer_ops.adam_step(weight, grad, *state, lr, wd, self.rescale_grad,
+                                       self._kernel_clip(), self.beta1, self.beta2,
+                                       self.epsilon)
 
 
 @register
@@ -593,25 +546,15 @@ class RMSProp(Optimizer):
         return tuple(_zeros_like(weight, jnp.float32) for _ in range(count))
 
     def step(self, weight, grad, state, lr, wd):
-        dtype = weight.dtype
-        lr, wd, rescale, gamma1, gamma2, epsilon = _kernel_params(
-            dtype, lr, wd, self.rescale_grad, self.gamma1, self.gamma2, self.epsilon)
-        gradient = rescale * grad + wd * weight
-        bound = self._kernel_clip()
-        if bound is not None:
-            gradient = _clip(gradient, _kernel_params(dtype, bound)[0])
+        clip_weights = self.clip_weights if self.clip_weights and self.clip_weights >= 0 \
+            else None
+        scalars = (lr, wd, self.rescale_grad, self._kernel_clip(), self.gamma1)
         if self.centered:
-            n, g, delta = state
-            n = (1. - gamma1) * gradient * gradient + gamma1 * n
-            g = (1. - gamma1) * gradient + gamma1 * g
-            delta = gamma2 * delta - lr * gradient / jnp.sqrt(n - g * g + epsilon)
-            new_weight, new_state = weight + delta, (n, g, delta)
-        else:
-            n = (1. - gamma1) * (gradient * gradient) + gamma1 * state[0]
-            new_weight, new_state = weight - lr * (gradient / jnp.sqrt(n + epsilon)), (n,)
-        if self.clip_weights and self.clip_weights >= 0:
-            new_weight = _clip(new_weight, _kernel_params(dtype, self.clip_weights)[0])
-        return new_weight, new_state
+            return optimizer_ops.rmspropalex_step(weight, grad, *state, *scalars, self.gamma2,
+                                                  self.epsilon, clip_weights)
+        new_weight, n = optimizer_ops.rmsprop_step(weight, grad, state[0], *scalars,
+                                                   self.epsilon, clip_weights)
+        return new_weight, (n,)
 
 
 @register
@@ -663,19 +606,8 @@ class Ftrl(Optimizer):
         return (_zeros_like(weight, jnp.float32), _zeros_like(weight, jnp.float32))
 
     def step(self, weight, grad, state, lr, wd):
-        dtype = weight.dtype
-        lr, wd, rescale, lamda1, beta = _kernel_params(dtype, lr, wd, self.rescale_grad,
-                                                       self.lamda1, self.beta)
-        gradient = grad * rescale
-        bound = self._kernel_clip()
-        if bound is not None:
-            gradient = _clip(gradient, _kernel_params(dtype, bound)[0])
-        z, n = state
-        z = z + (gradient - (jnp.sqrt(n + jnp.square(gradient)) - jnp.sqrt(n)) * weight / lr)
-        n = n + jnp.square(gradient)
-        active = (jnp.abs(z) > lamda1).astype(dtype)
-        new_weight = (jnp.sign(z) * lamda1 - z) / ((beta + jnp.sqrt(n)) / lr + wd) * active
-        return new_weight, (z, n)
+        return optimizer_ops.ftrl_step(weight, grad, *state, lr, wd, self.rescale_grad,
+                                       self._kernel_clip(), self.lamda1, self.beta)
 
 
 @register

@@ -6,3 +6,4 @@ from . import (broadcast, contrib, correlation, deformable, elemwise, im2col,  #
                sequence, shape, softmax, sparse_reg, spatial, unary)
 from . import amp, attention, boxes, hawkes, indices, pointwise, proposal, sketch  # noqa: F401
 from . import control_flow  # noqa: F401
+from . import optimizer_ops  # noqa: F401
