@@ -1,6 +1,9 @@
 """Errors and small helpers shared by the whole package."""
+import contextlib
 import os
+import threading
 
+import jax
 import numpy as np
 
 
@@ -68,3 +71,25 @@ class _NullType:
 
 
 _Null = _NullType()
+
+
+_host_failure = threading.local()
+
+
+def record_host_failure(error):
+    """Keep the MXNetError a Python callback inside a compiled program (a custom op) raised, for
+    `host_failures_raised` to raise in place of XLA's runtime error."""
+    _host_failure.error = error
+
+
+@contextlib.contextmanager
+def host_failures_raised(what):
+    """Run a compiled program; a failure inside it comes out as an MXNetError: the one a
+    Python callback recorded, else one naming `what` and XLA's message."""
+    try:
+        yield
+    except jax.errors.JaxRuntimeError as err:
+        error, _host_failure.error = getattr(_host_failure, 'error', None), None
+        if error is not None:
+            raise error from error.__cause__
+        raise MXNetError('%s: %s' % (what, str(err).splitlines()[0])) from err

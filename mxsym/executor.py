@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from . import allocation, compile_options, ndarray as nd, prng
-from .base import MXNetError, switched_off
+from .base import MXNetError, host_failures_raised, switched_off
 from .compiled_graph import (apply_pullback, compiled_graph, loss_head, trainable_indices,
                              vectors_first)
 from .context import Context
@@ -266,16 +266,8 @@ class Executor:
         self._pullback = self._pending_grads = None
         self._integer_inputs = (args, aux, key) if is_train and self._integer_values else None
         self._inference_inputs = None if is_train else (args, aux, key)
-        if is_train and self._differentiable and self._all_outputs_are_losses:
-            old_grads = [self.grad_arrays[i]._data for i in trainable_indices(self._grad_reqs)]
-            outputs, new_aux, grads = self._compiled.train_step(self._grad_reqs)(
-                args, aux, key, old_grads)
-            self._pending_grads = _in_order(grads, self._grads_vectors_first)
-        elif is_train and self._differentiable:
-            train_forward = self._compiled.train_forward(self._grad_reqs, True, self._quick)
-            outputs, new_aux, self._pullback = train_forward(args, aux, key)
-        else:
-            outputs, new_aux = self._compiled.forward(bool(is_train), self._quick)(args, aux, key)
+        with host_failures_raised('forward'):
+            outputs, new_aux = self._run(bool(is_train), args, aux, key)
         for array, value in zip(self.outputs, outputs):
             array._set_data(value)
         self._pending_aux = new_aux if is_train else None
@@ -285,6 +277,21 @@ class Executor:
         if self._monitor is not None:
             self._report_to_monitor(given_args, aux, key, bool(is_train))
         return self.outputs
+
+    def _run(self, is_train, args, aux, key):
+        """(outputs, new aux) of one forward; a training forward of a differentiable graph
+        also keeps what its backward needs (the gradients themselves for loss graphs)."""
+        if is_train and self._differentiable and self._all_outputs_are_losses:
+            old_grads = [self.grad_arrays[i]._data for i in trainable_indices(self._grad_reqs)]
+            outputs, new_aux, grads = self._compiled.train_step(self._grad_reqs)(
+                args, aux, key, old_grads)
+            self._pending_grads = _in_order(grads, self._grads_vectors_first)
+        elif is_train and self._differentiable:
+            train_forward = self._compiled.train_forward(self._grad_reqs, True, self._quick)
+            outputs, new_aux, self._pullback = train_forward(args, aux, key)
+        else:
+            outputs, new_aux = self._compiled.forward(is_train, self._quick)(args, aux, key)
+        return outputs, new_aux
 
     def set_monitor_callback(self, callback, monitor_all=False):
         """Call ``callback(name, NDArray)`` on every later forward for each op's outputs (and,
@@ -371,28 +378,10 @@ class Executor:
         (loss outputs need none). Also stores that forward's new aux states. Graphs with
         integer values on a gradient path run MXNet's integer backward (integer_grad.py)."""
         wanted = trainable_indices(self._grad_reqs)
-        if self._integer_inputs is not None:
-            old_grads = [self.grad_arrays[i]._data for i in wanted]
-            grads = self._compiled.integer_backward(self._grad_reqs)(
-                *self._integer_inputs, self._head_grads(out_grads), old_grads)
-        elif self._pending_grads is not None:
-            grads = self._pending_grads
-        elif self._pullback is not None:
-            head_grads = self._head_grads(out_grads)
-            old_grads = [self.grad_arrays[i]._data for i in wanted]
-            grads = apply_pullback(self._grad_reqs, self._quick)(
-                self._pullback, head_grads, old_grads)
-        elif not wanted:
+        with host_failures_raised('backward'):
+            grads = self._gradients(out_grads, wanted)
+        if grads is None:
             return
-        elif self._inference_inputs is not None and self._differentiable:
-            # MXNet differentiates the inference forward too (Dropout off, BatchNorm global)
-            _, _, pullback = self._compiled.train_forward(self._grad_reqs, False, self._quick)(
-                *self._inference_inputs)
-            old_grads = [self.grad_arrays[i]._data for i in wanted]
-            grads = apply_pullback(self._grad_reqs, self._quick)(
-                pullback, self._head_grads(out_grads), old_grads)
-        else:
-            raise MXNetError('backward: call forward() first')
         self._pullback = self._pending_grads = self._integer_inputs = None
         for i, value in zip(wanted, grads):
             self.grad_arrays[i]._set_data(value)
@@ -400,6 +389,27 @@ class Executor:
             for array, value in zip(self.aux_arrays, self._pending_aux):
                 array._set_data(value)
             self._pending_aux = None
+
+    def _gradients(self, out_grads, wanted):
+        """The requested gradients of the last forward (None when none is requested)."""
+        old_grads = [self.grad_arrays[i]._data for i in wanted]
+        if self._integer_inputs is not None:
+            return self._compiled.integer_backward(self._grad_reqs)(
+                *self._integer_inputs, self._head_grads(out_grads), old_grads)
+        if self._pending_grads is not None:
+            return self._pending_grads
+        if self._pullback is not None:
+            return apply_pullback(self._grad_reqs, self._quick)(
+                self._pullback, self._head_grads(out_grads), old_grads)
+        if not wanted:
+            return None
+        if self._inference_inputs is not None and self._differentiable:
+            # MXNet differentiates the inference forward too (Dropout off, BatchNorm global)
+            train_forward = self._compiled.train_forward(self._grad_reqs, False, self._quick)
+            _, _, pullback = train_forward(*self._inference_inputs)
+            return apply_pullback(self._grad_reqs, self._quick)(
+                pullback, self._head_grads(out_grads), old_grads)
+        raise MXNetError('backward: call forward() first')
 
     def _head_grads(self, out_grads):
         if out_grads is None:

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import jax
 
 from . import ops, prng, tape
-from .base import MXNetError, named_function
+from .base import MXNetError, host_failures_raised, named_function
 from .context import current_context
 from .ops_registry import SUBMODULE_PREFIXES, RunContext
 
@@ -90,7 +90,8 @@ def invoke(op_name, args, kwargs, array_type):
     ctx = placed or (inputs[0].context if inputs else current_context())
     key = prng.next_key() if op.random else None
     try:
-        result = program(key, *[x._data for x in inputs])
+        with host_failures_raised(op.name):
+            result = program(key, *[x._data for x in inputs])
     except (TypeError, ValueError) as err:
         shapes = ', '.join(str(x.shape) for x in inputs)
         raise MXNetError('%s: inputs of shapes %s do not fit: %s' % (op.name, shapes, err)) \

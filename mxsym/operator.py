@@ -27,7 +27,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from . import ndarray as nd, ops, ops_registry
-from .base import MXNetError
+from .base import MXNetError, record_host_failure
 from .context import cpu
 from .dtype_codes import CODE_OF_DTYPE
 from .ops_registry import (REQUIRED, Bool, Float, Int, OpDef, Param, Shape, Str,
@@ -280,7 +280,28 @@ class _PropOp(OpDef):
         run.defvjp(run_forward, run_backward)
         return run
 
+    def _failed(self, stage, err):
+        """Record, for the caller of the program, an MXNetError naming the op and its error."""
+        error = MXNetError('Custom operator %s failed in its %s: %s: %s'
+                           % (self.op_type, stage, type(err).__name__, err))
+        error.__cause__ = err
+        record_host_failure(error)
+
     def _forward_on_host(self, is_train, n_in, specs, *values):
+        try:
+            return self._host_forward(is_train, n_in, specs, *values)
+        except Exception as err:   # whatever the user's Python raised
+            self._failed('forward', err)
+            raise
+
+    def _backward_on_host(self, positions, specs, *values):
+        try:
+            return self._host_backward(positions, specs, *values)
+        except Exception as err:   # whatever the user's Python raised
+            self._failed('backward', err)
+            raise
+
+    def _host_forward(self, is_train, n_in, specs, *values):
         args = [nd.array(v, dtype=v.dtype) for v in values[:n_in]]
         aux = [nd.array(v, dtype=v.dtype) for v in values[n_in:]]
         n_out = len(self.output_list)
@@ -289,7 +310,7 @@ class _PropOp(OpDef):
                                      out_data=outputs, aux=aux)
         return tuple(np.asarray(a.asnumpy(), s.dtype) for a, s in zip(outputs + aux, specs))
 
-    def _backward_on_host(self, positions, specs, *values):
+    def _host_backward(self, positions, specs, *values):
         n_out, n_in = len(self.output_list), len(self.arguments)
         slots = [None] * (2 * n_out + n_in)
         for position, value in zip(positions, values):

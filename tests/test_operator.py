@@ -126,3 +126,31 @@ def test_registered_operators_include_aliases_and_unknown_names_are_errors():
     assert {'Activation', 'FullyConnected', 'linalg_gemm2', '_linalg_gemm2'} <= set(names)
     with pytest.raises(mx.MXNetError, match='nope'):
         mx.operator.get_operator_arguments('nope')
+
+
+class _Failing(mx.operator.CustomOp):
+    def forward(self, is_train, req, in_data, out_data, aux):
+        raise ValueError('no forward today')
+
+    def backward(self, req, out_grad, in_data, out_data, in_grad, aux):
+        raise ValueError('no backward today')
+
+
+@mx.operator.register('failing_identity')
+class _FailingProp(mx.operator.CustomOpProp):
+    def infer_shape(self, in_shape):
+        return in_shape, in_shape, []
+
+    def create_operator(self, ctx, shapes, dtypes):
+        return _Failing()
+
+
+def test_an_error_in_a_custom_op_is_an_mxnet_error_naming_it():
+    with pytest.raises(mx.MXNetError, match='failing_identity failed in its forward: '
+                                            'ValueError: no forward today'):
+        mx.nd.Custom(mx.nd.ones((2, 2)), op_type='failing_identity')
+    net = mx.sym.Custom(mx.sym.var('x'), op_type='failing_identity')
+    exe = net.simple_bind(mx.cpu(), x=(2, 2))
+    with pytest.raises(mx.MXNetError, match='failed in its forward') as raised:
+        exe.forward()
+    assert isinstance(raised.value.__cause__, ValueError)
