@@ -390,8 +390,8 @@ class NAG(Optimizer):
         return optimizer_ops.nag_mom_step(weight, grad, state, lr, wd, self.rescale_grad, bound,
                                           max(self.momentum, 0.0), mom_reads_new_weight=True)
 
-    _with_master_copy = SGD._with_master_copy
-    _split_master_copy = SGD._split_master_copy
+    _with_master_copy = staticmethod(SGD._with_master_copy)
+    _split_master_copy = staticmethod(SGD._split_master_copy)
 
 
 @register

@@ -2,8 +2,9 @@
 
 MXNet's reductions keep the input dtype (integer mean truncates toward zero) and give shape (1,)
 where numpy would give a 0-d array. Where the math leaves a gradient open, MXNet's rule is
-declared: max and min send the head gradient to every tied element, prod divides the output by
-each input (NaN at zeros), nansum and nanprod give NaN inputs a zero gradient.
+declared: max and min propagate NaN and send the head gradient to every tied element, prod
+divides the output by each input (NaN at zeros), nansum and nanprod give NaN inputs a zero
+gradient.
 """
 import functools
 
@@ -57,6 +58,18 @@ def _without_nan(x, value):
     return jnp.where(jnp.isnan(x), jnp.asarray(value, x.dtype), x)
 
 
+def _extreme(reduce):
+    """max or min keeping the reduced axes, NaN wherever a NaN was reduced, as in MXNet
+    (XLA's CPU min and max may skip NaN in large reductions)."""
+    def kept(x, axes):
+        out = reduce(x, axis=axes, keepdims=True)
+        if not jnp.issubdtype(x.dtype, jnp.inexact):
+            return out
+        has_nan = jnp.any(jnp.isnan(x), axis=axes, keepdims=True)
+        return jnp.where(has_nan, jnp.asarray(jnp.nan, x.dtype), out)
+    return kept
+
+
 def _ties(x, out):
     return (x == out).astype(x.dtype)
 
@@ -100,9 +113,9 @@ REDUCTIONS = {
     'nanprod': ((), lambda x, axes: _prod(_without_nan(x, 1), axes),
                 lambda x, out: jnp.where(jnp.isnan(x), jnp.zeros_like(x), out / x),
                 integer_reduction_backward(lambda x, out, head: head * lax.div(out, x))),
-    'max': (('max_axis',), lambda x, axes: jnp.max(x, axis=axes, keepdims=True), _ties,
+    'max': (('max_axis',), _extreme(jnp.max), _ties,
             integer_reduction_backward(lambda x, out, head: head * _ties(x, out))),
-    'min': (('min_axis',), lambda x, axes: jnp.min(x, axis=axes, keepdims=True), _ties,
+    'min': (('min_axis',), _extreme(jnp.min), _ties,
             integer_reduction_backward(lambda x, out, head: head * _ties(x, out))),
 }
 
