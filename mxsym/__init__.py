@@ -45,6 +45,7 @@ from . import kvstore  # noqa: E402
 from . import kvstore as kv  # noqa: E402
 from . import module  # noqa: E402
 from . import module as mod  # noqa: E402
+from . import gluon  # noqa: E402
 from . import rnn  # noqa: E402
 initializer.FusedRNN = rnn.FusedRNN   # mx.init.FusedRNN is built on the cells: attached from above
 from . import operator  # noqa: E402
