@@ -1,5 +1,6 @@
 """The sampler functions of `mx.sym.random` and `mx.nd.random` (and `mx.random`), written once.
 
+``<d>_like(data)`` samplers run ``_random_<d>_like`` (draws of data's shape and dtype).
 Scalar parameters pick the ``_random_<d>`` op (a `shape` of draws); array parameters pick
 ``_sample_<d>`` (one draw of `shape` per parameter element), as MXNet's helpers do.
 """
@@ -76,13 +77,19 @@ class Samplers:
         """`data` with its first axis randomly permuted."""
         return self._apply('_shuffle', (data,), kwargs)
 
-    def exports(self):
-        """{name: bound sampler} for a module's namespace."""
-        return {name: getattr(self, name) for name in _PUBLIC}
+    def like(self, distribution):
+        """The sampler ``<distribution>_like(data, *params, **params)``: draws of data's shape
+        and dtype (the ``_random_<distribution>_like`` op)."""
+        op_name = '_random_%s_like' % distribution
+
+        def sampler(data=None, *args, **kwargs):
+            return self._apply(op_name, (data,) + args, kwargs)
+        sampler.__name__ = sampler.__qualname__ = distribution + '_like'
+        sampler.__doc__ = 'Draws from the %s distribution of the shape and dtype of data.' % (
+            distribution.replace('_', ' '))
+        return sampler
 
 
 _SCALARS = {'uniform': ('low', 'high'), 'normal': ('loc', 'scale'), 'poisson': ('lam',),
             'exponential': ('lam',), 'gamma': ('alpha', 'beta'), 'negative_binomial': ('k', 'p'),
             'generalized_negative_binomial': ('mu', 'alpha'), 'randint': ('low', 'high')}
-_PUBLIC = ('uniform', 'normal', 'randn', 'poisson', 'exponential', 'gamma', 'negative_binomial',
-           'generalized_negative_binomial', 'randint', 'multinomial', 'shuffle')

@@ -8,11 +8,13 @@ inputs and its ``*_locs`` params then say, in MXNet's order, which outer symbol 
 subgraph input. Names, attrs and input order are MXNet 1.9.1's, so ``tojson`` matches.
 """
 import copy
+import math
 
 from . import attribute
 from .attribute import AttrScope
 from .base import MXNetError
 from .graph import Node, subgraph_inputs, topo_order
+from .ndarray.contrib import expected_zipfian_count, flatten, regroup
 from .symbol import Group, Symbol, Variable, apply_op, op_functions
 
 _MARK = '__subgraph_name__'
@@ -35,29 +37,7 @@ def __dir__():
 def _flatten(args, what):
     """(symbols, format): a symbol or nested lists of symbols, flat; the format rebuilds it
     (a symbol's format is its number of outputs when above one, else 0)."""
-    if isinstance(args, Symbol):
-        length = len(args)
-        return [args], length if length > 1 else 0
-    if not isinstance(args, (list, tuple)):
-        raise ValueError('%s must be (nested) list of Symbol, but got %s of type %s'
-                         % (what, args, type(args)))
-    flat, formats = [], []
-    for item in args:
-        items, fmt = _flatten(item, what)
-        flat.extend(items)
-        formats.append(fmt)
-    return flat, formats
-
-
-def _regroup(args, fmt):
-    """(the nested structure `fmt` describes, built from `args`; the items left over)."""
-    if isinstance(fmt, int):
-        return (args[0], args[1:]) if fmt == 0 else (args[:fmt], args[fmt:])
-    grouped = []
-    for item in fmt:
-        value, args = _regroup(args, item)
-        grouped.append(value)
-    return grouped, args
+    return flatten(args, what, Symbol, lambda sym: len(sym) if len(sym) > 1 else 0)
 
 
 def _check_symbols(items, message):
@@ -160,8 +140,8 @@ def foreach(body, data, init_states, name='foreach'):
     _check_symbols(flat_states, 'init_states should be a symbol or a nested list of symbols')
     name = _unique_subgraph_name(name)
     with AttrScope(**{_MARK: name}):
-        data_vars, _ = _regroup([Variable(_input_name(s)) for s in flat_data], data_fmt)
-        state_vars, _ = _regroup([Variable(_input_name(s)) for s in flat_states],
+        data_vars, _ = regroup([Variable(_input_name(s)) for s in flat_data], data_fmt)
+        state_vars, _ = regroup([Variable(_input_name(s)) for s in flat_states],
                                  copy.deepcopy(state_fmt))
         outs, states = body(data_vars, state_vars)
         outs, out_fmt = _flatten(outs, 'foreach output')
@@ -196,8 +176,8 @@ def foreach(body, data, init_states, name='foreach'):
         num_out_data=len(outs), in_state_locs=[names.index(n) for n in state_names],
         in_data_locs=[names.index(n) for n in data_names], remain_locs=remain_locs),
         subgraphs=(entries,))
-    outputs, _ = _regroup([result[i] for i in range(len(outs))], out_fmt)
-    final, _ = _regroup([result[len(outs) + i] for i in range(len(states))], state_fmt)
+    outputs, _ = regroup([result[i] for i in range(len(outs))], out_fmt)
+    final, _ = regroup([result[len(outs) + i] for i in range(len(states))], state_fmt)
     return outputs, final
 
 
@@ -207,7 +187,7 @@ def _subgraph(graph_vars, graph_func, name):
     name = _unique_subgraph_name(name)
     with AttrScope(**{_MARK: name}):
         flat, fmt = _flatten(graph_vars, 'while loop_vars')
-        new_vars, _ = _regroup([Variable(_input_name(s)) for s in flat], fmt)
+        new_vars, _ = regroup([Variable(_input_name(s)) for s in flat], fmt)
         outputs, states, out_fmt = graph_func(new_vars)
         graph = _graph(outputs + states, name)
     return graph, name, len(outputs), len(outputs) + len(states), out_fmt
@@ -286,8 +266,8 @@ def while_loop(cond, func, loop_vars, max_iterations=None, name='while_loop'):
         cond_input_locs=cond_locs, func_input_locs=func_locs, func_var_locs=var_locs,
         num_out_data=num_out_data, num_outputs=num_outputs),
         subgraphs=(cond_entries, func_entries))
-    outputs, _ = _regroup([result[i] for i in range(num_out_data)], out_fmt)
-    final, _ = _regroup([result[i] for i in range(num_out_data, num_outputs)], var_fmt)
+    outputs, _ = regroup([result[i] for i in range(num_out_data)], out_fmt)
+    final, _ = regroup([result[i] for i in range(num_out_data, num_outputs)], var_fmt)
     return outputs, final
 
 
@@ -316,5 +296,17 @@ def cond(pred, then_func, else_func, name='cond'):
         _node_inputs(inputs), num_args=len(inputs) + 3, cond_input_locs=locs[0][1],
         then_input_locs=locs[1][1], else_input_locs=locs[2][1], num_outputs=num_then),
         subgraphs=tuple(entries for entries, _ in locs))
-    outputs, _ = _regroup([result[i] for i in range(num_then)], then_fmt)
+    outputs, _ = regroup([result[i] for i in range(num_then)], then_fmt)
     return outputs
+
+
+def rand_zipfian(true_classes, num_sampled, range_max):
+    """Symbols of `num_sampled` classes drawn from [0, range_max) by the approximate Zipfian
+    (log-uniform) distribution, with replacement, and the expected counts of `true_classes`
+    and of the sampled classes (as `mx.nd.contrib.rand_zipfian`)."""
+    log_range = math.log(range_max + 1)
+    draws = apply_op('_random_uniform', '_random_uniform', (), {
+        'low': 0, 'high': log_range, 'shape': (num_sampled,), 'dtype': 'float64'})
+    sampled = (draws.exp() - 1).astype('int64') % range_max
+    return (sampled, expected_zipfian_count(true_classes, log_range, num_sampled),
+            expected_zipfian_count(sampled, log_range, num_sampled))

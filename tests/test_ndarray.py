@@ -208,3 +208,65 @@ def test_contrib_helpers_and_runtime_features():
     assert mx.runtime.Features().is_enabled('lapack')
     with pytest.raises(RuntimeError):
         mx.runtime.Features().is_enabled('NO_SUCH_FEATURE')
+
+
+# ---- mx.nd.contrib control flow, rand_zipfian, mx.nd.random.*_like ----
+
+def test_contrib_foreach_stacks_outputs_and_records_gradients():
+    data = mx.nd.arange(6).reshape((2, 3))
+    state = mx.nd.ones(3)
+    state.attach_grad()
+    with mx.autograd.record():
+        outputs, states = mx.nd.contrib.foreach(
+            lambda item, states: ([item + states[0]], [states[0] * 2]), data, [state])
+        loss = outputs[0].sum() + states[0].sum()
+    loss.backward()
+    np.testing.assert_allclose(outputs[0].asnumpy(), [[1, 2, 3], [5, 6, 7]])
+    np.testing.assert_allclose(states[0].asnumpy(), [4, 4, 4])
+    np.testing.assert_allclose(state.grad.asnumpy(), [7, 7, 7])
+
+
+def test_contrib_while_loop_pads_to_max_iterations():
+    outputs, (i, s) = mx.nd.contrib.while_loop(
+        lambda i, s: i <= 5, lambda i, s: ([i + s], [i + 1, s + i]),
+        (mx.nd.array([0], dtype='int64'), mx.nd.array([1], dtype='int64')), max_iterations=10)
+    assert outputs[0].shape == (10, 1)
+    assert outputs[0].asnumpy()[:6, 0].tolist() == [1, 2, 4, 7, 11, 16]
+    assert (i.asscalar(), s.asscalar()) == (6, 16)
+    with pytest.raises(ValueError, match='max_iterations'):
+        mx.nd.contrib.while_loop(lambda x: x < 1, lambda x: (x, x), mx.nd.zeros(1))
+
+
+def test_contrib_cond_runs_one_branch():
+    a, b = mx.nd.array([1]), mx.nd.array([2])
+    result = mx.nd.contrib.cond(a * b < 5, lambda: (a + 5) * (b + 5), lambda: (a - 5) * (b - 5))
+    assert result.asscalar() == 42
+
+
+def test_rand_zipfian_nd_and_sym():
+    mx.random.seed(0)
+    sampled, count_true, count_sampled = mx.nd.contrib.rand_zipfian(mx.nd.array([3, 0]), 5, 10)
+    assert sampled.dtype == np.int64 and sampled.shape == (5,)
+    assert ((sampled.asnumpy() >= 0) & (sampled.asnumpy() < 10)).all()
+    np.testing.assert_allclose(count_true.asnumpy(), np.log([5 / 4, 2]) / np.log(11) * 5)
+    classes = sampled.asnumpy()
+    np.testing.assert_allclose(count_sampled.asnumpy(),
+                               np.log((classes + 2) / (classes + 1)) / np.log(11) * 5)
+    symbols = mx.sym.contrib.rand_zipfian(mx.sym.var('true'), 5, 10)
+    assert len(symbols) == 3
+    exe = mx.sym.Group(list(symbols)).bind(mx.cpu(), {'true': mx.nd.array([3, 0])})
+    np.testing.assert_allclose(exe.forward()[1].asnumpy(), count_true.asnumpy())
+
+
+@pytest.mark.parametrize('name, params', [('uniform', {'low': 2, 'high': 3}),
+                                          ('normal', {}), ('gamma', {'alpha': 2.0}),
+                                          ('exponential', {}), ('poisson', {'lam': 3.0}),
+                                          ('negative_binomial', {'k': 2, 'p': 0.5}),
+                                          ('generalized_negative_binomial', {})])
+def test_random_like_samplers(name, params):
+    data = mx.nd.zeros((3, 4), dtype='float64')
+    drawn = getattr(mx.nd.random, name + '_like')(data, **params)
+    assert drawn.shape == (3, 4) and drawn.dtype == np.float64
+    net = getattr(mx.sym.random, name + '_like')(mx.sym.var('data'), **params)
+    assert json.loads(net.tojson())['nodes'][1]['op'] == '_random_%s_like' % name
+    assert net.infer_shape(data=(3, 4))[1] == [(3, 4)]
