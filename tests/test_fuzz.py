@@ -184,8 +184,9 @@ def ndarray_seeds():
                           'aux:bn_moving_mean': array([0.5, 1.5], 'float32')}),
         ('list-mixed', [array([[1, 2], [3, 4]], 'float16'), array([1, 2, 3], 'int32'),
                         array([[7], [8]], 'int64'), array([0, 255], 'uint8')]),
-        ('dict-empty-and-scalar', {'empty': mx.nd.zeros((0,)), 'hollow': mx.nd.zeros((2, 0, 3)),
-                                   'scalar': mx.nd.ones(())}),
+        ('dict-empty-and-scalar', {'empty': array(np.zeros((0,)), 'float32'),
+                                   'hollow': array(np.zeros((2, 0, 3)), 'float32'),
+                                   'scalar': array(np.ones(()), 'float32')}),
         ('empty-list', []),
     ]
 

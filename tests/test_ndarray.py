@@ -270,3 +270,12 @@ def test_random_like_samplers(name, params):
     net = getattr(mx.sym.random, name + '_like')(mx.sym.var('data'), **params)
     assert json.loads(net.tojson())['nodes'][1]['op'] == '_random_%s_like' % name
     assert net.infer_shape(data=(3, 4))[1] == [(3, 4)]
+
+
+@pytest.mark.parametrize('make', [mx.nd.zeros, mx.nd.ones])
+@pytest.mark.parametrize('shape', [(), (0, 1, 3, 0)])
+def test_zeros_and_ones_refuse_unknown_shapes_in_legacy_mode(make, shape):
+    with pytest.raises(mx.MXNetError, match='inferring shapes failed'):
+        make(shape)
+    with mx.np_shape():
+        assert make(shape).shape == shape

@@ -851,14 +851,24 @@ def _filled(shape, value, ctx, dtype, out=None):
                    ctx)
 
 
+def _known_shape(shape, op_name):
+    """`shape`, which MXNet's zeros and ones ops refuse in legacy mode when it holds no
+    element: () and 0 dims mean unknown there (`mx.np_shape()` makes them real)."""
+    if not is_np_shape() and not (_as_shape(shape) and all(_as_shape(shape))):
+        raise MXNetError('Operator %s inferring shapes failed: shape %s is unknown in legacy '
+                         'mode (use mx.np_shape() for scalars and zero-size arrays)'
+                         % (op_name, _as_shape(shape)))
+    return shape
+
+
 def zeros(shape, ctx=None, dtype=None, out=None):
     """An array of zeros (float32 unless `dtype` says otherwise)."""
-    return _filled(shape, 0, ctx, dtype, out)
+    return _filled(_known_shape(shape, '_zeros'), 0, ctx, dtype, out)
 
 
 def ones(shape, ctx=None, dtype=None, out=None):
     """An array of ones (float32 unless `dtype` says otherwise)."""
-    return _filled(shape, 1, ctx, dtype, out)
+    return _filled(_known_shape(shape, '_ones'), 1, ctx, dtype, out)
 
 
 def empty(shape, ctx=None, dtype=None):
