@@ -270,7 +270,7 @@ def _flatten(args, inout_str):
     if args is None:
         return [None], -1
     if not isinstance(args, (list, tuple)):
-        raise MXNetError('HybridBlock %s must be (nested) lists of Symbol or NDArray, but got '
+        raise ValueError('HybridBlock %s must be (nested) lists of Symbol or NDArray, but got '
                          '%s of type %s' % (inout_str, args, type(args)))
     flat, formats = [], []
     for arg in args:
@@ -293,6 +293,15 @@ def _regroup(args, fmt):
         res, args = _regroup(args, item)
         grouped.append(res)
     return grouped, args
+
+
+def _same_structure(fmt, stored):
+    """Whether inputs nested as `fmt` fit a graph traced for `stored`: the same, or differing
+    only by trailing None arguments (left to their default values)."""
+    if fmt == stored or isinstance(fmt, int) or isinstance(stored, int):
+        return fmt == stored
+    shorter, longer = sorted((fmt, stored), key=len)
+    return longer[:len(shorter)] == shorter and all(f == -1 for f in longer[len(shorter):])
 
 
 class HybridBlock(Block):
@@ -344,8 +353,8 @@ class HybridBlock(Block):
             flat, self._in_format = _flatten(args, 'input')
             real = [arg for arg in flat if arg is not None]
             if not real:
-                raise MXNetError('HybridBlock: at least one input must be an NDArray or a '
-                                 'Symbol')
+                raise ValueError('HybridBlock: at least one input must be an NDArray or a '
+                                 'Symbol, but all are None')
             names = ['data'] if len(real) == 1 else ['data%d' % i for i in range(len(real))]
             names.reverse()
             inputs = [None if arg is None else symbol.var(names.pop()) for arg in flat]
@@ -385,7 +394,7 @@ class HybridBlock(Block):
         try:
             self.infer_shape(*args)
         except Exception as err:
-            raise MXNetError('Deferred initialization failed because shape cannot be '
+            raise ValueError('Deferred initialization failed because shape cannot be '
                              'inferred. %s' % err) from err
 
     def _finish_deferred(self, args):
@@ -415,7 +424,12 @@ class HybridBlock(Block):
         if self._cached_op is None:
             self._build_cache(*args)
         op, sources = self._cached_op
-        flat = [arg for arg in _flatten(args, 'input')[0] if arg is not None]
+        flat, fmt = _flatten(args, 'input')
+        if not _same_structure(fmt, self._in_format):
+            raise ValueError('The argument structure of HybridBlock does not match the cached '
+                             'version. Stored format = %s, input format = %s'
+                             % (fmt, self._in_format))
+        flat = [arg for arg in flat if arg is not None]
         ctx = flat[0].context
         try:
             inputs = [flat[s] if isinstance(s, int) else s.data(ctx) for s in sources]
@@ -430,9 +444,12 @@ class HybridBlock(Block):
     def forward(self, x, *args):
         """Run `hybrid_forward` on NDArrays (compiled when hybridized) or on Symbols."""
         flat = [arg for arg in _flatten([x] + list(args), 'input')[0] if arg is not None]
+        if not flat:
+            raise ValueError('In HybridBlock, there must be one NDArray or one Symbol in the '
+                             'input. Please check the type of the args.')
         has_symbol = any(isinstance(arg, Symbol) for arg in flat)
         if has_symbol and not all(isinstance(arg, Symbol) for arg in flat):
-            raise MXNetError('In HybridBlock, we do not support mixed NDArrays and Symbols types '
+            raise ValueError('In HybridBlock, we do not support mixed NDArrays and Symbols types '
                              'for the input. Please check the type of the args.')
         if not has_symbol:
             if self._active:

@@ -14,7 +14,7 @@ def split_data(data, num_slice, batch_axis=0, even_split=True):
     size does not divide and `even_split` is False)."""
     size = data.shape[batch_axis]
     if even_split and size % num_slice != 0:
-        raise MXNetError("data with shape %s cannot be evenly split into %d slices along axis "
+        raise ValueError("data with shape %s cannot be evenly split into %d slices along axis "
                          "%d. Use a batch size that's multiple of %d or set even_split=False to "
                          "allow uneven partitioning of data."
                          % (data.shape, num_slice, batch_axis, num_slice))

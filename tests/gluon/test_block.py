@@ -114,3 +114,18 @@ def test_symbol_forward_of_a_hybrid_block_names_nodes_after_the_block():
     assert out.list_arguments() == ['data', 'sym_dense0_weight', 'sym_dense0_bias',
                                     'sym_dense1_weight', 'sym_dense1_bias']
     assert out.name == 'sym_dense1_fwd'
+
+
+def test_none_inputs_and_argument_structure():
+    class Add(gluon.HybridBlock):
+        def hybrid_forward(self, F, a, b=None):
+            return a if b is None else a + b
+    block = Add()
+    block.hybridize()
+    ones = mx.nd.ones((2,))
+    np.testing.assert_array_equal(block(ones).asnumpy(), [1, 1])
+    np.testing.assert_array_equal(block(ones, None).asnumpy(), [1, 1])
+    with pytest.raises(ValueError, match='argument structure'):
+        block(ones, ones)
+    with pytest.raises(ValueError, match='mixed'):
+        Add()(ones, mx.sym.var('b'))

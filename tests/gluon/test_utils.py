@@ -16,7 +16,7 @@ def test_split_and_load_over_contexts():
     assert [p.shape[0] for p in uneven] == [1, 1, 1, 3]
     along = gluon.utils.split_data(mx.nd.array(data), 2, batch_axis=1)
     np.testing.assert_array_equal(along[0].asnumpy(), data[:, :1])
-    with pytest.raises(MXNetError, match='evenly split'):
+    with pytest.raises(ValueError, match="evenly split"):
         gluon.utils.split_data(mx.nd.array(data), 4)
 
 

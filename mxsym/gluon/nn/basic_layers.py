@@ -3,6 +3,7 @@ Flatten and the Lambda blocks."""
 from ... import ndarray
 from ...base import MXNetError
 from ..block import Block, HybridBlock
+from .activations import Activation
 
 
 class _Container:
@@ -78,23 +79,6 @@ class Dense(HybridBlock):
         shape = self.weight.shape
         return '%s(%s -> %s, %s)' % (self.__class__.__name__, shape[1] if shape[1] else None,
                                      shape[0], self.act if self.act else 'linear')
-
-
-class Activation(HybridBlock):
-    """An activation function by name (relu, sigmoid, tanh, softrelu, softsign)."""
-
-    def __init__(self, activation, **kwargs):
-        self._act_type = activation
-        super().__init__(**kwargs)
-
-    def _alias(self):
-        return self._act_type
-
-    def hybrid_forward(self, F, x):
-        return F.Activation(x, act_type=self._act_type, name='fwd')
-
-    def __repr__(self):
-        return '%s(%s)' % (self.__class__.__name__, self._act_type)
 
 
 class Dropout(HybridBlock):
@@ -174,8 +158,6 @@ class Embedding(HybridBlock):
     def __init__(self, input_dim, output_dim, dtype='float32', weight_initializer=None,
                  sparse_grad=False, **kwargs):
         super().__init__(**kwargs)
-        if sparse_grad:
-            raise MXNetError('Embedding: sparse_grad is not supported (dense gradients only)')
         self._kwargs = {'input_dim': input_dim, 'output_dim': output_dim, 'dtype': dtype,
                         'sparse_grad': sparse_grad}
         self.weight = self.params.get('weight', shape=(input_dim, output_dim),

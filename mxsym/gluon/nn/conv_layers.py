@@ -4,7 +4,7 @@ from numbers import Number
 
 from ... import symbol
 from ..block import HybridBlock
-from .basic_layers import Activation
+from .activations import Activation
 
 
 def _tuple(value, length):
