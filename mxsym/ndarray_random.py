@@ -3,8 +3,18 @@ from . import imperative
 from .ndarray import NDArray
 from .samplers import Samplers
 
-_samplers = Samplers(NDArray, lambda op_name, inputs, options:
-                     imperative.invoke(op_name, inputs, options, NDArray))
+
+
+def _draw(op_name, inputs, options):
+    """Run a sampler eagerly; with neither inputs nor a shape it draws `out`'s shape, else one
+    value, shape (1,), as MXNet's NDArray samplers do."""
+    if not inputs and options.get('shape') in (None, ()):
+        out = options.get('out')
+        options = dict(options, shape=out.shape if isinstance(out, NDArray) else (1,))
+    return imperative.invoke(op_name, inputs, options, NDArray)
+
+
+_samplers = Samplers(NDArray, _draw)
 
 uniform = _samplers.uniform
 normal = _samplers.normal

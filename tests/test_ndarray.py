@@ -279,3 +279,11 @@ def test_zeros_and_ones_refuse_unknown_shapes_in_legacy_mode(make, shape):
         make(shape)
     with mx.np_shape():
         assert make(shape).shape == shape
+
+
+def test_samplers_without_a_shape_draw_one_value_or_fill_out():
+    drawn = mx.nd.random.randint(low=5, high=10)
+    assert drawn.shape == (1,) and drawn.dtype == np.int32 and 5 <= drawn.asscalar() < 10
+    out = mx.nd.zeros((50,))
+    mx.nd.random.uniform(out=out)
+    assert len(set(out.asnumpy().tolist())) == 50
