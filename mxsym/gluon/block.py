@@ -5,6 +5,7 @@ given Symbol)."""
 import copy
 import re
 import threading
+import warnings
 from collections import OrderedDict
 
 from .. import initializer
@@ -142,6 +143,7 @@ class Block:
     def collect_params(self, select=None):
         """This block's and its descendants' parameters, those whose names match the regular
         expression `select` if given."""
+        self._check_container_with_block()
         found = ParameterDict(self._params.prefix)
         if select is None:
             found.update(self.params)
@@ -151,6 +153,27 @@ class Block:
         for child in self._children.values():
             found.update(child.collect_params(select=select))
         return found
+
+    def _check_container_with_block(self):
+        """Warn about Blocks kept in a list, tuple or dict attribute: they are not children,
+        so their parameters are not collected."""
+        children = set(self._children.values())
+
+        def unregistered(data):
+            if isinstance(data, (list, tuple)):
+                return any(unregistered(item) for item in data)
+            if isinstance(data, dict):
+                return any(unregistered(item) for item in data.values())
+            return isinstance(data, Block) and data not in children
+        for key, value in self.__dict__.items():
+            if isinstance(value, (list, tuple, dict)) and not key.startswith('__') \
+                    and key != '_children' and unregistered(value):
+                warnings.warn('"%s.%s" is an unregistered container with Blocks. Note that '
+                              'Blocks inside the list, tuple or dict will not be registered '
+                              'automatically. Make sure to register them using '
+                              'register_child() or switching to nn.Sequential/'
+                              'nn.HybridSequential instead.'
+                              % (self.__class__.__name__, key), stacklevel=3)
 
     def _collect_params_with_prefix(self, prefix=''):
         """{structural name (``0.weight``, ``features.1.bias``): parameter}."""

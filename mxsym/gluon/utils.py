@@ -2,6 +2,8 @@
 import math
 import warnings
 
+import numpy as np
+
 from .. import ndarray
 from ..base import MXNetError
 from ..ndarray import NDArray
@@ -10,7 +12,7 @@ __all__ = ['split_data', 'split_and_load', 'clip_global_norm']
 
 
 def split_data(data, num_slice, batch_axis=0, even_split=True):
-    """`data` cut into `num_slice` slices along `batch_axis` (the last one longer when the
+    """`data` cut into `num_slice` slices along `batch_axis` (as numpy's array_split when the
     size does not divide and `even_split` is False)."""
     size = data.shape[batch_axis]
     if even_split and size % num_slice != 0:
@@ -18,18 +20,13 @@ def split_data(data, num_slice, batch_axis=0, even_split=True):
                          "%d. Use a batch size that's multiple of %d or set even_split=False to "
                          "allow uneven partitioning of data."
                          % (data.shape, num_slice, batch_axis, num_slice))
-    step = size // num_slice
-    if not even_split and size < num_slice:
-        step, num_slice = 1, size
-    if num_slice == 1:
-        return [data]
-    if even_split and batch_axis != 0:
-        return ndarray.split(data, num_outputs=num_slice, axis=batch_axis)
-    bounds = [(i * step, (i + 1) * step if i < num_slice - 1 else size)
-              for i in range(num_slice)]
+    each, extras = divmod(size, num_slice)
+    sizes = [each + 1] * extras + [each] * (num_slice - extras)
+    bounds = list(zip(np.cumsum([0] + sizes[:-1]).tolist(), np.cumsum(sizes).tolist()))
     if batch_axis == 0:
         return [data[begin:end] for begin, end in bounds]
-    return [ndarray.slice_axis(data, batch_axis, begin, end) for begin, end in bounds]
+    return [ndarray.slice_axis(data, axis=batch_axis, begin=begin, end=end)
+            for begin, end in bounds]
 
 
 def split_and_load(data, ctx_list, batch_axis=0, even_split=True):

@@ -129,3 +129,17 @@ def test_none_inputs_and_argument_structure():
         block(ones, ones)
     with pytest.raises(ValueError, match='mixed'):
         Add()(ones, mx.sym.var('b'))
+
+
+def test_blocks_in_plain_containers_are_reported():
+    class Listed(gluon.Block):
+        def __init__(self):
+            super().__init__()
+            with self.name_scope():
+                self.layers = [nn.Dense(2)]
+    with pytest.warns(UserWarning, match='unregistered container'):
+        Listed().collect_params()
+    sequential = nn.Sequential()
+    sequential.add(nn.Dense(2))
+    with pytest.warns(UserWarning, match='Consider using HybridSequential'):
+        sequential.hybridize()

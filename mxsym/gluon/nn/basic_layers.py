@@ -1,5 +1,7 @@
-"""Gluon's basic layers: containers, Dense, Activation, Dropout, normalization, Embedding,
-Flatten and the Lambda blocks."""
+"""Gluon's basic layers: containers, Dense, Dropout, normalization, Embedding, Flatten and
+the Lambda blocks."""
+import warnings
+
 from ... import ndarray
 from ...base import MXNetError
 from ..block import Block, HybridBlock
@@ -37,6 +39,16 @@ class Sequential(_Container, Block):
             if isinstance(x, (tuple, list)):
                 args, x = x[1:], x[0]
         return (x,) + tuple(args) if args else x
+
+
+    def hybridize(self, active=True, **kwargs):
+        """Hybridize the children; a Sequential of HybridBlocks had better be a
+        HybridSequential (one graph instead of one per child), hence a warning."""
+        if self._children and all(isinstance(c, HybridBlock) for c in self._children.values()):
+            warnings.warn("All children of this Sequential layer '%s' are HybridBlocks. "
+                          'Consider using HybridSequential for the best performance.'
+                          % self.prefix, stacklevel=2)
+        super().hybridize(active, **kwargs)
 
 
 class HybridSequential(_Container, HybridBlock):
