@@ -225,8 +225,17 @@ class Block:
                 continue
             params[key]._load_init(value, ctx, cast_dtype=cast_dtype, dtype_source=dtype_source)
 
-    save_params = save_parameters
-    load_params = load_parameters
+    def save_params(self, filename):
+        """Deprecated: the parameters under their full names less this block's prefix."""
+        warnings.warn('save_params is deprecated. Please use save_parameters. Note that if you '
+                      'want load from SymbolBlock later, please use export instead.',
+                      stacklevel=2)
+        self.collect_params().save(filename, strip_prefix=self.prefix)
+
+    def load_params(self, filename, ctx=None, allow_missing=False, ignore_extra=False):
+        """Deprecated: `load_parameters`."""
+        warnings.warn('load_params is deprecated. Please use load_parameters.', stacklevel=2)
+        self.load_parameters(filename, ctx, allow_missing, ignore_extra)
 
     def register_child(self, block, name=None):
         """Add a child block (named by its position unless `name` is given)."""
@@ -316,6 +325,15 @@ def _regroup(args, fmt):
         res, args = _regroup(args, item)
         grouped.append(res)
     return grouped, args
+
+
+def _arrays_in(args):
+    """The NDArrays and Symbols in nested lists of arguments (other values left out)."""
+    if isinstance(args, (NDArray, Symbol)):
+        return [args]
+    if isinstance(args, (list, tuple)):
+        return [array for arg in args for array in _arrays_in(arg)]
+    return []
 
 
 def _same_structure(fmt, stored):
@@ -466,7 +484,7 @@ class HybridBlock(Block):
 
     def forward(self, x, *args):
         """Run `hybrid_forward` on NDArrays (compiled when hybridized) or on Symbols."""
-        flat = [arg for arg in _flatten([x] + list(args), 'input')[0] if arg is not None]
+        flat = _arrays_in([x] + list(args))
         if not flat:
             raise ValueError('In HybridBlock, there must be one NDArray or one Symbol in the '
                              'input. Please check the type of the args.')

@@ -143,3 +143,20 @@ def test_blocks_in_plain_containers_are_reported():
     sequential.add(nn.Dense(2))
     with pytest.warns(UserWarning, match='Consider using HybridSequential'):
         sequential.hybridize()
+
+
+def test_unhybridized_block_takes_python_values_and_legacy_params(tmp_path):
+    class AddScalar(gluon.HybridBlock):
+        def hybrid_forward(self, F, a, b):
+            return a + b
+    block = AddScalar()
+    np.testing.assert_array_equal(block(mx.nd.ones((2,)), 2).asnumpy(), [3, 3])
+    block.hybridize()
+    with pytest.raises(ValueError, match='must be'):
+        block(mx.nd.ones((2,)), 2)
+    net = _mlp('legacy_')
+    net.initialize()
+    fname = str(tmp_path / 'legacy.params')
+    with pytest.warns(UserWarning, match='deprecated'):
+        net.save_params(fname)
+    assert sorted(mx.nd.load(fname))[0] == 'dense0_bias'
