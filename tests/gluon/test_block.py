@@ -156,6 +156,7 @@ def test_unhybridized_block_takes_python_values_and_legacy_params(tmp_path):
         block(mx.nd.ones((2,)), 2)
     net = _mlp('legacy_')
     net.initialize()
+    net(mx.nd.ones((1, 5)))
     fname = str(tmp_path / 'legacy.params')
     with pytest.warns(UserWarning, match='deprecated'):
         net.save_params(fname)
