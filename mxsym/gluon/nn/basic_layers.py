@@ -164,6 +164,28 @@ class LayerNorm(HybridBlock):
         return F.LayerNorm(data, gamma=gamma, beta=beta, axis=self._axis, eps=self._epsilon)
 
 
+class InstanceNorm(HybridBlock):
+    """Normalizes each sample and channel (channels along `axis`) over the other axes."""
+
+    def __init__(self, axis=1, epsilon=1e-5, center=True, scale=False,
+                 beta_initializer='zeros', gamma_initializer='ones', in_channels=0, **kwargs):
+        super().__init__(**kwargs)
+        self._axis, self._epsilon = axis, epsilon
+        self.gamma = self.params.get('gamma', grad_req='write' if scale else 'null',
+                                     shape=(in_channels,), init=gamma_initializer,
+                                     allow_deferred_init=True)
+        self.beta = self.params.get('beta', grad_req='write' if center else 'null',
+                                    shape=(in_channels,), init=beta_initializer,
+                                    allow_deferred_init=True)
+
+    def hybrid_forward(self, F, x, gamma, beta):
+        if self._axis == 1:
+            return F.InstanceNorm(x, gamma, beta, name='fwd', eps=self._epsilon)
+        x = x.swapaxes(1, self._axis)
+        return F.InstanceNorm(x, gamma, beta, name='fwd',
+                              eps=self._epsilon).swapaxes(1, self._axis)
+
+
 class Embedding(HybridBlock):
     """Rows of a (input_dim, output_dim) weight picked by integer indices."""
 
@@ -185,6 +207,23 @@ class Flatten(HybridBlock):
 
     def hybrid_forward(self, F, x):
         return F.Flatten(x)
+
+
+class ReflectionPad2D(HybridBlock):
+    """Pads the two spatial axes of NCHW data by reflection (`padding` on every side, or
+    MXNet's 8-number pad_width)."""
+
+    def __init__(self, padding=0, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(padding, int):
+            padding = (0, 0, 0, 0, padding, padding, padding, padding)
+        if len(padding) != 8:
+            raise ValueError('ReflectionPad2D: padding must be an int or 8 numbers, got %s'
+                             % (padding,))
+        self._padding = padding
+
+    def hybrid_forward(self, F, x):
+        return F.pad(x, mode='reflect', pad_width=self._padding)
 
 
 class Lambda(Block):
