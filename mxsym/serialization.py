@@ -49,8 +49,7 @@ def _entry(node_id, index, version):
 
 def to_json(outputs):
     """MXNet's JSON text for a graph of output entries ``(node, index)``."""
-    return _object(_graph_pairs(outputs, 0) + [
-        ('attrs', _object([('mxnet_version', '["int", %d]' % MXNET_VERSION)], 2))], 0)
+    return _object(_graph_pairs(outputs, 0) + [('attrs', _object(_graph_attrs(), 2))], 0)
 
 
 def _lines(items, indent):
@@ -87,6 +86,12 @@ def _graph_pairs(outputs, indent):
         ('node_row_ptr', _array([str(r) for r in row_ptr], indent + 2)),
         ('heads', _array([_entry(ids[id(n)], i, n.version) for n, i in outputs], indent + 2)),
     ]
+
+
+def _graph_attrs():
+    """The file-level attrs: NumPy-shape semantics (when on) and the MXNet version."""
+    attrs = [('is_np_shape', '["int", 1]')] if util.is_np_shape() else []
+    return attrs + [('mxnet_version', '["int", %d]' % MXNET_VERSION)]
 
 
 # ---------------------------------------------------------------------------------- reading
