@@ -2,7 +2,6 @@
 once for ``F = mx.nd`` and ``F = mx.sym``: run eagerly, or after `hybridize` traced once into a
 Symbol and run as one compiled graph through `CachedOp`) and `SymbolBlock` (a block around a
 given Symbol)."""
-import copy
 import re
 import threading
 import warnings
@@ -602,8 +601,8 @@ class SymbolBlock(HybridBlock):
         flat, fmt = _flatten([x] + list(args), 'input')
         if fmt != self._in_format:
             raise MXNetError('SymbolBlock: the inputs are not nested as at construction')
-        out = copy.copy(self._cached_graph[1])
-        composed = out(**{var.name: arg for var, arg in zip(self._cached_graph[0], flat)})
+        composed = self._cached_graph[1](**{var.name: arg
+                                            for var, arg in zip(self._cached_graph[0], flat)})
         return _regroup(list(composed), self._out_format)[0]
 
     def _clear_cached_op(self):
