@@ -53,7 +53,7 @@ _HINT_SHAPE = Shape()
 _LARGEST_DIM = 2 ** 63 - 1
 
 
-def _variable_hint_shape(node):
+def declared_shape(node):
     """The shape a variable's ``__shape__`` attr gives (0 for unknown dims), or None."""
     text = node.attrs.get('__shape__')
     if not text:
@@ -274,7 +274,7 @@ def infer_shape_table(symbol, given_shapes, given_types=None):
     types = infer_type_table(symbol, given_types or {})[1] if given_types is not None else None
     for node in nodes:
         if node.op is None:   # a shape given at inference overrides the declared one
-            shape = given_shapes.get(node.name) or _variable_hint_shape(node)
+            shape = given_shapes.get(node.name) or declared_shape(node)
             table.update((node, 0), shape, node, 'shape')
 
     def rule(node, in_shapes, out_shapes):

@@ -7,7 +7,8 @@ from collections import namedtuple
 
 from . import ndarray as nd
 from .base import MXNetError
-from .infer import infer_shape_table
+from .infer import declared_shape, infer_shape_table
+from .ops.rules import merge_shapes
 from .symbol import load as load_symbol
 
 BatchEndParam = namedtuple('BatchEndParams', ['epoch', 'nbatch', 'eval_metric', 'locals'])
@@ -56,6 +57,12 @@ def _check_params_fit(symbol, arg_params, aux_params, prefix, epoch):
     shapes = {name: tuple(value.shape) for params in (arg_params, aux_params)
               for name, value in params.items() if name in inputs}
     try:
+        for node in symbol._nodes():   # shapes given at inference override declared ones
+            declared = declared_shape(node) if node.op is None else None
+            given = shapes.get(node.name)
+            if declared and given and merge_shapes(declared, given) is None:
+                raise MXNetError('%s: given shape is %s but the graph declares %s'
+                                 % (node.name, given, declared))
         infer_shape_table(symbol, shapes)
     except MXNetError as err:
         raise MXNetError('%s-%04d.params does not fit %s-symbol.json: %s'

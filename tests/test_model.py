@@ -81,6 +81,6 @@ def test_load_checkpoint_refuses_params_that_do_not_fit_the_graph(tmp_path):
     params['arg:resnetv10_conv0_weight'] = mx.nd.ones((8, 3, 5, 5))
     mx.nd.save(str(tmp_path / 'net-0000.params'), params)
     with pytest.raises(mx.MXNetError, match=r'net-0000.params does not fit .*net-symbol.json: '
-                       r'resnetv10_conv0_weight: given shape is \(8, 3, 5, 5\) but '
-                       r'\(8, 0, 7, 7\)'):
+                       r'resnetv10_conv0_weight: given shape is \(8, 3, 5, 5\) but the graph '
+                       r'declares \(8, 0, 7, 7\)'):
         mx.model.load_checkpoint(str(tmp_path / 'net'), 0)
