@@ -186,6 +186,26 @@ class InstanceNorm(HybridBlock):
                               eps=self._epsilon).swapaxes(1, self._axis)
 
 
+class GroupNorm(HybridBlock):
+    """Normalizes each sample over groups of `num_groups` channels (gamma and beta per
+    group)."""
+
+    def __init__(self, num_groups=1, epsilon=1e-5, center=True, scale=True,
+                 beta_initializer='zeros', gamma_initializer='ones', prefix=None, params=None):
+        super().__init__(prefix=prefix, params=params)
+        self._num_groups, self._epsilon = num_groups, epsilon
+        self.gamma = self.params.get('gamma', grad_req='write' if scale else 'null',
+                                     shape=(num_groups,), init=gamma_initializer,
+                                     allow_deferred_init=True)
+        self.beta = self.params.get('beta', grad_req='write' if center else 'null',
+                                    shape=(num_groups,), init=beta_initializer,
+                                    allow_deferred_init=True)
+
+    def hybrid_forward(self, F, data, gamma, beta):
+        return F.GroupNorm(data, gamma=gamma, beta=beta, num_groups=self._num_groups,
+                           eps=self._epsilon)
+
+
 class Embedding(HybridBlock):
     """Rows of a (input_dim, output_dim) weight picked by integer indices."""
 

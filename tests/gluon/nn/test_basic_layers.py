@@ -29,3 +29,13 @@ def test_sequential_slices_keep_the_type_and_blocks():
     part = net[1:]
     assert isinstance(part, nn.HybridSequential) and list(part._children.values()) == layers[1:]
     assert net[-1] is layers[2] and len(net) == 3
+
+
+def test_group_norm_normalizes_each_group():
+    layer = nn.GroupNorm(num_groups=2)
+    layer.initialize()
+    groups = X.reshape(2, 2, -1)
+    expected = (groups - groups.mean(axis=2, keepdims=True)) / np.sqrt(
+        groups.var(axis=2, keepdims=True) + 1e-5)
+    np.testing.assert_allclose(layer(mx.nd.array(X)).asnumpy(), expected.reshape(X.shape),
+                               rtol=1e-4, atol=1e-5)
