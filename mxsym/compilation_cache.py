@@ -77,8 +77,8 @@ class CachedJit:
     by its graph), and loaded from there by a later process without tracing. Programs that
     compile quickly are left to jit alone, whose dispatch is the fastest."""
 
-    def __init__(self, function, name, quick=False):
-        self._jit = compile_options.jit(function, quick)
+    def __init__(self, function, name):
+        self._jit = compile_options.jit(function)
         self._name = name
         self._use_jit = cache_folder(os.environ) is None
         self._executables = {}

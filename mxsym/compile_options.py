@@ -26,29 +26,7 @@ def compiler_options():
     return CPU_OPTIONS
 
 
-# Programs over at most this many argument elements run in microseconds whatever XLA does,
-# so they are compiled for compile speed: a test binding hundreds of tiny graphs of random
-# shapes (MXNet's own operator tests) spends its time compiling.
-SMALL_PROGRAM_ELEMENTS = 1 << 16
-QUICK_OPTIONS = {'xla_backend_optimization_level': 0}
-
-
-@functools.lru_cache(maxsize=None)
-def _quick_options():
-    try:
-        jax.jit(lambda x: x + 1, compiler_options=QUICK_OPTIONS).lower(np.float32(0)).compile()
-    except Exception:   # an XLA that does not know the option
-        return None
-    return QUICK_OPTIONS
-
-
-def is_small(arrays):
-    """Whether a program over `arrays` (anything with a size) is small enough to compile
-    quickly rather than well."""
-    return sum(int(np.prod(np.shape(a))) for a in arrays) <= SMALL_PROGRAM_ELEMENTS
-
-
-def jit(function, quick=False):
-    """`jax.jit(function)` compiling with mxsym's options (`quick`: for compile speed)."""
-    options = _quick_options() if quick else compiler_options()
+def jit(function):
+    """`jax.jit(function)` compiling with mxsym's options."""
+    options = compiler_options()
     return jax.jit(function, compiler_options=options) if options else jax.jit(function)

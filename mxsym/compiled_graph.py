@@ -74,19 +74,18 @@ def differentiated(grad_reqs):
 
 
 @functools.lru_cache(maxsize=256)
-def _pullback_program(wanted, quick):
+def _pullback_program(wanted):
     def apply(pullback, head_grads, old_grads, adds):
         grads = _accumulate(pullback(head_grads)[0], old_grads, wanted)
         return [lax.cond(add, jnp.add, lambda g, old: g, g, old)
                 for g, old, add in zip(grads, old_grads, adds)]
-    return compile_options.jit(apply, quick)
+    return compile_options.jit(apply)
 
 
-def apply_pullback(grad_reqs, quick=False):
+def apply_pullback(grad_reqs):
     """``(pullback, head gradients, old gradients) -> gradients``: one program per set of
-    differentiated arguments (a pullback carries its graph with it); `quick`: compiled for
-    compile speed (small programs)."""
-    program = _pullback_program(differentiated(grad_reqs), quick)
+    differentiated arguments (a pullback carries its graph with it)."""
+    program = _pullback_program(differentiated(grad_reqs))
     adds = [grad_reqs[i] == 'add' for i in trainable_indices(grad_reqs)]
     return lambda pullback, head_grads, old_grads: program(pullback, head_grads, old_grads,
                                                            adds)
@@ -125,19 +124,18 @@ class CompiledGraph:
         outputs, new_aux, pullback = self.forward_with_pullback(grad_reqs, args, aux, key)
         return outputs, new_aux, pullback([loss_head(out) for out in outputs])[0]
 
-    def forward(self, is_train, quick=False):
-        """``(args, aux, key) -> (outputs, new aux)``; `quick`: compiled for compile speed
-        (`compile_options.is_small` arguments)."""
-        return self._cached(('forward', is_train, quick), lambda: compilation_cache.CachedJit(
+    def forward(self, is_train):
+        """``(args, aux, key) -> (outputs, new aux)``."""
+        return self._cached(('forward', is_train), lambda: compilation_cache.CachedJit(
             functools.partial(self.program.run, is_train=is_train),
-            ('forward', self.digest, is_train, quick), quick))
+            ('forward', self.digest, is_train)))
 
-    def train_forward(self, grad_reqs, is_train=True, quick=False):
+    def train_forward(self, grad_reqs, is_train=True):
         """``(args, aux, key) -> (outputs, new aux, pullback)``, for `apply_pullback`
         (`is_train` False: the inference forward, for a backward after it)."""
         wanted = differentiated(grad_reqs)
-        return self._cached(('train forward', wanted, is_train, quick), lambda: compile_options.jit(
-            functools.partial(self.forward_with_pullback, wanted, is_train=is_train), quick))
+        return self._cached(('train forward', wanted, is_train), lambda: compile_options.jit(
+            functools.partial(self.forward_with_pullback, wanted, is_train=is_train)))
 
     def train_step(self, grad_reqs):
         """Forward and backward as one program, for graphs whose outputs are all loss layers:

@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import allocation, compile_options, ndarray as nd, prng
+from . import allocation, ndarray as nd, prng
 from .base import MXNetError, host_failures_raised, switched_off
 from .compiled_graph import (apply_pullback, compiled_graph, loss_head, trainable_indices,
                              vectors_first)
@@ -180,7 +180,6 @@ class Executor:
         self._grads_vectors_first = vectors_first(
             [self.grad_arrays[i] for i in trainable_indices(self._grad_reqs)])
         self.outputs = self._allocate_outputs(_inferred)
-        self._quick = compile_options.is_small(self.arg_arrays + self.aux_arrays)
         self._filled_args = self._args_filled_on_forward()
         self._pullback = self._pending_grads = None
         self._integer_inputs = None   # a training forward's inputs, for the integer backward
@@ -287,10 +286,10 @@ class Executor:
                 args, aux, key, old_grads)
             self._pending_grads = _in_order(grads, self._grads_vectors_first)
         elif is_train and self._differentiable:
-            train_forward = self._compiled.train_forward(self._grad_reqs, True, self._quick)
+            train_forward = self._compiled.train_forward(self._grad_reqs)
             outputs, new_aux, self._pullback = train_forward(args, aux, key)
         else:
-            outputs, new_aux = self._compiled.forward(is_train, self._quick)(args, aux, key)
+            outputs, new_aux = self._compiled.forward(is_train)(args, aux, key)
         return outputs, new_aux
 
     def set_monitor_callback(self, callback, monitor_all=False):
@@ -399,15 +398,15 @@ class Executor:
         if self._pending_grads is not None:
             return self._pending_grads
         if self._pullback is not None:
-            return apply_pullback(self._grad_reqs, self._quick)(
+            return apply_pullback(self._grad_reqs)(
                 self._pullback, self._head_grads(out_grads), old_grads)
         if not wanted:
             return None
         if self._inference_inputs is not None and self._differentiable:
             # MXNet differentiates the inference forward too (Dropout off, BatchNorm global)
-            train_forward = self._compiled.train_forward(self._grad_reqs, False, self._quick)
+            train_forward = self._compiled.train_forward(self._grad_reqs, False)
             _, _, pullback = train_forward(*self._inference_inputs)
-            return apply_pullback(self._grad_reqs, self._quick)(
+            return apply_pullback(self._grad_reqs)(
                 pullback, self._head_grads(out_grads), old_grads)
         raise MXNetError('backward: call forward() first')
 

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from jax import lax
 
-import mxsym as mx
 from mxsym import compile_options
 from mxsym.compilation_cache import CachedJit
 
@@ -65,20 +64,3 @@ def test_option_xla_does_not_know_is_left_out(fresh_options, monkeypatch):
     monkeypatch.setattr(compile_options, 'CPU_OPTIONS', {'xla_cpu_no_such_option': 'true'})
     assert compile_options.compiler_options() is None
     np.testing.assert_array_equal(compile_options.jit(lambda x: x * 2)(jnp.ones(2)), [2, 2])
-
-
-def test_small_programs_compile_quickly_with_the_same_numbers():
-    assert compile_options.is_small([np.ones((4, 5), np.float32)] * 2)
-    assert not compile_options.is_small([np.ones((300, 300), np.float32)])
-    net = mx.sym.FullyConnected(mx.sym.var('x'), num_hidden=3, name='fc')
-    exe = net.simple_bind(mx.cpu(), x=(4, 5))
-    assert exe._quick
-    values = {name: np.random.uniform(size=a.shape).astype('f')
-              for name, a in exe.arg_dict.items()}
-    for name, value in values.items():
-        exe.arg_dict[name][:] = value
-    expected = values['x'] @ values['fc_weight'].T + values['fc_bias']
-    np.testing.assert_allclose(exe.forward()[0].asnumpy(), expected, rtol=1e-5)
-    exe.forward(is_train=True)
-    exe.backward(mx.nd.ones((4, 3)))
-    np.testing.assert_allclose(exe.grad_dict['fc_bias'].asnumpy(), np.full(3, 4.0))
