@@ -402,13 +402,16 @@ class Executor:
                 self._pullback, self._head_grads(out_grads), old_grads)
         if not wanted:
             return None
-        if self._inference_inputs is not None and self._differentiable:
-            # MXNet differentiates the inference forward too (Dropout off, BatchNorm global)
-            train_forward = self._compiled.train_forward(self._grad_reqs, False)
-            _, _, pullback = train_forward(*self._inference_inputs)
-            return apply_pullback(self._grad_reqs)(
-                pullback, self._head_grads(out_grads), old_grads)
-        raise MXNetError('backward: call forward() first')
+        if not self._differentiable:
+            raise MXNetError('backward: call forward(is_train=True) first')
+        # MXNet differentiates the last forward whatever its mode (Dropout off, BatchNorm's
+        # global statistics in an inference one), and, with none or after a backward, the
+        # graph at the arguments' current values
+        inputs = self._inference_inputs or (self._values(self.arg_arrays),
+                                            self._values(self.aux_arrays),
+                                            prng.next_key() if self._uses_random else None)
+        _, _, pullback = self._compiled.train_forward(self._grad_reqs, False)(*inputs)
+        return apply_pullback(self._grad_reqs)(pullback, self._head_grads(out_grads), old_grads)
 
     def _head_grads(self, out_grads):
         if out_grads is None:

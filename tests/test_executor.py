@@ -102,9 +102,14 @@ def test_backward_reuses_the_training_forward():
     np.testing.assert_array_equal(exe.grad_dict['b'].asnumpy(), [[1., 2.], [3., 4.]])
 
 
-def test_backward_without_forward_is_an_error():
-    with pytest.raises(mx.MXNetError, match='call forward'):
-        bound().backward(mx.nd.ones((2, 2)))
+def test_backward_without_forward_differentiates_at_the_current_arguments():
+    """MXNet runs a backward with no forward before it, and a second backward after one."""
+    data = mx.sym.Variable('data')
+    exe = mx.sym.tile(data * data, reps=(2, 1)).bind(
+        mx.cpu(), args=[mx.nd.array([[1, 2]])], args_grad=[mx.nd.zeros((1, 2))])
+    for _ in range(2):
+        exe.backward(mx.nd.ones((2, 2)))
+        np.testing.assert_array_equal(exe.grad_dict['data'].asnumpy(), [[4, 8]])
 
 
 def test_backward_after_an_inference_forward_differentiates_it():
