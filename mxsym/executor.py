@@ -429,8 +429,9 @@ class Executor:
                 # ignores its head gradient, whatever its shape
                 heads.append(jnp.zeros_like(output._data))
             elif given is not None:
-                heads.append(given._data if isinstance(given, nd.NDArray)
-                             else jnp.asarray(given, output.dtype))
+                # copied into the output's dtype, as MXNet copies it into its head buffer
+                heads.append(jnp.asarray(given._data if isinstance(given, nd.NDArray)
+                                         else given, output.dtype))
             elif node.op is not None and node.op.is_loss:
                 heads.append(loss_head(output._data))
             else:

@@ -246,3 +246,11 @@ def test_simple_bind_ignores_keywords_that_are_not_shapes():
     net = mx.sym.Variable('a') * 2
     exe = net.simple_bind(mx.cpu(), a=(2, 3), force_rebind=True)
     assert exe.arg_dict['a'].shape == (2, 3)
+
+
+def test_head_gradients_are_taken_in_the_outputs_dtype():
+    net = mx.sym.Variable('x') * 3
+    exe = net.simple_bind(mx.cpu(), x=(2, 2))
+    exe.forward(is_train=True)
+    exe.backward(mx.nd.array([[1, 2], [3, 4]], dtype='int32'))
+    np.testing.assert_array_equal(exe.grad_dict['x'].asnumpy(), [[3, 6], [9, 12]])
