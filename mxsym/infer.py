@@ -351,12 +351,9 @@ def infer_type_table(symbol, given_types):
     nodes = topo_order(symbol._outputs)
     table = _EntryTable(_merge_types, str)
     for node in nodes:
-        if node.op is None:
-            fixed = variable_dtype(node)
-            if fixed is not None:
-                table.update((node, 0), fixed, node, 'dtype')
-            if node.name in given_types:
-                table.update((node, 0), given_types[node.name], node, 'given dtype')
+        if node.op is None:   # a dtype given at inference overrides the declared one
+            dtype = given_types.get(node.name) or variable_dtype(node)
+            table.update((node, 0), dtype, node, 'dtype')
 
     _run_rules(nodes, table, _node_type_rule, 'dtype')
     return nodes, table

@@ -5,6 +5,7 @@ import os
 import warnings
 
 import jax.numpy as jnp
+import numpy as np
 import pytest
 
 import mxsym as mx
@@ -269,3 +270,10 @@ def test_inference_has_no_pass_cap():
         net = mx.sym.sin(net)
     net = net + mx.sym.Variable('y', shape=(2, 3))
     assert net.infer_shape()[0] == [(2, 3), (2, 3)]
+
+
+def test_a_dtype_given_at_inference_overrides_the_declared_one():
+    net = mx.sym.Pad(mx.sym.Variable('X', dtype='float16'), mode='constant',
+                     pad_width=(0, 0, 0, 0, 1, 1, 1, 1))
+    assert net.infer_type()[1] == [np.float16]
+    assert net.infer_type(X='float32')[1] == [np.float32]
