@@ -34,6 +34,7 @@ from . import cached_op  # noqa: E402
 ndarray.CachedOp = cached_op.CachedOp   # mx.nd.CachedOp runs a Symbol: attached from above both
 from . import symbol_contrib  # noqa: E402
 symbol.contrib = symbol_contrib   # mx.sym.contrib: the control-flow builders and _contrib_ ops
+from . import contrib  # noqa: E402
 from . import model  # noqa: E402
 from . import visualization  # noqa: E402
 from . import visualization as viz  # noqa: E402

@@ -287,3 +287,12 @@ def test_samplers_without_a_shape_draw_one_value_or_fill_out():
     out = mx.nd.zeros((50,))
     mx.nd.random.uniform(out=out)
     assert len(set(out.asnumpy().tolist())) == 50
+
+
+def test_mx_contrib_is_the_other_spelling_of_the_contrib_namespaces():
+    assert mx.contrib.nd.box_nms is mx.nd.contrib.box_nms
+    assert mx.contrib.sym.foreach is mx.sym.contrib.foreach
+    boxes = mx.nd.array([[0.9, 0, 0, 1, 1], [0.8, 0, 0, 1, 1]])
+    kept = mx.contrib.ndarray.box_nms(boxes, overlap_thresh=0.5, coord_start=1,
+                                      score_index=0, id_index=-1)
+    assert kept.asnumpy()[1].tolist() == [-1] * 5
