@@ -53,6 +53,6 @@ from . import operator  # noqa: E402
 from .jax_interop import to_jax  # noqa: E402
 from .export import export  # noqa: E402
 from . import test_utils  # noqa: E402
+test_utils.mx = sys.modules[__name__]   # MXNet's test_utils hands its package out as `mx`
 
 __version__ = '0.1.0'
-test_utils.mx = sys.modules[__name__]   # MXNet's test_utils hands its package out as `mx`
