@@ -397,11 +397,13 @@ class OpDef:
 
         Positional arrays fill the inputs in order (for variadic ops every positional argument is
         an input); further positional values fill the parameters in declaration order. Keyword
-        arrays are named inputs; every other keyword is a parameter or an attribute. Inputs come
+        arrays are named inputs (None: not given); every other keyword is a parameter or an
+        attribute. Inputs come
         back as a list for variadic ops, else as {input name: array}.
         """
         arrays = {k: v for k, v in kwargs.items() if is_array(v)}
-        values = {k: v for k, v in kwargs.items() if not is_array(v)}
+        values = {k: v for k, v in kwargs.items()
+                  if not is_array(v) and not (v is None and k in self.inputs)}
         if self.variadic:
             if arrays:
                 raise TypeError('%s takes its inputs as positional arguments only' % self.name)

@@ -29,7 +29,7 @@ from .context import Context, current_context, num_gpus
 from .ndarray import NDArray, array
 from .ndarray import zeros as nd_zeros
 from .random import uniform as random_uniform
-from . import symbol as sym
+from . import symbol as _sym
 from .symbol import Symbol
 from .util import getenv, setenv, use_np  # noqa: F401  (MXNet's tests import them here)
 
@@ -379,9 +379,9 @@ def collapse_sum_like(a, shape):
 
 
 # ------------------------------------------------------------------------------ symbol checks
-def simple_forward(sym_, ctx=None, is_train=False, **inputs):
-    """Bind `sym_` to numpy inputs, run forward, return the output(s) as numpy."""
-    executor = sym_.bind(ctx or default_context(),
+def simple_forward(sym, ctx=None, is_train=False, **inputs):
+    """Bind `sym` to numpy inputs, run forward, return the output(s) as numpy."""
+    executor = sym.bind(ctx or default_context(),
                          args={k: array(v) for k, v in inputs.items()})
     executor.forward(is_train=is_train)
     outputs = [x.asnumpy() for x in executor.outputs]
@@ -393,26 +393,26 @@ def _as_ndarrays(values, ctx, dtype):
             if isinstance(v, np.ndarray) else v for k, v in values.items()}
 
 
-def _parse_location(sym_, location, ctx, dtype=default_dtype()):
+def _parse_location(sym, location, ctx, dtype=default_dtype()):
     """{argument name: NDArray} from a list (in list_arguments order) or a dict."""
     assert isinstance(location, (dict, list, tuple))
     assert dtype == 'asnumpy' or dtype in (np.float16, np.float32, np.float64)
     if isinstance(location, dict):
-        if set(location) != set(sym_.list_arguments()):
+        if set(location) != set(sym.list_arguments()):
             raise ValueError('Symbol arguments and keys of the given location do not match.'
                              'symbol args:%s, location.keys():%s'
-                             % (set(sym_.list_arguments()), set(location)))
+                             % (set(sym.list_arguments()), set(location)))
     else:
-        location = dict(zip(sym_.list_arguments(), location))
+        location = dict(zip(sym.list_arguments(), location))
     return dict(sorted(_as_ndarrays(location, ctx, dtype).items()))
 
 
-def _parse_aux_states(sym_, aux_states, ctx, dtype=default_dtype()):
+def _parse_aux_states(sym, aux_states, ctx, dtype=default_dtype()):
     """{aux name: NDArray} from a list or a dict (None stays None)."""
     assert dtype == 'asnumpy' or dtype in (np.float16, np.float32, np.float64)
     if aux_states is None:
         return None
-    names = sym_.list_auxiliary_states()
+    names = sym.list_auxiliary_states()
     if isinstance(aux_states, dict):
         if set(aux_states) != set(names):
             raise ValueError('Symbol aux_states names and given aux_states do not match.'
@@ -469,19 +469,19 @@ def _grad_requests(grad_nodes, arguments):
     raise ValueError('grad_nodes must be None, a list or a dict, got %r' % (grad_nodes,))
 
 
-def check_numeric_gradient(sym_, location, aux_states=None, numeric_eps=None, rtol=None,
+def check_numeric_gradient(sym, location, aux_states=None, numeric_eps=None, rtol=None,
                            atol=None, grad_nodes=None, use_forward_train=True, ctx=None,
                            grad_stype_dict=None, dtype=default_dtype()):
     """The backward pass of sum(sym * random projection) agrees with finite differences."""
     assert dtype in (np.float16, np.float32, np.float64)
     ctx = ctx or default_context()
-    location = _parse_location(sym_, location, ctx, dtype)
+    location = _parse_location(sym, location, ctx, dtype)
     location_npy = {k: v.asnumpy() for k, v in location.items()}
-    aux_states = _parse_aux_states(sym_, aux_states, ctx, dtype)
+    aux_states = _parse_aux_states(sym, aux_states, ctx, dtype)
     aux_npy = None if aux_states is None else {k: v.asnumpy() for k, v in aux_states.items()}
-    grad_req = _grad_requests(grad_nodes, sym_.list_arguments())
-    _, out_shapes, _ = sym_.infer_shape(**{k: v.shape for k, v in location.items()})
-    projected = sym.make_loss(sym_ * sym.Variable('__random_proj'))
+    grad_req = _grad_requests(grad_nodes, sym.list_arguments())
+    _, out_shapes, _ = sym.infer_shape(**{k: v.shape for k, v in location.items()})
+    projected = _sym.make_loss(sym * _sym.Variable('__random_proj'))
     location['__random_proj'] = array(np.random.rand(*out_shapes[0]) + 0.1, ctx=ctx, dtype=dtype)
     start_grads = {k: np.random.normal(0, 0.01, size=location[k].shape)
                    for k in list(grad_req) + ['__random_proj']}
@@ -514,44 +514,44 @@ def check_numeric_gradient(sym_, location, aux_states=None, numeric_eps=None, rt
             raise ValueError('Invalid grad_req %s for argument %s' % (req, name))
 
 
-def check_symbolic_forward(sym_, location, expected, rtol=None, atol=None, aux_states=None,
+def check_symbolic_forward(sym, location, expected, rtol=None, atol=None, aux_states=None,
                            ctx=None, equal_nan=False, dtype=default_dtype()):
-    """The inference forward of `sym_` at `location` gives `expected` (list or dict)."""
+    """The inference forward of `sym` at `location` gives `expected` (list or dict)."""
     assert dtype == 'asnumpy' or dtype in (np.float16, np.float32, np.float64)
     ctx = ctx or default_context()
-    location = _parse_location(sym_, location, ctx, dtype)
-    aux_states = _parse_aux_states(sym_, aux_states, ctx, dtype)
+    location = _parse_location(sym, location, ctx, dtype)
+    aux_states = _parse_aux_states(sym, aux_states, ctx, dtype)
     if isinstance(expected, dict):
-        expected = [expected[k] for k in sym_.list_outputs()]
+        expected = [expected[k] for k in sym.list_outputs()]
     args_grad = {k: nd_zeros(v.shape, ctx=ctx, dtype=v.dtype) for k, v in location.items()}
-    executor = sym_.bind(ctx=ctx, args=location, args_grad=args_grad, aux_states=aux_states)
+    executor = sym.bind(ctx=ctx, args=location, args_grad=args_grad, aux_states=aux_states)
     executor.forward(is_train=False)
-    for name, expect, output in zip(sym_.list_outputs(), expected, executor.outputs):
+    for name, expect, output in zip(sym.list_outputs(), expected, executor.outputs):
         assert_almost_equal(expect, output, rtol, atol, ('EXPECTED_%s' % name,
                                                          'FORWARD_%s' % name),
                             equal_nan=equal_nan)
     return executor.outputs
 
 
-def check_symbolic_backward(sym_, location, out_grads, expected, rtol=None, atol=None,
+def check_symbolic_backward(sym, location, out_grads, expected, rtol=None, atol=None,
                             aux_states=None, grad_req='write', ctx=None, grad_stypes=None,
                             equal_nan=False, dtype=default_dtype()):
     """A training forward then backward with `out_grads` gives the `expected` gradients;
     'add' adds to the gradient buffers' random start, 'null' leaves them as they were."""
     assert dtype == 'asnumpy' or dtype in (np.float16, np.float32, np.float64)
     ctx = ctx or default_context()
-    location = _parse_location(sym_, location, ctx, dtype)
-    aux_states = _parse_aux_states(sym_, aux_states, ctx, dtype)
+    location = _parse_location(sym, location, ctx, dtype)
+    aux_states = _parse_aux_states(sym, aux_states, ctx, dtype)
     if isinstance(expected, (list, tuple)):
-        expected = dict(zip(sym_.list_arguments(), expected))
+        expected = dict(zip(sym.list_arguments(), expected))
     start_grads = {k: np.random.normal(size=np.shape(v)) for k, v in sorted(expected.items())}
     args_grad = {k: array(v, ctx=ctx, dtype=expected[k].dtype if dtype == 'asnumpy' else dtype)
                  for k, v in start_grads.items()}
     if isinstance(grad_req, str):
-        grad_req = {k: grad_req for k in sym_.list_arguments()}
+        grad_req = {k: grad_req for k in sym.list_arguments()}
     elif isinstance(grad_req, (list, tuple)):
-        grad_req = dict(zip(sym_.list_arguments(), grad_req))
-    executor = sym_.bind(ctx=ctx, args=location, args_grad=args_grad, aux_states=aux_states,
+        grad_req = dict(zip(sym.list_arguments(), grad_req))
+    executor = sym.bind(ctx=ctx, args=location, args_grad=args_grad, aux_states=aux_states,
                          grad_req=grad_req)
     executor.forward(is_train=True)
     if isinstance(out_grads, (list, tuple)):
@@ -578,17 +578,17 @@ def check_symbolic_backward(sym_, location, out_grads, expected, rtol=None, atol
     return args_grad
 
 
-def check_speed(sym_, location=None, ctx=None, N=20, grad_req=None, typ='whole', **kwargs):
+def check_speed(sym, location=None, ctx=None, N=20, grad_req=None, typ='whole', **kwargs):
     """Seconds per call of forward+backward ('whole') or forward ('forward'), after warm-up."""
     ctx = ctx or default_context()
     grad_req = grad_req or 'write'
     if location is None:
-        executor = sym_.simple_bind(grad_req=grad_req, ctx=ctx, **kwargs)
+        executor = sym.simple_bind(grad_req=grad_req, ctx=ctx, **kwargs)
         location = {k: np.random.normal(size=a.shape, scale=1.0)
                     for k, a in executor.arg_dict.items()}
     else:
         assert isinstance(location, dict), 'Expect dict, get "location"=%s' % (location,)
-        executor = sym_.simple_bind(grad_req=grad_req, ctx=ctx,
+        executor = sym.simple_bind(grad_req=grad_req, ctx=ctx,
                                     **{k: v.shape for k, v in location.items()})
     for name, value in location.items():
         executor.arg_dict[name][:] = value.astype(executor.arg_dict[name].dtype)
@@ -612,14 +612,14 @@ def check_speed(sym_, location=None, ctx=None, N=20, grad_req=None, typ='whole',
     return (time.time() - tic) / N
 
 
-def check_consistency(sym_, ctx_list, scale=1.0, grad_req='write', arg_params=None,
+def check_consistency(sym, ctx_list, scale=1.0, grad_req='write', arg_params=None,
                       aux_params=None, rtol=None, atol=None, raise_on_err=True,
                       ground_truth=None, equal_nan=False, use_uniform=False,
                       rand_type=np.float64):
     """The same symbol bound per entry of `ctx_list` (context, shapes, type_dict) gives the
     same outputs and gradients as the most precise binding (or `ground_truth`)."""
     assert len(ctx_list) > 1
-    symbols = [sym_] * len(ctx_list) if isinstance(sym_, Symbol) else list(sym_)
+    symbols = [sym] * len(ctx_list) if isinstance(sym, Symbol) else list(sym)
     assert len(symbols) == len(ctx_list)
     output_names = symbols[0].list_outputs()
     arg_names = symbols[0].list_arguments()

@@ -62,6 +62,21 @@ def test_backward_needs_head_gradient_for_non_loss_output():
         exe.backward()
 
 
+@pytest.mark.parametrize('make', [lambda x, y: x == y, lambda x, y: x > 1,
+                                  lambda x, y: mx.sym.broadcast_lesser(x, y),
+                                  lambda x, y: mx.sym.broadcast_logical_and(x, y)])
+def test_comparisons_have_zero_gradient_and_need_no_head_gradient(make):
+    """MXNet defines comparison gradients as zero, so backward() needs no head gradient."""
+    x, y = mx.sym.Variable('x'), mx.sym.Variable('y')
+    graph = make(x, y)
+    shapes = {name: (2, 3) for name in graph.list_arguments()}
+    exe = graph.simple_bind(mx.cpu(), **shapes)
+    exe.forward(is_train=True, **{name: np.arange(6.).reshape(2, 3) for name in shapes})
+    exe.backward()
+    for name in shapes:
+        np.testing.assert_array_equal(exe.grad_dict[name].asnumpy(), np.zeros((2, 3)))
+
+
 def test_bind_rejects_wrong_shapes_naming_the_node():
     net = mx.sym.FullyConnected(mx.sym.Variable('data'), num_hidden=4, name='fc1')
     with pytest.raises(mx.MXNetError, match=r'fc1 \(FullyConnected\).*weight'):

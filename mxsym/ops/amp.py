@@ -75,3 +75,23 @@ def amp_multicast(params, ctx, *data):
     dtype."""
     common = _common_type(params, [x.dtype.name for x in data])
     return tuple(_converted(x, common) for x in data)
+
+
+def _float32_flag(params, in_types, out_types):
+    return in_types, ['float32']
+
+
+@register('all_finite', params={'init_output': Param(Bool(), True)},
+          infer_type=_float32_flag, has_gradient=False)
+def all_finite(params, ctx, data):
+    """AMP's overflow check: 1 (float32, shape (1,)) when no element is inf or NaN, else 0."""
+    return (jnp.all(jnp.isfinite(data)).astype(jnp.float32).reshape(1),)
+
+
+@register('multi_all_finite', variadic='num_arrays',
+          params={'num_arrays': Param(Int(lower=1), 1), 'init_output': Param(Bool(), True)},
+          infer_type=_float32_flag, has_gradient=False)
+def multi_all_finite(params, ctx, *arrays):
+    """all_finite over every input at once: 1 when none holds an inf or NaN, else 0."""
+    finite = jnp.stack([jnp.all(jnp.isfinite(a)) for a in arrays]).all()
+    return (finite.astype(jnp.float32).reshape(1),)

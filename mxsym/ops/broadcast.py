@@ -10,7 +10,7 @@ import jax.numpy as jnp
 
 from ..base import MXNetError
 from ..ops_registry import Int, OpDef, Param, add, register
-from .elemwise import BINARY, integer_binary_backward
+from .elemwise import BINARY, ZERO_GRADIENT, integer_binary_backward
 from .integer_rules import float64_vjp
 from .rules import same_shape
 
@@ -82,6 +82,7 @@ for _name, (_same_shape_op, _aliases) in BROADCAST.items():
     add(OpDef(_name, _broadcast_compute(BINARY[_same_shape_op][0]), inputs=('lhs', 'rhs'),
               aliases=_aliases, infer_shape=broadcast_shape,
               integer_backward=integer_binary_backward(_same_shape_op),
+              nondiff_inputs=('lhs', 'rhs') if _same_shape_op in ZERO_GRADIENT else (),
               channels_last='elementwise'))
 
 

@@ -141,6 +141,12 @@ logical_xor = _logic(jnp.logical_xor)
 
 
 # ---------------------------------------------------------------------------- the ops
+# Ops whose gradient MXNet defines as zero: their inputs are off every gradient's path, so an
+# output computed by one needs no head gradient.
+ZERO_GRADIENT = frozenset({
+    '_equal', '_not_equal', '_greater', '_greater_equal', '_lesser', '_lesser_equal',
+    '_logical_and', '_logical_or', '_logical_xor'})
+
 BINARY = {
     # op name: (function, aliases)
     'elemwise_add': (jnp.add, ('_Plus', '_add', '_plus', '_sparse_elemwise_add')),
@@ -312,9 +318,11 @@ def _scalar_compute(function):
 for _name, (_function, _aliases) in BINARY.items():
     add(OpDef(_name, _binary_compute(_function), inputs=('lhs', 'rhs'), aliases=_aliases,
               infer_shape=same_shape, integer_backward=integer_binary_backward(_name),
+              nondiff_inputs=('lhs', 'rhs') if _name in ZERO_GRADIENT else (),
               channels_last='elementwise'))
 
 for _name, (_function, _aliases) in SCALAR.items():
     add(OpDef(_name, _scalar_compute(_function), params=SCALAR_PARAMS, aliases=_aliases,
               unnamed_inputs=True, infer_shape=same_shape, infer_type=_scalar_types,
-              integer_backward=_integer_scalar_backward(_name), channels_last='elementwise'))
+              integer_backward=_integer_scalar_backward(_name), channels_last='elementwise',
+              nondiff_inputs=('data',) if _name.replace('_scalar', '') in ZERO_GRADIENT else ()))

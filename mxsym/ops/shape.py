@@ -356,6 +356,9 @@ def _nchw_blocks(data, block, op_name, channels):
         raise MXNetError('%s: needs 4-D (N, C, H, W) data and block_size > 0, got shape %s '
                          'and block_size %d' % (op_name, data.shape, block))
     n, c, h, w = data.shape
+    if 0 in (c, h, w):
+        raise MXNetError('%s: shape %s has a zero-size dim; depth (1), height (2) and width (3) '
+                         'cannot be 0' % (op_name, data.shape))
     if (c % (block * block) if channels else h % block or w % block):
         raise MXNetError('%s: shape %s does not divide into blocks of %d'
                          % (op_name, data.shape, block))

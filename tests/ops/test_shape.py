@@ -250,3 +250,12 @@ def test_set_value_fills_out():
     out = mx.nd.zeros((2, 3))
     mx.nd._internal._set_value(2.5, out=out)
     np.testing.assert_array_equal(out.asnumpy(), np.full((2, 3), 2.5))
+
+
+@pytest.mark.parametrize('op, shape, block', [
+    ('depth_to_space', (2, 1, 3, 3), 2), ('depth_to_space', (2, 4, 0, 3), 2),
+    ('depth_to_space', (2, 4, 3, 3), 0), ('space_to_depth', (2, 4, 1, 4), 2),
+    ('space_to_depth', (2, 0, 4, 4), 2), ('space_to_depth', (2, 4, 4, 4), 0)])
+def test_block_rearrangements_reject_what_mxnet_rejects(op, shape, block):
+    with pytest.raises(mx.MXNetError, match=op):
+        getattr(mx.nd, op)(mx.nd.array(np.ones(shape)), block)
