@@ -95,13 +95,13 @@ def _integer_values(nodes, type_table, requested_args):
 
 
 def _with_inferred_shapes(symbol, nodes, shape_table):
-    """The symbol, or a copy of it in which unknown (0) dims of array-making ops' `shape`
-    parameters are filled from shape inference, as MXNet fills them (Gluon's RNN begin states
-    ``_zeros((L, 0, H))``)."""
+    """The symbol, or a copy of it in which unknown (0 or -1) dims of array-making ops'
+    `shape` parameters are filled from shape inference, as MXNet fills them (Gluon's RNN
+    begin states ``_zeros((L, 0, H))``)."""
     partial = {i: shape_table.get((node, 0)) for i, node in enumerate(nodes)
                if node.op is not None and not node.op.inputs
                and isinstance(getattr(node.params, 'shape', None), tuple)
-               and not all(node.params.shape)}
+               and not all(d > 0 for d in node.params.shape)}
     partial = {i: shape for i, shape in partial.items() if shape and all(shape)}
     if not partial:
         return symbol
@@ -293,19 +293,27 @@ class Executor:
         return outputs, new_aux
 
     def set_monitor_callback(self, callback, monitor_all=False):
-        """Call ``callback(name, NDArray)`` on every later forward for each op's outputs (and,
+        """Call ``callback(name, handle)`` on every later forward for each op's outputs (and,
         with `monitor_all`, first for its inputs), named and ordered as MXNet's executor does.
-        The name is a str (MXNet passes bytes and an array handle). Backward reports nothing:
-        JAX differentiates the graph as a whole, so MXNet's per-node ``*_backward_*`` values
-        do not exist."""
-        self._monitor = (callback, monitored_slots(self._symbol, self._compiled.program,
-                                                   monitor_all))
+        As from MXNet's C API, the name is bytes and the array an ``NDArrayHandle`` value,
+        read with ``NDArray(ctypes.cast(handle, NDArrayHandle))`` during the call. Backward
+        reports nothing: JAX differentiates the graph as a whole, so MXNet's per-node
+        ``*_backward_*`` values do not exist."""
+        self._monitor = (callback, monitor_all,
+                         monitored_slots(self._symbol, self._compiled.program, monitor_all))
+
+    def _copy_monitor_to(self, executor):
+        """Install this executor's monitor callback, if any, on `executor` (one reshaped from
+        it), as MXNet's reshape does."""
+        if self._monitor is not None:
+            executor.set_monitor_callback(*self._monitor[:2])
 
     def _report_to_monitor(self, args, aux, key, is_train):
-        callback, reports = self._monitor
+        callback, _, reports = self._monitor
         values, _ = self._compiled.all_values(is_train)(args, aux, key)
         for name, slot in reports:
-            callback(name, nd.NDArray(values[slot], self._ctx))
+            array = nd.NDArray(values[slot], self._ctx)
+            callback(name.encode(), array.handle.value)
 
     def get_optimized_symbol(self):
         """The graph as MXNet runs it: common expressions merged unless
@@ -350,6 +358,7 @@ class Executor:
         reshaped.outputs = [nd.NDArray._view(old, 0, new.shape)
                             if new.size <= old.size and new.dtype == old.dtype else new
                             for old, new in zip(self.outputs, reshaped.outputs)]
+        self._copy_monitor_to(reshaped)
         return reshaped
 
     def debug_str(self):

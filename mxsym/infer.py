@@ -139,7 +139,10 @@ def _node_shape_rule(node, in_shapes, out_shapes, in_types):
         out_shapes = list(shapes)
     elif op.custom_infer_shape is None and all(s is not None for s in in_shapes):
         dtypes = tuple(t or 'float32' for t in in_types)
-        return _probe_partial(op, params, in_shapes, out_shapes, dtypes)
+        in_shapes, out_shapes = _probe_partial(op, params, in_shapes, out_shapes, dtypes)
+        if op.unknown_axes_kept and out_shapes and out_shapes[0] is not None:
+            out_shapes = [tuple(d if known else 0 for d, known in zip(out_shapes[0],
+                                                                      in_shapes[0]))]
     return in_shapes, out_shapes
 
 

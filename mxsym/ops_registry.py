@@ -313,6 +313,8 @@ class OpDef:
                  through subgraph `index` (mxsym/infer.py)
     check_subgraphs: ``check_subgraphs(params, signatures)`` raises MXNetError when the
                  subgraphs, as (number of inputs, number of outputs), do not fit the params
+    unknown_axes_kept: partial shape inference leaves output axis i unknown wherever the
+                 first input's axis i is, even where the op fixes its size (MXNet's slice rules)
 
     Class attributes: `aux_at_forward`, the op's aux updates are stored at the training
     forward itself (Python custom ops), where other ops' are stored by the following backward,
@@ -329,7 +331,7 @@ class OpDef:
                  is_loss=False, fills_inputs=None, random=False, nondiff_inputs=(),
                  integer_backward=None, channels_last=None, starts_channels_last=False,
                  check_params=None, unnamed_inputs=False, has_gradient=True, num_subgraphs=0,
-                 check_subgraphs=None):
+                 check_subgraphs=None, unknown_axes_kept=False):
         self.name = name
         self.aliases = tuple(aliases)
         self.compute = compute
@@ -356,6 +358,7 @@ class OpDef:
         self.has_gradient = has_gradient
         self.num_subgraphs = num_subgraphs
         self.check_subgraphs = check_subgraphs
+        self.unknown_axes_kept = unknown_axes_kept
 
     def __repr__(self):
         return '<OpDef %s>' % self.name

@@ -371,7 +371,7 @@ SLICE_PARAMS = {'begin': Param(Shape(allow_none=True)), 'end': Param(Shape(allow
 
 
 @register('slice', unnamed_inputs=True, integer_backward=float64_vjp(),
-          aliases=('crop', '_sparse_slice'), params=SLICE_PARAMS)
+          aliases=('crop', '_sparse_slice'), params=SLICE_PARAMS, unknown_axes_kept=True)
 def slice_op(params, ctx, data):
     """data[begin:end:step] on the leading axes (None leaves an end open, a negative step walks
     backwards); the axes after them are kept whole."""
@@ -423,8 +423,8 @@ def slice_assign_scalar(params, ctx, data):
 
 
 @register('slice_axis', unnamed_inputs=True, integer_backward=float64_vjp(),
-          params={'axis': Param(Int()), 'begin': Param(Int()),
-                                'end': Param(Optional(Int()))})
+          unknown_axes_kept=True,
+          params={'axis': Param(Int()), 'begin': Param(Int()), 'end': Param(Optional(Int()))})
 def slice_axis(params, ctx, data):
     """data[begin:end] along `axis`; negative positions count from the end, end=None is the end."""
     axis = check_axis(params.axis, data.ndim, 'slice_axis')
@@ -682,9 +682,9 @@ def _known_shape(shape, op_name):
 
 
 def _shape_param_rule(params, in_shapes, out_shapes, input_names):
-    """The `shape` parameter, whose unknown (0) dims MXNet takes from the graph: Gluon's RNN
-    layers export their begin states as ``_zeros(shape=(layers, 0, hidden))``."""
-    shape = params.shape or None
+    """The `shape` parameter, whose unknown (0 or -1) dims MXNet takes from the graph: Gluon's
+    RNN layers export their begin states as ``_zeros(shape=(layers, 0, hidden))``."""
+    shape = tuple(max(d, 0) for d in params.shape) or None   # -1 is unknown too
     merged = merge_shapes(shape, out_shapes[0])
     if merged is None:
         raise MXNetError('shape parameter %s does not fit the shape %s its users need'

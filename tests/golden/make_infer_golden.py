@@ -47,6 +47,16 @@ CASES = [
     ('sum_keepdims', "mx.sym.sum(%s('x'), axis=1, keepdims=True)" % V, {'x': (0, 3, 4)}),
     ('broadcast_add', "mx.sym.broadcast_add(%s('x'), %s('y'))" % (V, V),
      {'x': (0, 3), 'y': (1, 3)}),
+    ('slice_fixed_end_on_unknown_axis', "mx.sym.slice(%s('x'), begin=(None, 3), end=(5, 10))"
+     % V, {'x': (0, 20)}),
+    ('slice_axis_on_unknown_axis', "mx.sym.slice_axis(%s('x'), axis=1, begin=0, end=5)" % V,
+     {'x': (10, 0)}),
+    ('slice_axis_on_known_axis', "mx.sym.slice_axis(%s('x'), axis=0, begin=1, end=-1)" % V,
+     {'x': (10, 0, 3)}),
+    ('transpose_back_to_ones', "mx.sym.ones(shape=(2, 3)) + mx.sym.transpose("
+     "mx.sym.ones(shape=(0, 0)))", {}),
+    ('transpose_mixed_ones', "mx.sym.ones(shape=(2, 0)) + mx.sym.transpose("
+     "mx.sym.ones(shape=(3, 0)))", {}),
 ]
 
 
