@@ -9,27 +9,45 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
+from ..base import MXNetError
 from ..ops_registry import Bool, Enum, Int, Optional, Param, Shape, register
 from .rules import check_window_params
 
 
 # ---------------------------------------------------------------------------- Pooling
+_CHECK_WINDOW = check_window_params('pooling', ('stride', 'pad'), longer_ok=True)
+
+
 def _pool_geometry(params, spatial_shape):
     """(kernel, stride, pad_lo, pad_hi) per spatial axis, MXNet's conventions applied."""
     if params.global_pool:
         ndim = len(spatial_shape)
         return tuple(spatial_shape), (1,) * ndim, (0,) * ndim, (0,) * ndim
     kernel = tuple(params.kernel)
-    stride = tuple(params.stride) or (1,) * len(kernel)
-    pad = tuple(params.pad) or (0,) * len(kernel)
+    stride = tuple(params.stride)[:len(kernel)] or (1,) * len(kernel)
+    pad = tuple(params.pad)[:len(kernel)] or (0,) * len(kernel)
     pad_hi = []
     for size, k, s, p in zip(spatial_shape, kernel, stride, pad):
         if params.pooling_convention == 'full':
             out = int(math.ceil((size + 2 * p - k) / s)) + 1
+        elif params.pooling_convention == 'same':
+            out = int(math.ceil((size + 2 * p) / s))
         else:
             out = (size + 2 * p - k) // s + 1
         pad_hi.append(max((out - 1) * s + k - size - p, p))
     return kernel, stride, pad, tuple(pad_hi)
+
+
+def _check_same_convention(params, data_shape):
+    """MXNet's 'same' convention pools 1-D data only, and reads pad as three zeros (a
+    parameter left out is one zero per kernel dimension, three without a kernel)."""
+    if len(data_shape) != 3:
+        raise MXNetError("Pooling: the 'same' convention pools 1-D data only, (batch, channel, "
+                         "x), but data has shape %s" % (tuple(data_shape),))
+    pad = tuple(params.pad) or (0,) * (len(params.kernel) if params.kernel else 3)
+    if len(pad) < 3 or any(pad[:3]):
+        raise MXNetError("Pooling: the 'same' convention disables pad, which must be given as "
+                         "(0, 0, 0), but pad is %s" % (pad,))
 
 
 def _pool_outputs(params):
@@ -40,7 +58,7 @@ def _pool_outputs(params):
     return ('output',)
 
 
-@register('Pooling', check_params=check_window_params('pooling', ('stride', 'pad')),
+@register('Pooling', check_params=_CHECK_WINDOW,
           params={'kernel': Param(Shape(lower=1), ()),
                   'pool_type': Param(Enum('avg', 'lp', 'max', 'sum'), 'max'),
                   'global_pool': Param(Bool(), False), 'cudnn_off': Param(Bool(), False),
@@ -67,6 +85,8 @@ def _pools_channels_first(params):
 
 
 def _pool(params, data, channels_first):
+    if params.pooling_convention == 'same':
+        _check_same_convention(params, data.shape)
     spatial_axes = tuple(range(2, data.ndim) if channels_first else range(1, data.ndim - 1))
     spatial = tuple(data.shape[a] for a in spatial_axes)
     kernel, stride, pad_lo, pad_hi = _pool_geometry(params, spatial)
@@ -164,7 +184,7 @@ def _avg_divisor(params, spatial, kernel, stride, pad_lo, pad_hi, dtype):
 
 
 # ---------------------------------------------------------------------------- Pooling_v1
-@register('Pooling_v1', check_params=check_window_params('pooling', ('stride', 'pad')),
+@register('Pooling_v1', check_params=_CHECK_WINDOW,
           params={'kernel': Param(Shape(lower=1), ()),
                   'pool_type': Param(Enum('avg', 'max', 'sum'), 'max'),
                   'global_pool': Param(Bool(), False),

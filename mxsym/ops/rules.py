@@ -87,9 +87,10 @@ def with_local_gradient(function, local_gradient):
     return apply
 
 
-def check_window_params(kind, names):
+def check_window_params(kind, names, longer_ok=False):
     """A check_params rule: a 1-D, 2-D or 3-D kernel, and `names` (stride, pad, ...) each
-    either left out or as long as the kernel, as MXNet's parameter parsers check."""
+    either left out or as long as the kernel, as MXNet's parameter parsers check; with
+    `longer_ok` (pooling) they may also be longer, their extra values unused."""
     def check(params):
         kernel = params.kernel
         if not kernel and getattr(params, 'global_pool', False):
@@ -97,8 +98,15 @@ def check_window_params(kind, names):
         if len(kernel) not in (1, 2, 3):
             raise MXNetError('%dD %s not supported (kernel %s)' % (len(kernel), kind, kernel))
         for name in names:
-            if params[name] and len(params[name]) != len(kernel):
+            given = params[name]
+            if not given or len(given) == len(kernel):
+                continue
+            if not longer_ok:
                 raise MXNetError('%s must have the same number of dimensions with kernel_size, '
                                  'but kernel_size is set to %s while %s is %s'
-                                 % (name, tuple(kernel), name, tuple(params[name])))
+                                 % (name, tuple(kernel), name, tuple(given)))
+            if len(given) < len(kernel):
+                raise MXNetError('%s needs a value for each of the %d dimensions of kernel_size, '
+                                 'but kernel_size is set to %s while %s is %s'
+                                 % (name, len(kernel), tuple(kernel), name, tuple(given)))
     return check

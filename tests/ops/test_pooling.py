@@ -38,10 +38,36 @@ def test_parameter_bounds_name_the_parameter(kwargs, key):
 
 @pytest.mark.parametrize('kwargs, message', [
     ({'kernel': (2, 2, 2, 2)}, r'4D pooling not supported'),
-    ({'kernel': (2, 2), 'stride': (1,)}, r'stride must have the same number of dimensions'),
+    ({'kernel': (2, 2), 'stride': (1,)}, r'stride needs a value for each of the 2 dimensions'),
     ({}, r'0D pooling not supported'),
 ])
 def test_window_lengths_are_checked(kwargs, message):
     with pytest.raises(mx.MXNetError, match=message):
         mx.sym.Pooling(mx.sym.var('data'), **kwargs)
     mx.sym.Pooling(mx.sym.var('data'), global_pool=True)   # no kernel needed
+
+
+@pytest.mark.parametrize('shape, kwargs, message', [
+    ((1, 1, 4, 4), {'kernel': (2, 2), 'pad': (0, 0, 0), 'stride': (2, 2)},
+     r'pools 1-D data only'),
+    ((1, 1, 10), {'kernel': (2,), 'pad': (2,)}, r'disables pad.*but pad is \(2,\)'),
+    ((1, 1, 10), {'kernel': (2,)}, r'disables pad.*but pad is \(0,\)'),
+    ((1, 1, 10), {'kernel': (2,), 'pad': (0, 1, 0)}, r'disables pad'),
+])
+def test_same_convention_rules(shape, kwargs, message):
+    """'same' pools 1-D data, with pad spelled out as three zeros, as MXNet 1.9.1 checks."""
+    data = mx.nd.ones(shape)
+    with pytest.raises(mx.MXNetError, match=message):
+        mx.nd.Pooling(data, pooling_convention='same', **dict({'stride': 2}, **kwargs))
+    net = mx.sym.Pooling(mx.sym.var('data'), pooling_convention='same',
+                         **dict({'stride': 2}, **kwargs))
+    with pytest.raises(mx.MXNetError, match=message):
+        net.infer_shape(data=shape)
+
+
+def test_same_convention_output_length_is_input_over_stride():
+    out = mx.nd.Pooling(mx.nd.ones((1, 1, 10)), kernel=2, stride=3, pad=(0, 0, 0),
+                        pooling_convention='same')
+    assert out.shape == (1, 1, 4)
+    assert mx.nd.Pooling(mx.nd.ones((1, 1, 10)), global_pool=True,
+                         pooling_convention='same').shape == (1, 1, 1)
