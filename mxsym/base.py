@@ -23,6 +23,10 @@ class MXNetError(RuntimeError):
     """Raised when a graph, an operator or its inputs break one of MXNet's rules."""
 
 
+class MXNetAssertionError(MXNetError, AssertionError):
+    """A misuse that MXNet's Python layer reports with an assert (control-flow bodies)."""
+
+
 class NotImplementedForSymbol(MXNetError):
     """Raised for Python operations that a declarative Symbol cannot support."""
 

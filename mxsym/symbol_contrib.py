@@ -12,7 +12,7 @@ import math
 
 from . import attribute
 from .attribute import AttrScope
-from .base import MXNetError
+from .base import MXNetAssertionError
 from .graph import Node, subgraph_inputs, topo_order
 from .ndarray.contrib import expected_zipfian_count, flatten, regroup
 from .symbol import Group, Symbol, Variable, apply_op, op_functions
@@ -42,7 +42,7 @@ def _flatten(args, what):
 
 def _check_symbols(items, message):
     if not all(isinstance(item, Symbol) for item in items):
-        raise ValueError(message)
+        raise MXNetAssertionError(message)
 
 
 # ---------------------------------------------------------------------- subgraphs
@@ -111,7 +111,8 @@ def _cut(graph, name):
 def _subgraph_input_names(entries):
     names = [variable.name for variable in subgraph_inputs(entries)]
     if len(set(names)) != len(names):
-        raise MXNetError("The inputs of the subgraph don't have unique names: %s" % names)
+        raise MXNetAssertionError("The inputs of the subgraph don't have unique names: %s"
+                                  % names)
     return names
 
 
@@ -147,7 +148,7 @@ def foreach(body, data, init_states, name='foreach'):
         outs, out_fmt = _flatten(outs, 'foreach output')
         states, new_state_fmt = _flatten(states, 'foreach loop_vars')
         if new_state_fmt != state_fmt:
-            raise ValueError('The input and output loop_vars have different format')
+            raise MXNetAssertionError('The input and output loop_vars have different format')
         _check_symbols(outs, 'the output should be an NDArray or a nested list of NDArrays')
         _check_symbols(states, 'the output states should be an NDArray or a nested list of '
                        'NDArrays')
@@ -158,8 +159,8 @@ def foreach(body, data, init_states, name='foreach'):
     state_names = [_input_name(s) for s in flat_states]
     for kind, wanted in (('data', data_names), ('state', state_names)):
         if any(n not in names for n in wanted):
-            raise MXNetError('foreach %s: the %s arrays have to be used in the loop body'
-                             % (name, kind))
+            raise MXNetAssertionError('foreach %s: the %s arrays have to be used in the loop '
+                                      'body' % (name, kind))
     outer = _outer_symbols(reads)
     inputs = flat_data + flat_states
     remain_locs = []

@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from .. import imperative
-from ..base import MXNetError
+from ..base import MXNetAssertionError, MXNetError
 from ..context import current_context
 from . import ndarray
 from .ndarray import NDArray
@@ -18,8 +18,8 @@ def flatten(args, what, leaf_type, leaf_format=lambda leaf: 0):
     if isinstance(args, leaf_type):
         return [args], leaf_format(args)
     if not isinstance(args, (list, tuple)):
-        raise ValueError('%s must be (nested) list of %s, but got %s of type %s'
-                         % (what, leaf_type.__name__, args, type(args)))
+        raise MXNetAssertionError('%s must be (nested) list of %s, but got %s of type %s'
+                                  % (what, leaf_type.__name__, args, type(args)))
     flat, formats = [], []
     for item in args:
         items, fmt = flatten(item, what, leaf_type, leaf_format)

@@ -203,8 +203,13 @@ def test_subgraph_names_count_per_name():
 # ---------------------------------------------------------------------- builder errors
 def test_builder_errors():
     x = mx.sym.var('x')
-    with pytest.raises(MXNetError, match='data arrays have to be used'):
-        mx.sym.contrib.foreach(lambda d, s: (s[0], s), x, [mx.sym.var('s')])
+    for unused, body in (('data', lambda d, s: (s[0], s)), ('state', lambda d, s: (d, [x]))):
+        with pytest.raises(AssertionError, match='%s arrays have to be used' % unused):
+            mx.sym.contrib.foreach(body, x * 2, [mx.sym.var('s')])
+    with pytest.raises(AssertionError, match='different format'):
+        mx.sym.contrib.foreach(lambda d, s: (d, [s[0], s[0]]), x, [mx.sym.var('s')])
+    with pytest.raises(AssertionError, match='must be'):
+        mx.sym.contrib.foreach(lambda d, s: (d, s), x, 3)
     with pytest.raises(ValueError, match='max_iterations should be specified'):
         mx.sym.contrib.while_loop(lambda i: i < 3, lambda i: ([], [i + 1]), [x])
     with pytest.raises(ValueError, match="1-th loop_var doesn't involve"):
