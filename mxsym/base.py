@@ -1,5 +1,6 @@
 """Errors and small helpers shared by the whole package."""
 import contextlib
+import ctypes
 import os
 import threading
 
@@ -50,6 +51,7 @@ integer_types = (int, np.integer)
 numeric_types = (float, int, np.generic)
 string_types = (str,)
 mx_real_t = np.float32
+NDArrayHandle = ctypes.c_void_p   # what `NDArray.handle` is and `NDArray(handle)` takes
 
 
 def py_str(raw):

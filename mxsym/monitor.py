@@ -5,13 +5,14 @@ Names and order follow MXNet 1.9.1's graph executor: after each op node runs, ev
 ones included) as ``<node>_<output>``; with ``monitor_all``, before the op runs, each input as
 ``<node>_<input>``, preceded by the variable's own name when a variable feeds it.
 """
+import ctypes
 import logging
 import os
 import re
 from math import sqrt
 
 from . import ndarray as nd
-from .base import switched_off
+from .base import NDArrayHandle, py_str, switched_off
 from .graph import topo_order
 from .graph_passes import common_expression_duplicates
 
@@ -98,9 +99,11 @@ class Monitor:
         self.step = 0
         self.exes = []
 
-    def stat_helper(self, name, array):
+    def stat_helper(self, name, handle):
         """The executor callback: keep the statistic of a matching value while collecting."""
+        name = py_str(name)
         if self.activated and self.re_prog.match(name):
+            array = nd.NDArray(ctypes.cast(handle, NDArrayHandle), writable=False)
             self.queue.append((self.step, name, self.stat_func(array)))
 
     def install(self, exe):

@@ -259,3 +259,31 @@ def test_fused_step_is_rebuilt_after_the_optimizer_changes():
     mod.init_optimizer(optimizer='adam', force_init=True)
     assert isinstance(mod._fused_step, FusedTrainStep) and mod._fused_step is not first
     assert mod._fused_step.optimizer is mod._optimizer
+
+
+@pytest.mark.parametrize('for_training', [True, False])
+def test_exec_group_shows_the_bound_executor_as_mxnets_group(for_training):
+    fc = mx.sym.FullyConnected(mx.sym.Variable('data'), num_hidden=3, name='fc')
+    out = mx.sym.SoftmaxOutput(mx.sym.BatchNorm(fc, name='bn'), name='softmax')
+    mod = mx.mod.Module(out)
+    assert mod._exec_group is None
+    mod.bind(data_shapes=[('data', (4, 5))], label_shapes=[('softmax_label', (4,))],
+             for_training=for_training)
+    group = mod._exec_group
+    [exe] = group.execs
+    assert exe is mod._exec and group.contexts == [mx.cpu()] and group.symbol is out
+    assert (group.batch_size, group.slices) == (4, [slice(0, 4)])
+    assert (group.data_names, group.label_names) == (['data'], ['softmax_label'])
+    assert group.param_names == ['fc_weight', 'fc_bias', 'bn_gamma', 'bn_beta']
+    assert group.aux_names == ['bn_moving_mean', 'bn_moving_var']
+    assert group.output_names == ['softmax_output'] and group.state_names == []
+    assert (group.for_training, group.inputs_need_grad) == (for_training, False)
+    assert [[(s, a.shape) for s, a in x] for x in group.data_arrays] == [[(slice(0, 4), (4, 5))]]
+    assert [[(s, a.shape) for s, a in x] for x in group.label_arrays] == [[(slice(0, 4), (4,))]]
+    assert [[a.shape for a in x] for x in group.param_arrays] == [[(3, 5)], [(3,)], [(3,)], [(3,)]]
+    assert group.param_arrays[0][0] is exe.arg_dict['fc_weight']
+    grads = group.grad_arrays
+    assert ([[a.shape for a in x] for x in grads] if for_training else grads) == \
+        ([[(3, 5)], [(3,)], [(3,)], [(3,)]] if for_training else None)
+    assert [[a.shape for a in x] for x in group.aux_arrays] == [[(3,)], [(3,)]]
+    assert group.input_grad_arrays is None and group.state_arrays == []

@@ -1,5 +1,6 @@
 """Monitor callbacks, mx.mon.Monitor and Executor.debug_str against MXNet 1.9.1
 (tests/golden/monitor/, written by tests/golden/make_monitor_golden.py)."""
+import ctypes
 import importlib.util
 import json
 import logging
@@ -88,6 +89,45 @@ def test_monitor_statistics_match_mxnet(net, case):
                 assert_stat_close(float(text), float(expected), name)
 
 
+def _array_of(handle):
+    return mx.nd.NDArray(ctypes.cast(handle, mx.base.NDArrayHandle), writable=False)
+
+
+def test_callback_gets_the_name_as_bytes_and_the_array_as_a_handle():
+    build, shapes = golden.NETS['mlp']
+    exe = golden.bind(mx, build, shapes, grad_req='null')
+    seen = []
+    exe.set_monitor_callback(
+        lambda name, handle: seen.append((name, handle, _array_of(handle).asnumpy())))
+    out = exe.forward()[0].asnumpy()
+    name, handle, values = seen[-1]
+    assert name == b'softmax_output' and isinstance(handle, int)
+    np.testing.assert_array_equal(values, out)
+
+
+def test_callback_stays_installed_through_executor_and_module_reshapes():
+    data = mx.sym.Variable('data')
+    sym = mx.sym.Convolution(data, kernel=(1, 1), num_filter=1, name='conv')
+    seen = []
+
+    def callback(name, handle):
+        seen.append((name.decode(), _array_of(handle).shape))
+    exe = sym.simple_bind(mx.cpu(), grad_req='null', data=(1, 3, 4, 4))
+    exe.set_monitor_callback(callback)
+    exe.reshape(allow_up_sizing=True, data=(2, 3, 4, 4)).forward()
+    assert seen == [('conv_output', (2, 1, 4, 4))]
+
+    seen.clear()
+    mod = mx.mod.Module(sym, label_names=None)
+    mod.bind(for_training=False, data_shapes=[('data', (1, 3, 4, 4))])
+    mod.init_params()
+    mod._exec_group.execs[0].set_monitor_callback(callback, monitor_all=True)
+    mod.forward(mx.io.DataBatch([mx.nd.ones((1, 3, 4, 6))]), is_train=False)
+    assert seen == [('data', (1, 3, 4, 6)), ('conv_data', (1, 3, 4, 6)),
+                    ('conv_weight', (1, 3, 1, 1)), ('conv_weight', (1, 3, 1, 1)),
+                    ('conv_bias', (1,)), ('conv_bias', (1,)), ('conv_output', (1, 1, 4, 6))]
+
+
 def test_toc_print_logs_one_line_per_statistic(caplog):
     build, shapes = golden.NETS['mlp']
     exe = golden.bind(mx, build, shapes)
@@ -145,7 +185,7 @@ def test_runs_without_a_callback_compile_no_monitor_program(monkeypatch):
     exe.forward(is_train=True)
     assert asked == []
     seen = []
-    exe.set_monitor_callback(lambda name, array: seen.append(name))
+    exe.set_monitor_callback(lambda name, array: seen.append(name.decode()))
     np.testing.assert_array_equal(exe.forward(is_train=False)[0].asnumpy(), plain)
     assert seen[-1] == 'softmax_output'
     assert asked == [False]

@@ -146,6 +146,37 @@ def test_set_data_on_an_array_is_seen_by_its_views():
     assert tail.asnumpy().tolist() == [13.0, 14.0, 15.0]
 
 
+def test_an_array_made_from_a_handle_shares_its_values():
+    a = nd.ones((2, 3))
+    b = nd.NDArray(a.handle, writable=False)
+    assert isinstance(a.handle, mx.base.NDArrayHandle) and b.shape == (2, 3)
+    a[0] = 5
+    np.testing.assert_array_equal(b.asnumpy(), [[5, 5, 5], [1, 1, 1]])
+    writer = nd.NDArray(b.handle)
+    writer += 1
+    np.testing.assert_array_equal(a.asnumpy(), [[6, 6, 6], [2, 2, 2]])
+
+
+@pytest.mark.parametrize('update, message', [
+    (lambda x: x.__iadd__(1), 'trying to add to a readonly NDArray'),
+    (lambda x: x.__isub__(1), 'trying to subtract from a readonly NDArray'),
+    (lambda x: x.__imul__(2), 'trying to multiply to a readonly NDArray'),
+    (lambda x: x.__itruediv__(2), 'trying to divide from a readonly NDArray'),
+    (lambda x: x.__imod__(2), 'trying to take modulo from a readonly NDArray')])
+def test_readonly_arrays_refuse_in_place_arithmetic(update, message):
+    a = nd.ones((2,))
+    with pytest.raises(ValueError, match=message):
+        update(nd.NDArray(a.handle, writable=False))
+    with pytest.raises(ValueError, match=message):
+        update(nd.NDArray(a.handle, writable=False)[0:1])
+    np.testing.assert_array_equal(a.asnumpy(), [1, 1])
+
+
+def test_a_handle_of_no_live_array_is_an_error():
+    with pytest.raises(MXNetError, match='names no live array'):
+        nd.NDArray(mx.base.NDArrayHandle(12345))
+
+
 def test_wraps_a_jax_array_on_the_current_context():
     array = nd.NDArray(jnp.ones(2, jnp.float64))
     assert array.context == cpu(0)

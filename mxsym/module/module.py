@@ -21,6 +21,7 @@ from ..io import DataDesc
 from ..model import load_checkpoint
 from .base_module import BaseModule, _check_input_names, _parse_data_desc
 from .data_parallel import DevicePlacement
+from .executor_group import ExecutorGroup
 from .fused_step import FusedTrainStep
 
 
@@ -204,6 +205,11 @@ class Module(BaseModule):
         self._params_dirty = False
 
     # ------------------------------------------------------------------ binding
+    @property
+    def _exec_group(self):
+        """MXNet's executor group of the bound Module (None before `bind`)."""
+        return ExecutorGroup(self) if self.binded else None
+
     def _reset_bind(self):
         self.binded = False
         self._exec = None
@@ -310,7 +316,9 @@ class Module(BaseModule):
         self._check_bound()
         self._data_shapes, self._label_shapes = _parse_data_desc(
             self.data_names, self.label_names, data_shapes, label_shapes)
-        self._exec = self._bind_executor(self._exec)
+        reshaped = self._bind_executor(self._exec)
+        self._exec._copy_monitor_to(reshaped)
+        self._exec = reshaped
         self._forget_fused_step()
 
     # ------------------------------------------------------------------ optimizer

@@ -9,9 +9,11 @@ array's dtype (``int32 * 2.5`` multiplies by 2), results keep the array's dtype,
 share a dtype, ``%`` takes the divisor's sign and gives 0 for a zero divisor, and casts from
 float to int behave as C++ on x86 does.
 """
+import ctypes
 import math
 import operator
 import warnings
+import weakref
 
 import jax
 import jax.numpy as jnp
@@ -58,6 +60,17 @@ def _context(ctx):
     return current_context() if ctx is None else ctx
 
 
+_LIVE_HANDLES = weakref.WeakValueDictionary()   # handle value -> the array it was taken of
+
+
+def _array_of_handle(handle):
+    """The live array whose `handle` this is."""
+    array = _LIVE_HANDLES.get(handle.value)
+    if array is None:
+        raise MXNetError('NDArray handle %s names no live array' % handle.value)
+    return array
+
+
 def _as_shape(shape):
     """A shape given as an int or a sequence of ints, as a tuple."""
     if isinstance(shape, _INTEGER_TYPES):
@@ -93,18 +106,34 @@ class NDArray:
 
     __array_priority__ = 1000.0
 
-    def __init__(self, data, ctx=None):
-        """Wraps the `jax.Array` `data`, which must already live on `ctx` (default: current)."""
+    def __init__(self, data, ctx=None, writable=True):
+        """Wraps the `jax.Array` `data`, which must already live on `ctx` (default: current).
+        `data` may instead be an array's `handle` (``NDArrayHandle``): the new array then shares
+        that array's values, as MXNet's ``NDArray(handle, writable)`` does. In-place arithmetic
+        on an array that is not `writable` is a ValueError."""
+        self._entry = None     # the array's place on the autograd tape (tape.py)
+        self.writable = writable
+        if isinstance(data, ctypes.c_void_p):
+            owner = _array_of_handle(data)
+            self._storage, self._ctx = None, owner._ctx
+            self._view_of = owner._view_of or (owner, 0, owner.shape)
+            return
         self._storage = data
         self._ctx = _context(ctx)
         self._view_of = None
-        self._entry = None     # the array's place on the autograd tape (tape.py)
+
+    @property
+    def handle(self):
+        """This array's ``NDArrayHandle``: ``NDArray(handle)`` is an array sharing its values,
+        for as long as this array lives."""
+        _LIVE_HANDLES[id(self)] = self
+        return ctypes.c_void_p(id(self))
 
     @classmethod
     def _view(cls, array, offset, shape):
         """A view of `shape` on `array`'s flat values from `offset` on."""
         owner, base, _ = array._view_of or (array, 0, None)
-        view = cls(None, owner._ctx)
+        view = cls(None, owner._ctx, array.writable)
         view._view_of = (owner, base + offset, shape)
         return view
 
@@ -406,22 +435,25 @@ class NDArray:
         return lesser_equal(self, other)
 
     def __iadd__(self, other):
-        return self._update(add(self, other))
+        return self._update(add(self, other), 'add to')
 
     def __isub__(self, other):
-        return self._update(subtract(self, other))
+        return self._update(subtract(self, other), 'subtract from')
 
     def __imul__(self, other):
-        return self._update(multiply(self, other))
+        return self._update(multiply(self, other), 'multiply to')
 
     def __itruediv__(self, other):
-        return self._update(divide(self, other))
+        return self._update(divide(self, other), 'divide from')
 
     def __imod__(self, other):
-        return self._update(modulo(self, other))
+        return self._update(modulo(self, other), 'take modulo from')
 
-    def _update(self, result):
-        """Stores an in-place operator's result, which may not grow this array's shape."""
+    def _update(self, result, verb):
+        """Stores an in-place operator's result, which may not grow this array's shape; `verb`
+        names the operation for an array that is not writable."""
+        if not self.writable:
+            raise ValueError('trying to %s a readonly NDArray' % verb)
         if result.shape != self.shape:
             raise MXNetError('Shape inconsistent, Provided = %s, inferred shape=%s'
                              % (_shape_str(self.shape), _shape_str(result.shape)))

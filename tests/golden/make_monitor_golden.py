@@ -12,6 +12,7 @@ the same networks with mxsym through the functions below, which take the ``mx`` 
 
 MXNet runs with its subgraph backend off, so no fused operators replace the graph's nodes.
 """
+import ctypes
 import json
 import os
 import sys
@@ -84,11 +85,9 @@ def reports(mx, exe, is_train, monitor_all):
     """(name, shape, statistic) of each report of one forward."""
     seen = []
 
-    def callback(name, array):
-        if not isinstance(name, str):  # MXNet hands over the name as bytes, the array as handle
-            import ctypes
-            name = name.decode()
-            array = mx.nd.NDArray(ctypes.cast(array, mx.base.NDArrayHandle), writable=False)
+    def callback(name, handle):
+        name = name.decode()
+        array = mx.nd.NDArray(ctypes.cast(handle, mx.base.NDArrayHandle), writable=False)
         stat = None if name.endswith(SCRATCH_SUFFIX) else default_stat(mx, array)
         seen.append([name, list(array.shape), stat])
     exe.set_monitor_callback(callback, monitor_all)
