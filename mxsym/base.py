@@ -88,6 +88,27 @@ def record_host_failure(error):
     _host_failure.error = error
 
 
+_deferred_failures = []
+_deferred_lock = threading.Lock()
+
+
+def defer_failure(error):
+    """Keep an MXNetError a program found in its values (an out-of-range index) while it ran
+    on, for the next read of a result to raise, as MXNet raises its asynchronous ops' errors."""
+    with _deferred_lock:
+        _deferred_failures.append(error)
+
+
+def raise_deferred_failure():
+    """Raise, once, the first failure kept by `defer_failure` since the last read."""
+    if not _deferred_failures:
+        return
+    with _deferred_lock:
+        error = _deferred_failures[0]
+        _deferred_failures.clear()
+    raise error
+
+
 @contextlib.contextmanager
 def host_failures_raised(what):
     """Run a compiled program; a failure inside it comes out as an MXNetError: the one a

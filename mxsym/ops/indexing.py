@@ -4,14 +4,18 @@ Index inputs may have any dtype (MXNet's legacy ops take float indices) and are 
 toward zero; out-of-range indices are clipped or wrapped as each op's `mode` says. Gradients
 scatter the head gradient back to the data; index inputs get zero gradients.
 
-A compiled graph cannot raise on values, so where MXNet raises on an out-of-range index
-(take's mode 'raise', gather_nd) mxsym wraps it instead; in-range indices agree.
+Where MXNet fails on an out-of-range index, take's mode 'raise' reports it from inside the
+program and the next read of a result raises it (as MXNet raises its asynchronous ops'
+errors); gather_nd wraps such indices instead. In-range indices agree.
 """
+import functools
+
+import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from ..base import MXNetError
+from ..base import MXNetError, defer_failure
 from ..ops_registry import Bool, DType, Enum, Float, Int, Optional, Param, Shape, register
 from .contrib import FloatTuple
 from .integer_rules import float64_vjp, zero_gradient
@@ -68,8 +72,23 @@ def take(params, ctx, a, indices):
     """Slices of `a` along `axis` at the indices; the output has the indices' shape in place
     of that axis."""
     axis = check_axis(params.axis, a.ndim)
+    if params.mode == 'raise':
+        _report_out_of_range('take', indices, a.shape[axis], axis)
     mode = 'clip' if params.mode == 'clip' else 'wrap'
     return (jnp.take(a, positions(indices, a.shape[axis], mode), axis=axis),)
+
+
+def _report_out_of_range(op_name, index, size, axis):
+    """Has the program report, when it runs, indices outside [0, size)."""
+    position = index.astype(jnp.int64)
+    outside = jnp.any((position < 0) | (position >= size))
+    jax.debug.callback(functools.partial(_defer_out_of_range, op_name, size, axis), outside)
+
+
+def _defer_out_of_range(op_name, size, axis, outside):
+    if outside:
+        defer_failure(MXNetError("%s: indices out of bound: mode 'raise' needs every index in "
+                                 "[0, %d), the size of axis %d" % (op_name, size, axis)))
 
 
 # ---------------------------------------------------------------------------- batch_take

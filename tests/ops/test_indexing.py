@@ -2,6 +2,7 @@
 sort, argsort, gather_nd, scatter_nd; batch_take, which MXNet cannot bind with gradients,
 against its MXNet values."""
 import numpy as np
+import pytest
 
 import mxsym as mx
 from golden_case import golden_tests
@@ -61,3 +62,25 @@ def test_ndarray_histogram():
     assert counts.dtype == np.float32
     np.testing.assert_array_equal(counts.asnumpy(), [2, 2, 2])
     np.testing.assert_allclose(edges.asnumpy(), [0, 4 / 3, 8 / 3, 4], rtol=1e-6)
+
+
+def test_take_raise_mode_fails_at_the_next_read():
+    """MXNet's take with mode 'raise' fails on an index outside [0, size) (negative ones too)
+    when the result is read, not when the op or forward is called; the failure is raised
+    once."""
+    a = mx.nd.array(np.arange(12).reshape(3, 4))
+    out = mx.nd.take(a, mx.nd.array([0, 5]), mode='raise')
+    with pytest.raises(mx.MXNetError, match=r"take: indices out of bound.*\[0, 3\)"):
+        out.asnumpy()
+    out.asnumpy()
+    mx.nd.take(a, mx.nd.array([-1]), axis=1, mode='raise')
+    with pytest.raises(mx.MXNetError, match=r'\[0, 4\), the size of axis 1'):
+        mx.nd.waitall()
+    np.testing.assert_array_equal(mx.nd.take(a, mx.nd.array([2, 0]), mode='raise').asnumpy(),
+                                  [[8, 9, 10, 11], [0, 1, 2, 3]])
+
+    net = mx.sym.take(mx.sym.var('a'), mx.sym.var('indices'), mode='raise')
+    exe = net.simple_bind(mx.cpu(), a=(3, 4), indices=(2,))
+    exe.forward(is_train=True, a=np.ones((3, 4)), indices=np.array([1, 3]))
+    with pytest.raises(mx.MXNetError, match='take: indices out of bound'):
+        exe.outputs[0].wait_to_read()
