@@ -93,42 +93,50 @@ class IntegerBackward:
         def forward(*values):
             return step.split_result(step.compute(step.params, ctx, *values))[0]
 
-        carried = [i for i, head in enumerate(heads) if head is not None]
-        if (all(_is_float(inputs[p]) for p in positions)
-                and all(_is_float(outputs[i]) for i in carried)):
-            return self._float_gradients(forward, inputs, heads, positions, carried)
         node = self.nodes[step.node_index]
-        rule = node.op.integer_backward
-        if rule is None:
-            raise MXNetError('backward: gradients through integer-typed values are not '
-                             'supported for %s: the op has no integer backward rule'
-                             % node.describe())
-        heads = [jnp.zeros_like(out) if head is None else head
-                 for out, head in zip(outputs, heads)]
-        gradients = list(rule(step.params, inputs, outputs, heads, forward))
-        for position in positions:
-            gradient, value = gradients[position], inputs[position]
-            if gradient is not None and (gradient.dtype, gradient.shape) != (value.dtype,
-                                                                           value.shape):
-                raise MXNetError('backward: the integer backward rule of %s gave input %d a '
-                                 'gradient of %s %s for a value of %s %s'
-                                 % (node.describe(), position, gradient.dtype, gradient.shape,
-                                    value.dtype, value.shape))
-        return [gradients[p] if p in positions else None for p in range(len(inputs))]
+        return op_gradients(node.op, step.params, forward, inputs, outputs, heads, positions,
+                            node.describe())
 
-    @staticmethod
-    def _float_gradients(forward, inputs, heads, positions, carried):
-        """JAX's vjp of the node's forward in its floating-point inputs."""
-        def partial(*varied):
-            values = list(inputs)
-            for position, value in zip(positions, varied):
-                values[position] = value
-            result = forward(*values)
-            return [result[i] for i in carried]
-        _, pullback = jax.vjp(partial, *[inputs[p] for p in positions])
-        varied = pullback([heads[i] for i in carried])
-        gradients = [None] * len(inputs)
-        for position, gradient in zip(positions, varied):
-            gradients[position] = gradient
-        return gradients
+
+def op_gradients(op, params, forward, inputs, outputs, heads, positions, describe):
+    """One gradient per input of one op application (None where zero; heads None for outputs
+    without a gradient): JAX's vjp where the gradient path is all floating point, else the
+    op's `integer_backward` rule. `forward` maps the inputs to the outputs; `describe` names
+    the node in errors."""
+    carried = [i for i, head in enumerate(heads) if head is not None]
+    if (all(_is_float(inputs[p]) for p in positions)
+            and all(_is_float(outputs[i]) for i in carried)):
+        return _float_gradients(forward, inputs, heads, positions, carried)
+    rule = op.integer_backward
+    if rule is None:
+        raise MXNetError('backward: gradients through integer-typed values are not '
+                         'supported for %s: the op has no integer backward rule' % describe)
+    heads = [jnp.zeros_like(out) if head is None else head
+             for out, head in zip(outputs, heads)]
+    gradients = list(rule(params, inputs, outputs, heads, forward))
+    for position in positions:
+        gradient, value = gradients[position], inputs[position]
+        if gradient is not None and (gradient.dtype, gradient.shape) != (value.dtype,
+                                                                       value.shape):
+            raise MXNetError('backward: the integer backward rule of %s gave input %d a '
+                             'gradient of %s %s for a value of %s %s'
+                             % (describe, position, gradient.dtype, gradient.shape,
+                                value.dtype, value.shape))
+    return [gradients[p] if p in positions else None for p in range(len(inputs))]
+
+
+def _float_gradients(forward, inputs, heads, positions, carried):
+    """JAX's vjp of the node's forward in its floating-point inputs."""
+    def partial(*varied):
+        values = list(inputs)
+        for position, value in zip(positions, varied):
+            values[position] = value
+        result = forward(*values)
+        return [result[i] for i in carried]
+    _, pullback = jax.vjp(partial, *[inputs[p] for p in positions])
+    varied = pullback([heads[i] for i in carried])
+    gradients = [None] * len(inputs)
+    for position, gradient in zip(positions, varied):
+        gradients[position] = gradient
+    return gradients
 

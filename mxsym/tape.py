@@ -11,12 +11,15 @@ takes its `jax.vjp`. With ``create_graph`` the gradient computation is itself re
 node (the pullback of the replay), so it can be differentiated again.
 """
 import threading
+from types import SimpleNamespace
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
 from .base import MXNetError
+from .integer_grad import op_gradients
+from .ops.integer_rules import float64_vjp
 
 
 # ---- recording and training modes (per thread, as MXNet's) ----
@@ -102,13 +105,17 @@ def record(fn, args, outputs, op_name=None, attrs=None, always=False):
         output._entry = (node, index)
 
 
-def check_assignable(array):
-    """While recording, an array already on the tape may not be overwritten (MXNet's rule)."""
-    if _modes.recording and entry_of(array) is not None:
-        raise MXNetError('assignment while recording: the array is already in a computational '
-                         'graph, and overwriting it would make its gradients undefined; do '
-                         'in-place updates (+=, x[...] = ..., out=...) outside autograd.record() '
-                         'or after backward')
+def check_assignable(array, value=None):
+    """While recording, an array already on the tape may not be overwritten, nor part of an
+    array be written from one on the tape (MXNet's rule: the written array would be both an
+    input and an output of the recorded write)."""
+    if _modes.recording and (entry_of(array) is not None or entry_of(value) is not None):
+        raise MXNetError('Inplace operations (+=, -=, x[:]=, etc) are not supported when '
+                         'recording with autograd: %s; do in-place updates outside '
+                         'autograd.record() or after backward'
+                         % ('the array is already in a computational graph'
+                            if entry_of(array) is not None else
+                            'the value written is in a computational graph'))
 
 
 # ---- differentiation ----
@@ -243,6 +250,21 @@ def _gradients(heads, head_grads, targets, retain_graph):
             wanted.append(entry[0])
     variables = list(reached)
     positions = [variables.index(var) for var in wanted]
+    if _touches_integers(order, reached):
+        pullback = _integer_pullback(order, variables, heads, positions)
+    else:
+        pullback = _float_pullback(order, variables, heads, positions)
+    args = [_VariableValue(var, reached[var]) for var in variables] + head_grads
+    result = pullback(*[None if arg is None else arg._data for arg in args])
+    if not retain_graph:
+        for node in order:
+            node.freed = True
+    return wanted, result, (pullback, args)
+
+
+def _float_pullback(order, variables, heads, positions):
+    """The gradients of the wanted variables (`positions`) as one JAX vjp of the replay: a
+    function of the variables' values followed by the head gradients."""
     run = _replay(order, variables, heads)
 
     def pullback(*values):
@@ -252,13 +274,88 @@ def _gradients(heads, head_grads, targets, retain_graph):
                       for cotangent, value in zip(cotangent_values, head_values)]
         found = vjp(cotangents)
         return tuple(_as_gradient(found[p], variable_values[p]) for p in positions)
+    return pullback
 
-    args = [_VariableValue(var, reached[var]) for var in variables] + head_grads
-    result = pullback(*[None if arg is None else arg._data for arg in args])
-    if not retain_graph:
+
+def _is_float(value):
+    return jnp.issubdtype(value.dtype, jnp.inexact)
+
+
+def _touches_integers(order, variables):
+    """Whether an integer value lies on the recorded path (a variable or a recorded input)."""
+    return (any(not _is_float(value) for value in variables.values())
+            or any(entry is not None and not _is_float(value)
+                   for node in order for entry, value in zip(node.entries, node.values)))
+
+
+def _integer_pullback(order, variables, heads, positions):
+    """The gradients of the wanted variables as MXNet computes them where integers take
+    part: a reverse sweep over the recorded nodes, one cotangent per value in the value's own
+    dtype (integer_grad.py's rules per op; recorded array methods as float64 vjps)."""
+    head_entries = [head._entry for head in heads]
+
+    def pullback(*values):
+        variable_values, head_grads = values[:len(variables)], values[len(variables):]
+        results = {var: (value,) for var, value in zip(variables, variable_values)}
         for node in order:
-            node.freed = True
-    return wanted, result, (pullback, args)
+            outputs = node.fn(*_node_args(node, results))
+            results[node] = outputs if isinstance(outputs, tuple) else (outputs,)
+        cotangents = {}
+
+        def accumulate(entry, gradient):
+            if gradient is not None:
+                previous = cotangents.get(entry)
+                cotangents[entry] = gradient if previous is None else previous + gradient
+
+        for (node, index), head_grad in zip(head_entries, head_grads):
+            value = results[node][index]
+            accumulate((node, index), jnp.ones(value.shape, value.dtype) if head_grad is None
+                       else jnp.asarray(head_grad, value.dtype).reshape(value.shape))
+        for node in reversed(order):
+            outputs = results[node]
+            node_heads = [cotangents.get((node, i)) for i in range(len(outputs))]
+            if all(head is None for head in node_heads):
+                continue
+            args = _node_args(node, results)
+            for entry, gradient in zip(node.entries,
+                                       _recorded_gradients(node, args, outputs, node_heads)):
+                if entry is not None:
+                    accumulate(entry, gradient)
+        return tuple(_wanted_gradient(cotangents.get((variables[p], 0)), variable_values[p])
+                     for p in positions)
+    return pullback
+
+
+def _node_args(node, results):
+    return [value if entry is None else results[entry[0]][entry[1]]
+            for entry, value in zip(node.entries, node.values)]
+
+
+def _wanted_gradient(gradient, value):
+    return jnp.zeros(value.shape, value.dtype) if gradient is None else gradient.astype(
+        value.dtype)
+
+
+def _recorded_gradients(node, args, outputs, heads):
+    """One gradient per argument of a recorded node (None where none): an operator call by
+    its op's rules, an array method (indexing, reshape, astype) as a float64 vjp."""
+    on_tape = [i for i, entry in enumerate(node.entries) if entry is not None]
+    program = node.fn
+    if hasattr(program, 'op'):   # an operator call: (key, *inputs) -> outputs + aux values
+        key, inputs = args[0], args[1:]
+        count = program.num_outputs
+        positions = [i - 1 for i in on_tape if i - 1 not in program.nondiff]
+        found = op_gradients(program.op, program.params,
+                             lambda *values: program(key, *values)[:count], inputs,
+                             outputs[:count], heads[:count], positions, program.op.name)
+        return [None] + found
+    rule = SimpleNamespace(integer_backward=float64_vjp())
+    return op_gradients(rule, None, lambda *values: _as_tuple(program(*values)), args,
+                        outputs, heads, on_tape, 'a recorded array operation')
+
+
+def _as_tuple(outputs):
+    return outputs if isinstance(outputs, tuple) else (outputs,)
 
 
 class _VariableValue:

@@ -98,8 +98,13 @@ def test_errors_as_mxnet():
         y.backward()
     with autograd.record():
         y = x * 2
-        with pytest.raises(MXNetError, match='assignment while recording'):
+        with pytest.raises(MXNetError, match=r'Inplace operations .* already in'):
             y[:] = 1
+        target = nd.zeros((3,))
+        with pytest.raises(MXNetError, match=r'Inplace operations .* value written'):
+            target[1:] = y
+        copy = nd.zeros(y.shape)
+        copy[:] = y   # a whole-array write is a copy, as in MXNet
     with pytest.raises(MXNetError, match='unreachable'):
         z = nd.ones((2,))
         z.attach_grad()
@@ -151,3 +156,26 @@ def test_cached_op_is_differentiable():
     out.backward()
     np.testing.assert_array_equal(out.asnumpy(), np.full((3, 2), 4))
     np.testing.assert_array_equal(weight.grad.asnumpy(), np.full((2, 4), 3))
+
+
+@pytest.mark.parametrize('dtype', ['int32', 'int64'])
+def test_integer_arrays_get_integer_gradients(dtype):
+    """MXNet computes gradients of integer arrays in their dtype, through op and indexing."""
+    x = nd.array([[1, 2, 3], [4, 5, 6]], dtype=dtype)
+    mask = nd.array([1, 0])
+    x.attach_grad()
+    with autograd.record():
+        y = nd.contrib.boolean_mask(x, mask).sum() + (x[1] * 3).sum() + x.reshape((3, 2))[0, 1]
+    y.backward()
+    assert x.grad.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(x.grad.asnumpy(), [[1, 2, 1], [3, 3, 3]])
+
+
+def test_integer_gradients_accumulate_with_grad_req_add():
+    x = nd.array([5, 6, 7], dtype='int32')
+    x.attach_grad(grad_req='add')
+    for _ in range(3):
+        with autograd.record():
+            y = nd.take(x, nd.array([0, 2, 2]))
+        y.backward()
+    np.testing.assert_array_equal(x.grad.asnumpy(), [3, 0, 6])

@@ -21,7 +21,7 @@ import numpy as np
 
 from .. import imperative, ndarray_file, ops_registry, tape
 from ..util import is_np_shape
-from ..base import MXNetError, raise_deferred_failure
+from ..base import MXNetError
 from ..ops.rules import c_cast
 from ..ops.shape import reshape_target
 from ..context import Context, current_context
@@ -212,9 +212,7 @@ class NDArray:
 
     def asnumpy(self):
         """A writable numpy copy of the values."""
-        values = np.array(self._data)
-        raise_deferred_failure()
-        return values
+        return np.array(self._data)
 
     def __array__(self, dtype=None, copy=None):
         values = self.asnumpy()
@@ -284,7 +282,6 @@ class NDArray:
 
     def wait_to_read(self):
         jax.block_until_ready(self._data)
-        raise_deferred_failure()
 
     def reshape(self, *shape, **kwargs):
         """A view with a new shape; 0 keeps the input's dimension, -1 is inferred."""
@@ -350,10 +347,11 @@ class NDArray:
         target_shape = _indexed_shape(self.shape, index)
         if value is self and target_shape == self.shape:
             return
-        tape.check_assignable(self)
+        whole = target_shape == self.shape and _selects_everything(index, self.shape)
+        tape.check_assignable(self, None if whole else value)
         values = _broadcast_value(self._value_like_self(value), target_shape)
         values = jax.device_put(values, self._ctx.jax_device)
-        if target_shape == self.shape and _selects_everything(index, self.shape):
+        if whole:
             self._set_data(values)
         else:
             self._set_data(self._data.at[index].set(values))
@@ -1065,10 +1063,8 @@ class _Capsule:
 
 
 def waitall():
-    """Blocks until every pending computation has finished; raises the failure of one that
-    failed on its values (take with mode 'raise' given an out-of-range index)."""
+    """Blocks until every pending computation has finished."""
     jax.block_until_ready(jax.live_arrays())
-    raise_deferred_failure()
 
 
 # ---- files ----
