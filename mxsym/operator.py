@@ -20,14 +20,17 @@ Two ways to add an operator:
   gradient comes from JAX autodiff.
 """
 import collections
+import ctypes  # noqa: F401  (MXNet's mx.operator holds ctypes and NDArrayHandle too)
 import functools
+import warnings
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import ndarray as nd, ops, ops_registry
-from .base import MXNetError, record_host_failure
+from . import ndarray as nd, ops, ops_registry, symbol
+from .base import MXNetError, NDArrayHandle, record_host_failure  # noqa: F401
+from .ndarray import NDArray
 from .context import cpu
 from .dtype_codes import CODE_OF_DTYPE
 from .ops_registry import (REQUIRED, Bool, Float, Int, OpDef, Param, Shape, Str,
@@ -109,7 +112,17 @@ def register(reg_name):
 
 
 # ---------------------------------------------------------------------------------- Custom op
-class _CustomDispatch(OpDef):
+class _DeclaredByAttrs(OpDef):
+    """An op whose inputs, outputs and rules a Python object names in the node's attrs
+    declares: `specialize` gives that object's `_PropOp`."""
+
+    def sort_arguments(self, args, kwargs, is_array):
+        """Inputs are named by the declaration's arguments and aux states."""
+        attrs = {k: format_attr_value(k, v) for k, v in kwargs.items() if not is_array(v)}
+        return self.specialize(attrs).sort_arguments(args, kwargs, is_array)
+
+
+class _CustomDispatch(_DeclaredByAttrs):
     """The registry's `Custom`: each node runs the op its op_type and kwargs declare."""
 
     def __init__(self):
@@ -127,11 +140,6 @@ class _CustomDispatch(OpDef):
                               and k not in ops_registry.HIDDEN_KEYS))
         return _custom_op(op_type, _PROPS[op_type], kwargs)
 
-    def sort_arguments(self, args, kwargs, is_array):
-        """Inputs are named by the prop's arguments and aux states."""
-        attrs = {k: format_attr_value(k, v) for k, v in kwargs.items() if not is_array(v)}
-        return self.specialize(attrs).sort_arguments(args, kwargs, is_array)
-
 
 @functools.lru_cache(maxsize=None)
 def _custom_op(op_type, prop_cls, kwargs):
@@ -141,7 +149,9 @@ def _custom_op(op_type, prop_cls, kwargs):
     except TypeError as err:
         raise MXNetError('Custom %s: its CustomOpProp does not accept the arguments %s: %s'
                          % (op_type, dict(kwargs), err)) from None
-    return _PropOp(op_type, prop, [k for k, _ in kwargs])
+    params = {'op_type': Param(Str())}
+    params.update({name: Param(Str()) for name, _ in kwargs})
+    return _PropOp('Custom', op_type, prop, params)
 
 
 def _as_shape(shape):
@@ -155,12 +165,13 @@ def _as_dtype_name(dtype):
 
 
 class _PropOp(OpDef):
-    """`Custom` for one prop: the registry record plus host-callback forward and backward."""
+    """The op `name` (`Custom`, or a legacy Python op's) declared by one prop: the registry
+    record plus host-callback forward and backward."""
 
     aux_at_forward = True   # MXNet's custom ops write their aux arrays as the forward runs
     runs_on_host = True
 
-    def __init__(self, op_type, prop, kwarg_names):
+    def __init__(self, name, op_type, prop, params):
         self.op_type = op_type
         self.prop = prop
         self.arguments = list(prop.list_arguments())
@@ -171,16 +182,14 @@ class _PropOp(OpDef):
         self.backward_deps = set(prop.declare_backward_dependency(
             ids[:n_out], ids[n_out:n_out + n_in], ids[n_out + n_in:]))
         needs_head = any(i < n_out for i in self.backward_deps)
-        params = {'op_type': Param(Str())}
-        params.update({name: Param(Str()) for name in kwarg_names})
-        super().__init__('Custom', self._compute, inputs=self.arguments + self.aux_names,
+        super().__init__(name, self._compute, inputs=self.arguments + self.aux_names,
                          params=params, aux=self.aux_names, outputs=self.output_list,
                          infer_shape=self._infer_shape, infer_type=self._infer_type,
                          is_loss=not needs_head)
         self._operators = {}
 
     def __repr__(self):
-        return '<OpDef Custom %s>' % self.op_type
+        return '<OpDef %s %s>' % (self.name, self.op_type)
 
     # ------------------------------------------------------------------ inference
     def _prop_call(self, what, arguments, complete):
@@ -189,19 +198,21 @@ class _PropOp(OpDef):
             result = getattr(self.prop, what)(arguments)
         except Exception as err:  # noqa: BLE001 (user code: any failure means "not yet")
             if complete:
-                raise MXNetError('Custom %s: %s failed on %s: %s: %s'
-                                 % (self.op_type, what, arguments, type(err).__name__, err)) \
-                    from None
+                raise MXNetError('%s %s: %s failed on %s: %s: %s'
+                                 % (self.name, self.op_type, what, arguments,
+                                    type(err).__name__, err)) from None
             return None
         if len(result) == 2:
             result = (result[0], result[1], [])
         if len(result) != 3:
-            raise MXNetError('Custom %s: %s must return 2 or 3 lists' % (self.op_type, what))
+            raise MXNetError('%s %s: %s must return 2 or 3 lists'
+                             % (self.name, self.op_type, what))
         for values, names, kind in zip(result, (self.arguments, self.output_list, self.aux_names),
                                        ('input', 'output', 'aux state')):
             if len(values) != len(names):
-                raise MXNetError('Custom %s: %s returned %d %s entries, expected %d (%s)'
-                                 % (self.op_type, what, len(values), kind, len(names), names))
+                raise MXNetError('%s %s: %s returned %d %s entries, expected %d (%s)'
+                                 % (self.name, self.op_type, what, len(values), kind,
+                                    len(names), names))
         return result
 
     def _infer_shape(self, params, in_shapes, out_shapes, names):
@@ -282,8 +293,8 @@ class _PropOp(OpDef):
 
     def _failed(self, stage, err):
         """Record, for the caller of the program, an MXNetError naming the op and its error."""
-        error = MXNetError('Custom operator %s failed in its %s: %s: %s'
-                           % (self.op_type, stage, type(err).__name__, err))
+        error = MXNetError('%s operator %s failed in its %s: %s: %s'
+                           % (self.name, self.op_type, stage, type(err).__name__, err))
         error.__cause__ = err
         record_host_failure(error)
 
@@ -324,6 +335,172 @@ class _PropOp(OpDef):
 
 
 ops_registry.add(_CustomDispatch())
+
+
+# ------------------------------------------------------------------ legacy Python operators
+_PYTHON_OPS = {}   # a node's `info` attr -> the PythonOp object it runs
+
+
+class PythonOp:
+    """MXNet's older Python operator, deprecated for `CustomOp`: one object declares the op
+    (arguments, outputs, shapes) and computes it. ``op.get_symbol(*inputs, name=...)``, or
+    ``op(...)``, makes a node running this object; the object stays alive for it."""
+
+    _ref_holder = []
+
+    def __init__(self, need_top_grad=True):
+        self.info_ = None
+        self.need_top_grad_ = need_top_grad
+        warnings.warn('PythonOp has been deprecated. Please use CustomOp')
+
+    def __call__(self, *args, **kwargs):
+        return self.get_symbol(*args, **kwargs)
+
+    def get_symbol(self, *args, **kwargs):
+        raise NotImplementedError('Must override this')
+
+    def forward(self, in_data, out_data):
+        """Fill `out_data` from `in_data`; by default, copy the first input."""
+        out_data[0][:] = in_data[0]
+
+    def backward(self, out_grad, in_data, out_data, in_grad):
+        """Fill `in_grad`; by default, ones."""
+        in_grad[0][:] = 1.0
+
+    def infer_shape(self, in_shape):
+        """(argument shapes, output shapes); by default the output has the first input's."""
+        return in_shape, [in_shape[0]]
+
+    def list_outputs(self):
+        return ['output']
+
+    def list_arguments(self):
+        return ['data']
+
+    def need_top_grad(self):
+        """Whether backward takes the head gradients (False for a loss layer)."""
+        return self.need_top_grad_
+
+    def _node(self, op_name, *args, **kwargs):
+        """A node of registry op `op_name` running this object."""
+        self.info_ = format(id(self), 'x')
+        _PYTHON_OPS[self.info_] = self
+        PythonOp._ref_holder.append(self)
+        return getattr(symbol._internal, op_name)(*args, info=self.info_, **kwargs)
+
+
+class NumpyOp(PythonOp):
+    """A `PythonOp` computing on numpy arrays (registry op `_Native`): forward and backward
+    get numpy copies and what they write into `out_data` / `in_grad` is kept. Backward of an
+    op without `need_top_grad` gets no head gradients (an empty `out_grad`)."""
+
+    def __init__(self, need_top_grad=True):
+        super().__init__(need_top_grad)
+        warnings.warn('NumpyOp has been deprecated. Please use CustomOp')
+
+    def get_symbol(self, *args, **kwargs):
+        return self._node('_Native', *args, need_top_grad=self.need_top_grad(), **kwargs)
+
+    @staticmethod
+    def _run(method, read, written):
+        outputs = {key: [array.asnumpy() for array in arrays] for key, arrays in written.items()}
+        method(**{key: [array.asnumpy() for array in arrays if array is not None]
+                  for key, arrays in read.items()}, **outputs)
+        for key, arrays in written.items():
+            for array, values in zip(arrays, outputs[key]):
+                array[:] = values
+
+
+class NDArrayOp(PythonOp):
+    """A `PythonOp` computing on NDArrays (registry op `_NDArray`): the arrays it reads are
+    read-only, and backward gets the arrays `declare_backward_dependency` names (None for the
+    others)."""
+
+    def __init__(self, need_top_grad=True):
+        super().__init__(need_top_grad)
+        warnings.warn('NDArrayOp has been deprecated. Please use CustomOp')
+
+    def get_symbol(self, *args, **kwargs):
+        return self._node('_NDArray', *args, **kwargs)
+
+    def declare_backward_dependency(self, out_grad, in_data, out_data):
+        """Ids of the arrays backward needs: the head gradients when `need_top_grad`, and every
+        input and output."""
+        deps = list(out_grad) if self.need_top_grad() else []
+        return deps + list(in_data) + list(out_data)
+
+    @staticmethod
+    def _run(method, read, written):
+        method(**{key: [None if array is None else NDArray(array.handle, writable=False)
+                        for array in arrays] for key, arrays in read.items()}, **written)
+
+
+class _PythonOpProp(CustomOpProp):
+    """A `PythonOp` as the `CustomOpProp` that `_PropOp` runs."""
+
+    def __init__(self, python_op):
+        super().__init__(python_op.need_top_grad())
+        self.python_op = python_op
+
+    def list_arguments(self):
+        return self.python_op.list_arguments()
+
+    def list_outputs(self):
+        return self.python_op.list_outputs()
+
+    def infer_shape(self, in_shape):
+        return self.python_op.infer_shape(in_shape)
+
+    def declare_backward_dependency(self, out_grad, in_data, out_data):
+        declared = getattr(self.python_op, 'declare_backward_dependency', None)
+        if declared is None:
+            return super().declare_backward_dependency(out_grad, in_data, out_data)
+        return declared(out_grad, in_data, out_data)
+
+    def create_operator(self, ctx, in_shapes, in_dtypes):
+        return _PythonOpRun(self.python_op)
+
+
+class _PythonOpRun(CustomOp):
+    """A `PythonOp`'s forward and backward, called as its class passes arrays."""
+
+    def __init__(self, python_op):
+        super().__init__()
+        self.python_op = python_op
+
+    def forward(self, is_train, req, in_data, out_data, aux):
+        op = self.python_op
+        op._run(op.forward, {'in_data': in_data}, {'out_data': out_data})
+
+    def backward(self, req, out_grad, in_data, out_data, in_grad, aux):
+        op = self.python_op
+        op._run(op.backward, {'out_grad': out_grad, 'in_data': in_data, 'out_data': out_data},
+                {'in_grad': in_grad})
+
+
+class _PythonOpDispatch(_DeclaredByAttrs):
+    """The registry's `_Native` and `_NDArray`: a node runs the live `PythonOp` its `info`
+    attr names."""
+
+    def specialize(self, attrs):
+        info = attrs.get('info')
+        if info not in _PYTHON_OPS:
+            raise MXNetError('%s: info=%s names no PythonOp made in this process (the op '
+                             'object runs the node, so such a graph cannot be loaded elsewhere)'
+                             % (self.name, info))
+        return _python_op_def(self.name, info)
+
+
+@functools.lru_cache(maxsize=None)
+def _python_op_def(name, info):
+    python_op = _PYTHON_OPS[info]
+    return _PropOp(name, type(python_op).__name__, _PythonOpProp(python_op),
+                   ops.get(name).params)
+
+
+ops_registry.add(_PythonOpDispatch('_Native', None, inputs=(), params={
+    'info': Param(Str()), 'need_top_grad': Param(Bool(), True)}))
+ops_registry.add(_PythonOpDispatch('_NDArray', None, inputs=(), params={'info': Param(Str())}))
 
 
 # ------------------------------------------------------------------------------ jnp operators

@@ -1,4 +1,5 @@
 """`mx.operator`: Python custom ops against MXNet 1.9.1, and operators written in jax.numpy."""
+import json
 import os
 
 import jax.numpy as jnp
@@ -154,3 +155,104 @@ def test_an_error_in_a_custom_op_is_an_mxnet_error_naming_it():
     with pytest.raises(mx.MXNetError, match='failed in its forward') as raised:
         exe.forward()
     assert isinstance(raised.value.__cause__, ValueError)
+
+
+class _SoftmaxLoss(mx.operator.NumpyOp):
+    """A loss layer on numpy arrays: softmax forward, softmax minus one-hot backward."""
+
+    def __init__(self):
+        super().__init__(need_top_grad=False)
+        self.backward_got = None
+
+    def list_arguments(self):
+        return ['data', 'label']
+
+    def infer_shape(self, in_shape):
+        return [in_shape[0], [in_shape[0][0]]], [in_shape[0]]
+
+    def forward(self, in_data, out_data):
+        assert all(isinstance(a, np.ndarray) for a in in_data + out_data)
+        e = np.exp(in_data[0])
+        out_data[0][:] = e / e.sum(axis=1, keepdims=True)
+
+    def backward(self, out_grad, in_data, out_data, in_grad):
+        self.backward_got = [len(out_grad), len(in_data), len(out_data), len(in_grad)]
+        grad = out_data[0].copy()
+        grad[np.arange(len(grad)), in_data[1].astype(int)] -= 1
+        in_grad[0][:] = grad
+
+
+class _Square(mx.operator.NDArrayOp):
+    def __init__(self):
+        super().__init__()
+        self.forward_got = None
+
+    def forward(self, in_data, out_data):
+        self.forward_got = (type(in_data[0]), in_data[0].writable, out_data[0].writable)
+        out_data[0][:] = in_data[0] * in_data[0]
+
+    def backward(self, out_grad, in_data, out_data, in_grad):
+        in_grad[0][:] = 2 * in_data[0] * out_grad[0]
+
+    def declare_backward_dependency(self, out_grad, in_data, out_data):
+        return out_grad + in_data
+
+
+def test_python_ops_are_deprecated_and_named_as_mxnet_names_them():
+    x = mx.sym.Variable('X')
+    with pytest.warns(UserWarning, match='NumpyOp has been deprecated'):
+        native = _SoftmaxLoss()
+    assert native(x).list_arguments() == ['X', '_native0_label']
+    assert native.get_symbol(x, name='loss').list_outputs() == ['loss_output']
+    with pytest.warns(UserWarning, match='NDArrayOp has been deprecated'):
+        square = _Square()(x)
+    assert square.name == '_ndarray0' and list(square.attr_dict()['_ndarray0']) == ['info']
+    assert mx.sym.load_json(square.tojson()).list_outputs() == ['_ndarray0_output']
+
+
+@pytest.mark.filterwarnings('ignore::UserWarning')
+def test_default_numpy_op_copies_forward_and_gives_ones_backward():
+    x, dx, dy = mx.nd.ones((10,)) * 10, mx.nd.zeros((10,)), mx.nd.ones((10,)) * 3
+    sym = mx.operator.NumpyOp().get_symbol(mx.sym.Variable('X'), name='numpy_op')
+    assert sym.tojson().count('"need_top_grad": "True"') == 1
+    exe = sym.bind(mx.cpu(), args=[x], args_grad={'X': dx})
+    exe.forward(is_train=True)
+    np.testing.assert_array_equal(exe.outputs[0].asnumpy(), x.asnumpy())
+    exe.backward(dy)
+    np.testing.assert_array_equal(dx.asnumpy(), np.ones(10))
+
+
+@pytest.mark.filterwarnings('ignore::UserWarning')
+def test_numpy_loss_layer_trains_without_head_gradients():
+    op = _SoftmaxLoss()
+    sym = op.get_symbol(mx.sym.Variable('X'), name='loss')
+    data = np.random.RandomState(0).rand(3, 4).astype(np.float32)
+    dx = mx.nd.zeros((3, 4))
+    exe = sym.bind(mx.cpu(), args={'X': mx.nd.array(data), 'loss_label': mx.nd.array([0, 1, 2])},
+                   args_grad={'X': dx})
+    exe.forward(is_train=True)
+    exe.backward()
+    softmax = np.exp(data) / np.exp(data).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(exe.outputs[0].asnumpy(), softmax, rtol=1e-6)
+    np.testing.assert_allclose(dx.asnumpy(), softmax - np.eye(3, 4), rtol=1e-6, atol=1e-7)
+    assert op.backward_got == [0, 2, 1, 2]
+
+
+@pytest.mark.filterwarnings('ignore::UserWarning')
+def test_ndarray_op_reads_readonly_arrays_and_backward_gets_its_dependencies():
+    op = _Square()
+    x, dx = mx.nd.ones((4,)) * 3, mx.nd.zeros((4,))
+    exe = op.get_symbol(mx.sym.Variable('X')).bind(mx.cpu(), args=[x], args_grad=[dx])
+    exe.forward(is_train=True)
+    exe.backward(mx.nd.ones((4,)))
+    assert op.forward_got == (mx.nd.NDArray, False, True)
+    np.testing.assert_array_equal(exe.outputs[0].asnumpy(), [9] * 4)
+    np.testing.assert_array_equal(dx.asnumpy(), [6] * 4)
+
+
+@pytest.mark.filterwarnings('ignore::UserWarning')
+def test_a_python_op_node_runs_only_where_its_object_lives():
+    json_text = mx.operator.NumpyOp()(mx.sym.Variable('X')).tojson()
+    live = json.loads(json_text)['nodes'][1]['attrs']['info']
+    with pytest.raises(MXNetError, match='_Native: info=0 names no PythonOp'):
+        mx.sym.load_json(json_text.replace(live, '0'))
