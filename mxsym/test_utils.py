@@ -201,7 +201,10 @@ def almost_equal(a, b, rtol=None, atol=None, equal_nan=False, use_broadcast=True
 
 
 def _find_max_violation(a, b, rtol, atol):
-    """(index, ratio) of the element furthest outside the tolerance (infs equal count as 0)."""
+    """(index, ratio) of the element furthest outside the tolerance (infs equal count as 0).
+    Zero-dimensional values are compared in float64, as NumPy before 2.0 did under MXNet."""
+    if np.ndim(a) == 0:
+        a, b = np.float64(a), np.float64(b)
     difference = np.where(np.equal(a, b), 0, np.abs(a - b))
     violation = difference / (atol + rtol * np.abs(b) + 1e-20)
     index = np.unravel_index(np.argmax(violation), violation.shape)
@@ -210,8 +213,41 @@ def _find_max_violation(a, b, rtol, atol):
 
 def locationError(a, b, index, names, maxError=False):
     """A line naming where `a` and `b` differ."""
+    plain_index = tuple(i.item() if isinstance(i, np.generic) else i for i in index)
     return 'Location of %serror: %s, %s=%.8f, %s=%.8f' % (
-        'maximum ' if maxError else '', index, names[0], a[index], names[1], b[index])
+        'maximum ' if maxError else '', plain_index, names[0], a[index], names[1], b[index])
+
+
+def _mismatch_message(a, b, rtol, atol, names, equal_nan, mismatches):
+    """Print the worst `mismatches[0]` mismatches (counting up to `mismatches[1]`, all if 0)
+    and return the message naming the largest."""
+    index, ratio = _find_max_violation(a, b, rtol, atol)
+    if index == ():
+        return 'Error %f exceeds tolerance rtol=%e, atol=%e.\n' % (ratio, rtol, atol)
+    print('\n*** Maximum errors for vector of size {}:  rtol={}, atol={}\n'.format(
+        a.size, rtol, atol))
+    worst, worst_ratio = index, ratio
+    remaining_a, remaining_b = a.copy(), b.copy()
+    count = 1
+    while count <= a.size:
+        if count <= mismatches[0]:
+            print('%3d: Error %f  %s' % (count, ratio, locationError(a, b, index, names)))
+        remaining_a[index] = remaining_b[index] = 0
+        if almost_equal(remaining_a, remaining_b, rtol, atol, equal_nan=equal_nan):
+            break
+        count += 1
+        if count > mismatches[1] > 0:
+            break
+        index, ratio = _find_max_violation(remaining_a, remaining_b, rtol, atol)
+    degree = 'at least ' if mismatches[1] > 0 and count > mismatches[1] else ''
+    return 'Error %f exceeds tolerance rtol=%e, atol=%e (mismatch %s%f%%).\n%s' % (
+        worst_ratio, rtol, atol, degree, 100 * count / a.size,
+        locationError(a, b, worst, names, maxError=True))
+
+
+def _raise_mismatch(a, b, message):
+    with np.printoptions(threshold=4, suppress=True):
+        raise AssertionError(npt.build_err_msg([a, b], err_msg=message))
 
 
 def assert_almost_equal(a, b, rtol=None, atol=None, names=('a', 'b'), equal_nan=False,
@@ -228,28 +264,7 @@ def assert_almost_equal(a, b, rtol=None, atol=None, names=('a', 'b'), equal_nan=
     if almost_equal(a, b, rtol, atol, equal_nan=equal_nan):
         return
     a, b = np.broadcast_arrays(a, b)
-    index, ratio = _find_max_violation(a, b, rtol, atol)
-    if index != ():
-        remaining_a, remaining_b = a.copy(), b.copy()
-        count, worst = 1, index
-        while count <= a.size:
-            if count <= mismatches[0]:
-                print('%3d: Error %f  %s' % (count, ratio, locationError(a, b, index, names)))
-            remaining_a[index] = remaining_b[index] = 0
-            if almost_equal(remaining_a, remaining_b, rtol, atol, equal_nan=equal_nan):
-                break
-            count += 1
-            if count > mismatches[1] > 0:
-                break
-            index, ratio = _find_max_violation(remaining_a, remaining_b, rtol, atol)
-        degree = 'at least ' if mismatches[1] > 0 and count > mismatches[1] else ''
-        message = 'Error %f exceeds tolerance rtol=%e, atol=%e (mismatch %s%f%%).\n%s' % (
-            ratio, rtol, atol, degree, 100 * count / a.size,
-            locationError(a, b, worst, names, maxError=True))
-    else:
-        message = 'Error %f exceeds tolerance rtol=%e, atol=%e.\n' % (ratio, rtol, atol)
-    with np.printoptions(threshold=4, suppress=True):
-        raise AssertionError(npt.build_err_msg([a, b], err_msg=message))
+    _raise_mismatch(a, b, _mismatch_message(a, b, rtol, atol, names, equal_nan, mismatches))
 
 
 def assert_allclose(a, b, rtol=1e-07, atol=0, equal_nan=True):
@@ -259,20 +274,19 @@ def assert_allclose(a, b, rtol=1e-07, atol=0, equal_nan=True):
 
 def assert_almost_equal_with_err(a, b, rtol=None, atol=None, etol=None, names=('a', 'b'),
                                  equal_nan=False, mismatches=(10, 10)):
-    """Like assert_almost_equal, but a fraction `etol` of the elements may mismatch."""
+    """Like assert_almost_equal, but a fraction `etol` of the elements may mismatch (NaNs
+    count as mismatches then, as MXNet's)."""
     etol = get_etol(etol)
     if etol <= 0:
         assert_almost_equal(a, b, rtol, atol, names, equal_nan, mismatches=mismatches)
         return
     rtol, atol = get_tols(a, b, rtol, atol)
     a, b = np.asarray(_numpy(a)), np.asarray(_numpy(b))
-    close = np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
-    rate = 1 - np.count_nonzero(close) / max(close.size, 1)
-    if rate > etol:
-        index, ratio = _find_max_violation(a, b, rtol, atol)
-        raise AssertionError(npt.build_err_msg([a, b], err_msg=(
-            'Error rate %f exceeds %f (worst error %f at rtol=%e, atol=%e).\n%s'
-            % (rate, etol, ratio, rtol, atol, locationError(a, b, index, names, True)))))
+    close = np.isclose(a, b, rtol=rtol, atol=atol)
+    if close.size and 1 - np.count_nonzero(close) / close.size > etol:
+        a, b = np.broadcast_arrays(a, b)
+        _raise_mismatch(a, b, _mismatch_message(a, b, rtol, atol, names, equal_nan,
+                                                mismatches))
 
 
 def assert_almost_equal_ignore_nan(a, b, rtol=None, atol=None, names=('a', 'b')):
@@ -333,25 +347,40 @@ def compare_ndarray_tuple(t1, t2, rtol=None, atol=None):
 
 def compare_optimizer(opt1, opt2, shape, dtype, w_stype='default', g_stype='default',
                       rtol=1e-4, atol=1e-5, compare_states=True, ntensors=1):
-    """One update by each optimizer from the same weights and gradients gives the same
-    weights (and states)."""
+    """One update by each optimizer from the same random weights and gradients gives the same
+    weights (and states). With a list of shapes, `opt2` updates the first `ntensors` weights in
+    one multi-tensor call and `opt1` one at a time."""
     if w_stype != 'default' or g_stype != 'default':
         raise MXNetError('compare_optimizer: only dense weights and gradients are supported')
-    shapes = shape if isinstance(shape, list) else [shape]
     ctx = default_context()
-    for i, one_shape in enumerate(shapes[:ntensors] if isinstance(shape, list) else shapes):
-        w2 = random_uniform(shape=one_shape, ctx=ctx, dtype=dtype)
-        g2 = random_uniform(shape=one_shape, ctx=ctx, dtype=dtype)
+    if not isinstance(shape, list):
+        assert ntensors == 1
+        w2 = random_uniform(shape=shape, ctx=ctx, dtype=dtype)
+        g2 = random_uniform(shape=shape, ctx=ctx, dtype=dtype)
         w1, g1 = w2.copy(), g2.copy()
-        state1 = opt1.create_state_multi_precision(i, w1)
-        state2 = opt2.create_state_multi_precision(i, w2)
+        state1 = opt1.create_state_multi_precision(0, w1)
+        state2 = opt2.create_state_multi_precision(0, w2)
         if compare_states:
             compare_ndarray_tuple(state1, state2)
-        opt1.update_multi_precision(i, w1, g1, state1)
-        opt2.update_multi_precision(i, w2, g2, state2)
+        opt1.update_multi_precision(0, w1, g1, state1)
+        opt2.update_multi_precision(0, w2, g2, state2)
         if compare_states:
             compare_ndarray_tuple(state1, state2, rtol=rtol, atol=atol)
         assert_almost_equal(w1, w2, rtol=rtol, atol=atol)
+        return
+    w1, g1 = [], []
+    for one_shape in shape:
+        w1.append(random_uniform(shape=one_shape, ctx=ctx, dtype=dtype))
+        g1.append(random_uniform(shape=one_shape, ctx=ctx, dtype=dtype))
+    w2, g2 = tuple(w.copy() for w in w1), tuple(g.copy() for g in g1)
+    state2 = [opt2.create_state_multi_precision(0, w2[i]) for i in range(ntensors)]
+    opt2.update_multi_precision(list(range(ntensors)), w2, g2, state2)
+    for i in range(ntensors):
+        state1 = opt1.create_state_multi_precision(i, w1[i])
+        opt1.update_multi_precision(i, w1[i], g1[i], state1)
+        if compare_states:
+            compare_ndarray_tuple(state1, state2[i], rtol, atol)
+        compare_ndarray_tuple(w1[i], w2[i], rtol, atol)
 
 
 def same_symbol_structure(sym1, sym2):
@@ -523,7 +552,8 @@ def check_symbolic_forward(sym, location, expected, rtol=None, atol=None, aux_st
     aux_states = _parse_aux_states(sym, aux_states, ctx, dtype)
     if isinstance(expected, dict):
         expected = [expected[k] for k in sym.list_outputs()]
-    args_grad = {k: nd_zeros(v.shape, ctx=ctx, dtype=v.dtype) for k, v in location.items()}
+    args_grad = {k: nd_zeros(v.shape, ctx=ctx, dtype=v.dtype if dtype == 'asnumpy' else dtype)
+                 for k, v in location.items()}
     executor = sym.bind(ctx=ctx, args=location, args_grad=args_grad, aux_states=aux_states)
     executor.forward(is_train=False)
     for name, expect, output in zip(sym.list_outputs(), expected, executor.outputs):
@@ -656,11 +686,11 @@ def check_consistency(sym, ctx_list, scale=1.0, grad_req='write', arg_params=Non
         if grad_req != 'null':
             truth.update(executors[truth_index].grad_dict)
 
-    def compare(stage, i, name, arr, expected, rt, at):
+    def compare(where, arr, expected, rt, at):
         try:
             assert_almost_equal(arr, expected, rtol=rt, atol=at, equal_nan=equal_nan)
         except AssertionError as err:
-            print('%s Err: ctx %d vs ctx %d at %s' % (stage, i, truth_index, name))
+            print(where)
             traceback.print_exc()
             if raise_on_err:
                 raise
@@ -671,7 +701,8 @@ def check_consistency(sym, ctx_list, scale=1.0, grad_req='write', arg_params=Non
     for i, executor in enumerate(executors):
         if i != truth_index:
             for name, arr in zip(output_names, executor.outputs):
-                compare('Predict', i, name, arr, truth[name], rtol, atol)
+                compare('Predict Err: ctx %d vs ctx %d at %s' % (i, truth_index, name), arr,
+                        truth[name], rtol, atol)
     if grad_req == 'null':
         return truth
     for executor in executors:
@@ -699,7 +730,10 @@ def check_consistency(sym, ctx_list, scale=1.0, grad_req='write', arg_params=Non
                 rt, at = get_tols(arr.astype(_smaller(arr.dtype, dtypes[i])),
                                   expected.astype(_smaller(expected.dtype,
                                                            dtypes[truth_index])), rtol, atol)
-            compare('Train', i, name, arr, expected, rt, at)
+            compare('Train Err: {} {} ctx {} vs {} {} ctx {} at {}'.format(
+                np.dtype(arr.dtype).name, arr.context, i, np.dtype(expected.dtype).name,
+                getattr(expected, 'context', 'numpy'), truth_index, name),
+                arr, expected, rt, at)
     return truth
 
 
@@ -729,12 +763,13 @@ def environment(*args):
 
 @contextlib.contextmanager
 def discard_stderr():
-    """Send everything written to file descriptor 2 to /dev/null inside the block."""
+    """Send everything written to standard error's file descriptor (where native code writes)
+    to /dev/null inside the block; descriptor 2 when sys.stderr has none."""
     try:
         stderr_fd = sys.stderr.fileno()
     except (AttributeError, ValueError, OSError):
-        yield
-        return
+        stderr_fd = 2
+    sys.stderr.flush()
     saved = os.dup(stderr_fd)
     with open(os.devnull, 'w') as bit_bucket:
         os.dup2(bit_bucket.fileno(), stderr_fd)
@@ -746,8 +781,8 @@ def discard_stderr():
 
 
 def list_gpus():
-    """Indices of the GPUs available."""
-    return list(range(num_gpus()))
+    """Indices of the GPUs available (a range)."""
+    return range(num_gpus())
 
 
 def is_cd_run():
@@ -773,7 +808,8 @@ def is_op_runnable():
 # -------------------------------------------------------------------------------- data files
 def download(url, fname=None, dirname=None, overwrite=False, retries=5):
     """`url` saved as `fname` (in `dirname`); an existing file is kept unless `overwrite`.
-    Without network the MXNetError names the URL and the file to put in place."""
+    Tries `retries` times (at least once); the OSError at the end names the URL and the file
+    to put in place to work offline. A failed download leaves no file behind."""
     assert retries >= 0, 'Number of retries should be at least 0'
     fname = fname or url.split('/')[-1]
     if dirname is None:
@@ -785,23 +821,27 @@ def download(url, fname=None, dirname=None, overwrite=False, retries=5):
     if not overwrite and os.path.exists(fname):
         logging.info('%s exists, skipping download', fname)
         return fname
-    for attempt in range(retries + 1):
+    attempts = max(retries, 1)
+    partial = fname + '.part'
+    for left in reversed(range(attempts)):
         try:
-            with urllib.request.urlopen(url) as response, open(fname, 'wb') as out:
+            with urllib.request.urlopen(url) as response, open(partial, 'wb') as out:
                 while True:
                     chunk = response.read(1 << 16)
                     if not chunk:
                         break
                     out.write(chunk)
+            os.replace(partial, fname)
             logging.info('downloaded %s into %s successfully', url, fname)
             return fname
         except OSError as err:
-            if os.path.exists(fname):
-                os.remove(fname)
-            if attempt == retries:
-                raise MXNetError('download: could not fetch %s (%s); put the file at %s to '
-                                 'use it offline' % (url, err, os.path.abspath(fname))) from None
-    raise AssertionError('unreachable')
+            if os.path.exists(partial):
+                os.remove(partial)
+            if not left:
+                raise OSError('download: could not fetch %s (%s); put the file at %s to use '
+                              'it offline' % (url, err, os.path.abspath(fname))) from err
+            print('download failed, retrying, {} attempt{} left'.format(
+                left, 's' if left > 1 else ''))
 
 
 _MNIST_URL = 'http://data.mxnet.io/data/mnist/'
