@@ -77,6 +77,18 @@ def test_comparisons_have_zero_gradient_and_need_no_head_gradient(make):
         np.testing.assert_array_equal(exe.grad_dict[name].asnumpy(), np.zeros((2, 3)))
 
 
+@pytest.mark.parametrize('make', [lambda a: mx.sym.argmax(a, axis=1, keepdims=True),
+                                  lambda a: mx.sym.argmin(a, axis=1),
+                                  lambda a: mx.sym.argsort(a, axis=1, is_ascend=False),
+                                  mx.sym.argmax_channel])
+def test_searches_have_zero_gradient_and_ignore_head_gradients(make):
+    """MXNet's searches have a zero gradient; it never reads their head gradients."""
+    exe = make(mx.sym.Variable('a')).simple_bind(mx.cpu(), a=(3, 4, 2))
+    exe.forward(is_train=True, a=np.random.rand(3, 4, 2))
+    exe.backward(mx.nd.ones((3, 4, 2)))
+    np.testing.assert_array_equal(exe.grad_dict['a'].asnumpy(), np.zeros((3, 4, 2)))
+
+
 def test_bind_rejects_wrong_shapes_naming_the_node():
     net = mx.sym.FullyConnected(mx.sym.Variable('data'), num_hidden=4, name='fc1')
     with pytest.raises(mx.MXNetError, match=r'fc1 \(FullyConnected\).*weight'):

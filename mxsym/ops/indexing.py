@@ -244,6 +244,7 @@ def sort(params, ctx, data):
 
 
 @register('argsort', unnamed_inputs=True, integer_backward=zero_gradient,
+          nondiff_inputs=('data',),
           params={'axis': Param(Optional(Int()), -1), 'is_ascend': Param(Bool(), True),
                   'dtype': Param(DType(*INDEX_DTYPES), 'float32')},
           infer_type=dtype_param)

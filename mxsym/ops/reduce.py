@@ -232,13 +232,14 @@ def _search(find):
 
 
 SEARCH_PARAMS = {'axis': Param(Optional(Int()), None), 'keepdims': Param(Bool(), False)}
-register('argmax', unnamed_inputs=True, params=SEARCH_PARAMS,
+# Searches have a zero gradient in MXNet: their outputs are off every gradient's path.
+register('argmax', unnamed_inputs=True, params=SEARCH_PARAMS, nondiff_inputs=('data',),
          integer_backward=zero_gradient)(_search(jnp.argmax))
-register('argmin', unnamed_inputs=True, params=SEARCH_PARAMS,
+register('argmin', unnamed_inputs=True, params=SEARCH_PARAMS, nondiff_inputs=('data',),
          integer_backward=zero_gradient)(_search(jnp.argmin))
 
 
-@register('argmax_channel', unnamed_inputs=True)
+@register('argmax_channel', unnamed_inputs=True, nondiff_inputs=('data',))
 def argmax_channel(params, ctx, data):
     """argmax over axis 1."""
     return (search_axis(jnp.argmax, data, 1, False),)

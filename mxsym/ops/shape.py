@@ -541,7 +541,12 @@ def stack(params, ctx, *data):
 
 
 # ---------------------------------------------------------------------------- repeating, padding
-@register('tile', integer_backward=float64_vjp(),
+def _check_reps(params):
+    if any(rep < 0 for rep in params.reps):
+        raise MXNetError('reps %s cannot contain negative numbers' % (params.reps,))
+
+
+@register('tile', integer_backward=float64_vjp(), check_params=_check_reps,
           params={'reps': Param(Shape())})
 def tile(params, ctx, data):
     """Repeat the whole array reps times per axis, aligning reps and shape on the right."""

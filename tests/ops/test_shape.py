@@ -259,3 +259,8 @@ def test_set_value_fills_out():
 def test_block_rearrangements_reject_what_mxnet_rejects(op, shape, block):
     with pytest.raises(mx.MXNetError, match=op):
         getattr(mx.nd, op)(mx.nd.array(np.ones(shape)), block)
+
+
+def test_tile_refuses_negative_reps():
+    with pytest.raises(mx.MXNetError, match=r'tile.*reps \(1, 2, -3\) cannot contain negative'):
+        mx.nd.tile(mx.nd.ones((2, 2)), (1, 2, -3))
