@@ -352,9 +352,25 @@ SELU_LAMBDA = float(np.float32(1.0507009873554804934193349852946))
 
 
 def _prelu_shapes(params, in_shapes):
-    if params.act_type != 'prelu' or in_shapes[0] is None:
+    """gamma, unless its shape is given, has one slope per channel (data's axis 1)."""
+    if params.act_type != 'prelu' or in_shapes[0] is None or in_shapes[1] is not None:
         return {}
     return {'gamma': (in_shapes[0][1],)}
+
+
+def _prelu_slope_shape(gamma_shape, data_shape):
+    """gamma's shape laid over data's: its axes, matched from the last, fall on data's first
+    two axes (batch and channel) where they equal data's or are 1, as MXNet broadcasts it."""
+    slope = [1] * len(data_shape)
+    remaining = list(gamma_shape)
+    for axis in reversed(range(len(data_shape))):
+        if remaining and axis <= 1 and remaining[-1] in (data_shape[axis], 1):
+            slope[axis] = remaining.pop()
+    if remaining:
+        raise MXNetError('LeakyReLU: cannot broadcast gamma %s to data %s: the axes of gamma '
+                         'must fall on the batch and channel axes of data'
+                         % (tuple(gamma_shape), tuple(data_shape)))
+    return tuple(slope)
 
 
 def _leaky_outputs(params):
@@ -418,7 +434,7 @@ def leaky_relu(params, ctx, data, gamma=None):
     if act == 'leaky':
         out = jnp.where(positive, data, _slope_product(data, np.float32(params.slope)))
     elif act == 'prelu':
-        slope = gamma.reshape((1, -1) + (1,) * (data.ndim - 2)) if gamma.size > 1 else gamma
+        slope = gamma.reshape(_prelu_slope_shape(gamma.shape, data.shape))
         out = jnp.where(positive, data, _slope_product(data, slope))
     elif act == 'elu':
         slope = np.asarray(np.float32(params.slope), data.dtype)

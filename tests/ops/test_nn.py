@@ -157,6 +157,22 @@ def test_rrelu_training_draws_slopes_between_the_bounds():
     np.testing.assert_array_equal(exe.forward(is_train=True)[1].asnumpy(), slopes)
 
 
+# ---------------------------------------------------------------------------- LeakyReLU prelu
+@pytest.mark.parametrize('data, gamma', [((3, 4), (5,)), ((3, 4, 2), (3, 4, 2)),
+                                         ((3, 4), (2, 3, 4))])
+def test_prelu_gamma_must_fall_on_batch_and_channel_axes(data, gamma):
+    sym = mx.sym.LeakyReLU(mx.sym.var('data'), mx.sym.var('gamma'), act_type='prelu')
+    with pytest.raises(mx.MXNetError, match=r'cannot broadcast gamma %s to data %s'
+                       % (re.escape(str(gamma)), re.escape(str(data)))):
+        sym.infer_shape(data=data, gamma=gamma)
+
+
+def test_prelu_gamma_is_one_slope_per_channel_unless_given():
+    sym = mx.sym.LeakyReLU(mx.sym.var('data'), mx.sym.var('gamma'), act_type='prelu')
+    assert sym.infer_shape(data=(3, 4, 5))[0] == [(3, 4, 5), (4,)]
+    assert sym.infer_shape(data=(3, 4, 5), gamma=(3, 4))[0] == [(3, 4, 5), (3, 4)]
+
+
 # ---------------------------------------------------------------------------- Embedding
 def test_embedding_weight_dtype_wins_over_dtype_param():
     sym = mx.sym.Embedding(mx.sym.Variable('data'), input_dim=4, output_dim=3, dtype='int32',

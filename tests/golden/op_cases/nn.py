@@ -194,6 +194,18 @@ def _leaky_relu():
         ('leaky_gelu', (3, 4), {'act_type': 'gelu'}),
     ]
     cases = [case(name, 'LeakyReLU', {'data': shape}, kwargs) for name, shape, kwargs in leaky]
+    # A given gamma's axes fall on data's batch and channel axes, matched from its last.
+    prelu_gammas = [
+        ('leaky_prelu_gamma_per_element', (3, 4), (3, 4)),
+        ('leaky_prelu_gamma_batch_channel_4d', (3, 4, 2, 2), (3, 4)),
+        ('leaky_prelu_gamma_one_slope', (2, 3, 2), (1,)),
+        ('leaky_prelu_gamma_on_batch_axis', (4, 3), (4,)),
+        ('leaky_prelu_gamma_1xC', (3, 4, 2), (1, 4)),
+        ('leaky_prelu_gamma_Nx1', (3, 4), (3, 1)),
+    ]
+    cases += [case(name, 'LeakyReLU', {'data': data, 'gamma': gamma}, {'act_type': 'prelu'},
+                   variables=('data', 'gamma'))
+              for name, data, gamma in prelu_gammas]
     # MXNet multiplies negative values by the slope in float32, even for float64 data.
     cases.append(case('leaky_slope_float64', 'LeakyReLU', {'data': (3, 4)}, {'slope': 0.1},
                       dtype='float64'))
