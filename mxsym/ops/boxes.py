@@ -113,9 +113,9 @@ def _nms_forward(params, data, topk):
     batch, num, width = data.shape
     out, source = jax.vmap(lambda item: _nms_one(params, item, topk))(data)
     flat_source = jnp.where(source >= 0, source + num * jnp.arange(batch)[:, None], -1)
-    coords = slice(params.coord_start, params.coord_start + 4)
-    out = out.at[..., coords].set(_convert_boxes(out[..., coords], params.in_format,
-                                                 params.out_format))
+    start = params.coord_start
+    converted = _convert_boxes(out[..., start:start + 4], params.in_format, params.out_format)
+    out = jnp.concatenate([out[..., :start], converted, out[..., start + 4:]], axis=-1)
     return out, flat_source.astype(data.dtype)[..., None]
 
 

@@ -71,6 +71,10 @@ def _box_nms():
         nms_case('nms_center_both', (1, 8), {'overlap_thresh': 0.3, 'in_format': 'center',
                                              'out_format': 'center'}),
         nms_case('nms_out_center', (2, 6), {'overlap_thresh': 0.3, 'out_format': 'center'}),
+        nms_case('nms_2d_center_classes', (6,), {'overlap_thresh': 0.1, 'id_index': 0,
+                                                 'in_format': 'center'}),
+        nms_case('nms_2d_out_center_classes', (6,), {'overlap_thresh': 0.1, 'id_index': 0,
+                                                     'out_format': 'center'}),
         # Boxes partly left of 0 keep their corner encoding in the output (MXNet's quirk).
         nms_case('nms_out_center_negative', (1, 8), {'overlap_thresh': 0.3,
                                                      'out_format': 'center'},
