@@ -374,8 +374,10 @@ def ctc_loss(params, ctx, data, label, *lengths):
         label_lengths = jnp.where(padding.any(axis=1), padding.argmax(axis=1), label.shape[1])
     blank = 0 if params.blank_label == 'first' else alphabet - 1
 
-    def loss(data):
-        log_probs = jax.nn.log_softmax(data, axis=2)
+    within = (jnp.arange(steps)[:, None] < data_lengths[None, :])[..., None]
+
+    def loss(data):   # steps past a sequence's length take no part (they may hold NaN)
+        log_probs = jax.nn.log_softmax(jnp.where(within, data, 0), axis=2)
         return _ctc_loss(log_probs, label, label_lengths, data_lengths, blank)
 
     gradient = jax.grad(lambda data: loss(data).sum())(jax.lax.stop_gradient(data))

@@ -73,3 +73,23 @@ def test_softmax_output_labels_out_of_range(multi_output):
     np.testing.assert_allclose(exe.grad_dict['data'].asnumpy(), (out - onehot) / spatial,
                                rtol=1e-6, atol=1e-7)
     assert 0 < onehot.sum() < label.size   # labels both in and out of range
+
+
+def test_ctc_steps_past_the_data_length_take_no_part():
+    """NaN activations past a sequence's length change neither loss nor gradient (values
+    from MXNet 1.9.1 on the same inputs)."""
+    data = np.random.RandomState(0).randn(7, 2, 6).astype(np.float32)
+    data[5:] = np.nan
+    data[4, 1] = np.nan
+    data = mx.nd.array(data)
+    data.attach_grad()
+    with mx.autograd.record():
+        loss = mx.nd.CTCLoss(data, mx.nd.array([[1, 2, 3, -1, -1], [1, 1, -1, -1, -1]]),
+                             use_data_lengths=True, data_lengths=mx.nd.array([5, 4]),
+                             blank_label='last')
+    loss.backward()
+    np.testing.assert_allclose(loss.asnumpy(), [8.326725, 5.037564], rtol=1e-5)
+    grad = data.grad.asnumpy()
+    np.testing.assert_allclose(grad[4, 0], [0.0525, 0.213, 0.1076, -0.5283, 0.1581, -0.0028],
+                               atol=1e-4)
+    assert not np.isnan(grad).any() and not grad[5:].any() and not grad[4, 1].any()
