@@ -1,9 +1,10 @@
 """`mx.nd`: MXNet's imperative arrays (ndarray.py) and the registry's ops run eagerly on them,
 as ``mx.nd.<op>``, ``mx.nd.linalg.<op>`` ... (imperative.py); contrib.py adds MXNet's
-Python-level contrib helpers to the ``_contrib_`` ops."""
+Python-level contrib helpers to the ``_contrib_`` ops; sparse.py holds ``mx.nd.sparse``, csr and
+row_sparse arrays (held densely)."""
 from . import ndarray
 from .ndarray import *  # noqa: F401,F403
-from . import contrib
+from . import contrib, sparse
 
 
 def __getattr__(name):

@@ -10,16 +10,19 @@ share a dtype, ``%`` takes the divisor's sign and gives 0 for a zero divisor, an
 float to int behave as C++ on x86 does.
 """
 import ctypes
+import functools
 import math
 import operator
 import warnings
 import weakref
+from types import SimpleNamespace
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
 from .. import imperative, ndarray_file, ops_registry, tape
+from . import storage
 from ..util import is_np_shape
 from ..base import MXNetError
 from ..ops.rules import c_cast
@@ -39,6 +42,13 @@ _SUPPORTED_DTYPES = (np.float32, np.float64, np.float16, np.uint8, np.int32, np.
                      np.bool_)
 _NUMERIC_TYPES = (float, int, np.generic)
 _INTEGER_TYPES = (int, np.integer)
+
+# MXNet's storage type codes.
+_STORAGE_TYPE_UNDEFINED, _STORAGE_TYPE_DEFAULT = -1, 0
+_STORAGE_TYPE_ROW_SPARSE, _STORAGE_TYPE_CSR = 1, 2
+_STORAGE_TYPE_STR_TO_ID = {'undefined': _STORAGE_TYPE_UNDEFINED, 'default': _STORAGE_TYPE_DEFAULT,
+                           'row_sparse': _STORAGE_TYPE_ROW_SPARSE, 'csr': _STORAGE_TYPE_CSR}
+_STORAGE_TYPE_ID_TO_STR = {code: name for name, code in _STORAGE_TYPE_STR_TO_ID.items()}
 # MXNet 1.9.1 printed with NumPy 1.x. NumPy 2.3 began printing float16 with exponents from
 # 1000 on (NumPy 1.x: from 1e8 on); NumPy 2's '1.25' legacy mode keeps the old rule.
 _PRINT_OPTIONS = {'legacy': '1.25'} if np.lib.NumpyVersion(np.__version__) >= '2.0.0' else {}
@@ -257,7 +267,7 @@ class NDArray:
     def copyto(self, other):
         """Copies into the NDArray `other` (same shape, cast to its dtype) or onto a Context."""
         if isinstance(other, Context):
-            copied = NDArray(jax.device_put(self._data, other.jax_device), other)
+            copied = type(self)(jax.device_put(self._data, other.jax_device), other)
             tape.record(_identity, [self], [copied])
             return copied
         if not isinstance(other, NDArray):
@@ -467,15 +477,14 @@ class NDArray:
     # -- autograd --
 
     def attach_grad(self, grad_req='write', stype=None):
-        """Mark this array for gradients: a zero gradient array (`grad`), written by a
-        backward as `grad_req` says ('write', 'add' or 'null')."""
-        if stype not in (None, 'default'):
-            raise MXNetError('attach_grad: storage type %s is not supported (dense arrays only)'
-                             % stype)
+        """Mark this array for gradients: a zero gradient array (`grad`) of storage type
+        `stype` (default: this array's), written by a backward as `grad_req` says ('write',
+        'add' or 'null')."""
         if grad_req not in GRAD_REQS:
             raise MXNetError("attach_grad: grad_req must be one of %s, got '%s'"
                              % (', '.join(GRAD_REQS), grad_req))
-        self._entry = (tape.Variable(zeros(self.shape, self._ctx, self.dtype), grad_req), 0)
+        grad = zeros(self.shape, self._ctx, self.dtype, stype=stype or self.stype)
+        self._entry = (tape.Variable(grad, grad_req), 0)
 
     @property
     def grad(self):
@@ -502,7 +511,7 @@ class NDArray:
 
     def detach(self):
         """The same values, not on the autograd tape: no gradient flows through it."""
-        return NDArray._view(self, 0, self.shape)
+        return self._view(self, 0, self.shape)
 
     def backward(self, out_grad=None, retain_graph=False, train_mode=True):
         """Gradients of this recorded array (times `out_grad`, default ones) into the
@@ -558,11 +567,11 @@ class NDArray:
         return split_v2(self, indices_or_sections, axis, squeeze_axis)
 
     def tostype(self, stype):
-        """A copy in storage type `stype` (only 'default', dense, is supported)."""
-        if stype != 'default':
-            raise MXNetError('tostype: storage type %s is not supported (dense arrays only)'
-                             % stype)
-        return self.copy()
+        """A copy in storage type `stype` ('default', 'csr' for a 2-d array, 'row_sparse')."""
+        if stype == 'csr' and self.ndim != 2:
+            raise ValueError('To convert to a CSR, the NDArray should be 2 Dimensional. Current '
+                             'shape is %s' % str(self.shape))
+        return op_functions()['cast_storage'](self, stype=stype)
 
     def to_dlpack_for_read(self):
         """The values as a DLPack capsule."""
@@ -587,6 +596,9 @@ class NDArray:
 # ---- computations besides the registry's ops, recorded on the autograd tape ----
 
 GRAD_REQS = ('write', 'add', 'null')
+
+# The array class of each storage type; sparse.py adds its own.
+ARRAY_CLASSES = {'default': NDArray}
 
 
 def _apply(fn, array):
@@ -767,15 +779,21 @@ def _elementwise(lhs, rhs, ops, python):
         if isinstance(rhs, _NUMERIC_TYPES):
             return python(lhs, rhs)
         _require_ndarray(rhs)
-        return imperative.invoke(reversed_op, (rhs,), {'scalar': float(lhs)}, NDArray)
+        return _op_function(reversed_op)(rhs, scalar=float(lhs))
     _require_ndarray(lhs)
     if isinstance(rhs, _NUMERIC_TYPES):
-        return imperative.invoke(scalar_op, (lhs,), {'scalar': float(rhs)}, NDArray)
+        return _op_function(scalar_op)(lhs, scalar=float(rhs))
     _require_ndarray(rhs)
     if lhs.dtype != rhs.dtype:
         raise MXNetError('%s: Incompatible attr at 1-th input: expected %s, got %s'
                          % (broadcast_op, np.dtype(lhs.dtype).name, np.dtype(rhs.dtype).name))
-    return imperative.invoke(broadcast_op, (lhs, rhs), {}, NDArray)
+    return _op_function(broadcast_op)(lhs, rhs)
+
+
+def _op_function(op_name):
+    """The eager function of the op `op_name` (``_internal`` holds those named ``_...``)."""
+    functions = op_functions()
+    return functions[op_name] if op_name in functions else getattr(functions['_internal'], op_name)
 
 
 def _require_ndarray(value):
@@ -894,9 +912,9 @@ def _known_shape(shape, op_name):
     return shape
 
 
-def zeros(shape, ctx=None, dtype=None, out=None):
-    """An array of zeros (float32 unless `dtype` says otherwise)."""
-    return _filled(_known_shape(shape, '_zeros'), 0, ctx, dtype, out)
+def zeros(shape, ctx=None, dtype=None, out=None, stype=None):
+    """An array of zeros (float32 unless `dtype` says otherwise) of storage type `stype`."""
+    return _in_storage(_filled(_known_shape(shape, '_zeros'), 0, ctx, dtype, out), stype)
 
 
 def ones(shape, ctx=None, dtype=None, out=None):
@@ -904,9 +922,9 @@ def ones(shape, ctx=None, dtype=None, out=None):
     return _filled(_known_shape(shape, '_ones'), 1, ctx, dtype, out)
 
 
-def empty(shape, ctx=None, dtype=None):
+def empty(shape, ctx=None, dtype=None, stype=None):
     """An array whose values are not to be relied on (they are zeros here)."""
-    return _filled(shape, 0, ctx, dtype)
+    return _in_storage(_filled(shape, 0, ctx, dtype), stype)
 
 
 def full(shape, val, ctx=None, dtype=_DEFAULT_DTYPE, out=None):
@@ -917,11 +935,17 @@ def full(shape, val, ctx=None, dtype=_DEFAULT_DTYPE, out=None):
 
 
 def array(source_array, ctx=None, dtype=None):
-    """An array from an NDArray (keeping its dtype) or anything array-like (float32 default)."""
+    """An array from an NDArray (keeping its dtype and storage type), a SciPy sparse matrix
+    (csr) or anything array-like (float32 default)."""
     ctx = _context(ctx)
+    if hasattr(source_array, 'tocsr'):
+        values = np.asarray(source_array.toarray())
+        return array(values, ctx, values.dtype if dtype is None else dtype).tostype('csr')
     if isinstance(source_array, NDArray):
         dtype = _as_dtype(dtype, default=source_array.dtype)
         values = _cast_on_device(source_array._data, dtype=np.dtype(dtype))
+        return _in_storage(NDArray(jax.device_put(values, ctx.jax_device), ctx),
+                           source_array.stype)
     else:
         dtype = _as_dtype(dtype)
         try:
@@ -1117,10 +1141,41 @@ def _arrays_of(parsed, ctx):
 
 # ---- mx.nd.<op> ----
 
+def _in_storage(array, stype):
+    """`array`, made an array of storage type `stype` (None: as it is); values are held
+    densely whatever the storage type (sparse.py)."""
+    if stype not in (None, array.stype):
+        if stype not in ARRAY_CLASSES:
+            raise ValueError('unknown storage type ' + str(stype))
+        array.__class__ = ARRAY_CLASSES[stype]
+    return array
+
+
+def _storage_typed(function, op_name):
+    """The eager op `function` with its result in the storage type MXNet gives it."""
+    def run(*args, **kwargs):
+        stype = storage.result_stype(op_name, args, kwargs, NDArray)
+        result = function(*args, **kwargs)
+        if kwargs.get('out') is not None or stype == storage.DEFAULT:
+            return result
+        return _in_storage(result, stype)
+    return functools.wraps(function)(run)
+
+
 @ops_registry.cached_per_registry
 def op_functions():
-    """{name: eager function} for the registry's ops (see imperative.py)."""
-    return imperative.op_functions(NDArray)
+    """{name: eager function} for the registry's ops (see imperative.py), their results in
+    the storage types MXNet's rules give (storage.py)."""
+    functions = imperative.op_functions(NDArray)
+    prefixes = {submodule: prefix for prefix, submodule in ops_registry.SUBMODULE_PREFIXES.items()}
+    for name, entry in functions.items():
+        if isinstance(entry, SimpleNamespace):
+            prefix = prefixes.get(name, '')
+            for short, function in vars(entry).items():
+                setattr(entry, short, _storage_typed(function, prefix + short))
+        else:
+            functions[name] = _storage_typed(entry, name)
+    return functions
 
 
 def _fluent(method_name):
