@@ -59,8 +59,10 @@ def tolerance_cases(mx):
         'default_rtols': tu.default_rtols,
         'default_atols': tu.default_atols,
         'default_numeric_eps': tu.default_numeric_eps,
-        'get_rtol': lambda: [tu.get_rtol(), tu.get_rtol(0.5), tu.get_rtol(None, np.dtype('float16'))],
-        'get_atol': lambda: [tu.get_atol(), tu.get_atol(0.5), tu.get_atol(None, np.dtype('float32'))],
+        'get_rtol': lambda: [tu.get_rtol(), tu.get_rtol(0.5),
+                             tu.get_rtol(None, np.dtype('float16'))],
+        'get_atol': lambda: [tu.get_atol(), tu.get_atol(0.5),
+                             tu.get_atol(None, np.dtype('float32'))],
         'get_etol': lambda: [tu.get_etol(), tu.get_etol(0.25)],
         'effective_dtype_nd': lambda: str(tu.effective_dtype(mx.nd.zeros((2,), dtype='float16'))),
         'get_tolerance_unknown_dtype': lambda: tu.get_tolerance(
@@ -589,8 +591,8 @@ def optimizer_cases(mx):
         'compare_optimizer/adam_other_beta': compare(lambda: opt.Adam(beta1=0.9),
                                                      lambda: opt.Adam(beta1=0.5)),
         'compare_optimizer/adam_states_skipped': compare(
-            lambda: opt.Adam(beta1=0.9, learning_rate=0.0), lambda: opt.Adam(beta1=0.5, learning_rate=0.0),
-            compare_states=False),
+            lambda: opt.Adam(beta1=0.9, learning_rate=0.0),
+            lambda: opt.Adam(beta1=0.5, learning_rate=0.0), compare_states=False),
         'compare_optimizer/multi_precision': compare(
             lambda: opt.SGD(learning_rate=0.1, momentum=0.9, multi_precision=True),
             lambda: opt.SGD(learning_rate=0.1, momentum=0.9, multi_precision=True),
