@@ -1,10 +1,14 @@
 """The softmax family: softmax, log_softmax, softmin, SoftmaxActivation.
 
 MXNet computes these in the data's dtype (float16 sums included); the `dtype` param only
-changes the type the result is written in. The gradients are MXNet's formulas on the output,
+changes the type the result is written in. With MXNET_SAFE_ACCUMULATION=1 (read when the op's
+program is built) the sums, and softmax's quotients, are taken in a wider type: float32 for
+float16, float64 for float32. The gradients are MXNet's formulas on the output,
 declared with `jax.custom_vjp`: masked positions get exactly zero, and SoftmaxActivation's
 gradient is MXNet's even where it is not the forward's.
 """
+import os
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -62,6 +66,19 @@ def _float_math_type(dtype):
     return jnp.dtype(jnp.float64 if dtype == jnp.float64 else jnp.float32)
 
 
+def _accumulator_type(dtype, safe):
+    """The type MXNet sums a row in: the dtype itself, or with safe accumulation a wider one."""
+    if not safe:
+        return jnp.dtype(dtype)
+    return jnp.dtype(jnp.float32 if dtype == jnp.float16 else jnp.float64)
+
+
+def _safe_accumulation():
+    """Whether MXNET_SAFE_ACCUMULATION asks for wide sums (MXNet reads it as an integer)."""
+    value = os.environ.get('MXNET_SAFE_ACCUMULATION', '0').strip()
+    return value.lstrip('-').isdigit() and int(value) != 0
+
+
 def _valid_mask(data, axis, length):
     """True where a position counts: before `length` along axis (everywhere without one)."""
     if length is None:
@@ -71,12 +88,14 @@ def _valid_mask(data, axis, length):
     return steps < length.astype(jnp.int32).reshape(row_shape)
 
 
-def _forward(data, mask, axis, temperature, log, negate, out_dtype):
+def _forward(data, mask, axis, temperature, log, negate, out_dtype, safe):
     """(log-)softmax as MXNet computes it: logits shifted by the row maximum and divided by
-    the temperature in the data's dtype, exponentials and the logarithm in float (double for
-    float64), the sum accumulated in the data's dtype."""
+    the temperature in the data's dtype, exponentials in float (double for float64), the sum
+    and softmax's quotient in the accumulator type, the logarithm in float or double as the
+    accumulator is."""
     dtype = data.dtype
     math_type = _float_math_type(dtype)
+    accumulator = _accumulator_type(dtype, safe)
     arith = _Arithmetic(out_dtype != dtype, dtype)
     x = (-data if negate else data).astype(arith.work)
     valid = x if mask is None else jnp.where(mask, x, -jnp.inf)
@@ -88,35 +107,40 @@ def _forward(data, mask, axis, temperature, log, negate, out_dtype):
     exps = arith.round(jnp.exp(shifted), math_type)
     if mask is not None:
         exps = jnp.where(mask, exps, 0)
-    total = arith.sum(exps, axis, dtype)
+    total = arith.sum(exps, axis, accumulator)
     if log:
-        out = shifted - arith.round(jnp.log(total), math_type)
+        log_type = _float_math_type(accumulator)
+        out = arith.round(shifted - arith.round(jnp.log(total), log_type),
+                          _result_type(dtype, log_type))
     else:
-        out = exps / total
+        out = arith.round(exps / total, accumulator)
         if mask is not None:
             out = jnp.where(mask, out, 0)
-    return arith.round(out, dtype).astype(dtype).astype(out_dtype)
+    return out.astype(out_dtype)
 
 
-def _gradient(out, head, mask, axis, temperature, log, negate, data_dtype):
+def _gradient(out, head, mask, axis, temperature, log, negate, data_dtype, safe):
     """MXNet's softmax backward on the output: out * (head - sum(head * out)), or for
     log_softmax head - exp(out) * sum(head); divided by the temperature, zero where masked.
-    The sums accumulate in the data's dtype; out and head come in the output's dtype."""
+    The sums accumulate in the data's dtype (with safe accumulation, in the wider type of the
+    output's); out and head come in the output's dtype."""
     out_dtype = out.dtype
+    accumulator = _accumulator_type(out_dtype, True) if safe else jnp.dtype(data_dtype)
     arith = _Arithmetic(out_dtype != data_dtype, out_dtype, data_dtype)
     out, head = out.astype(arith.work), head.astype(arith.work)
     if mask is not None:
         head = jnp.where(mask, head, 0)
     if log:
-        total = arith.sum(head, axis, data_dtype)
+        total = arith.sum(head, axis, accumulator)
         exps = arith.round(jnp.exp(out), _float_math_type(out_dtype))
-        product_type = _result_type(_float_math_type(out_dtype), data_dtype)
+        product_type = _result_type(_float_math_type(out_dtype), accumulator)
         grad = arith.round(head - arith.round(exps * total, product_type), product_type)
     else:
-        total = arith.sum(arith.round(head * out, out_dtype), axis, data_dtype)
-        difference_type = _result_type(out_dtype, data_dtype)
+        total = arith.sum(arith.round(head * out, out_dtype), axis, accumulator)
+        difference_type = _result_type(out_dtype, accumulator)
         grad = arith.round(out * arith.round(head - total, difference_type), difference_type)
-    grad = arith.round(-grad if negate else grad, data_dtype)
+    grad = arith.round(arith.round(grad, accumulator), data_dtype)
+    grad = -grad if negate else grad
     if temperature != 1.0:
         scale = arith.round(jnp.asarray(temperature, arith.work), data_dtype)
         grad = arith.round(grad / scale, data_dtype)
@@ -129,7 +153,8 @@ def _softmax_family(params, data, length, log=False, negate=False):
     axis = check_axis(params.axis, data.ndim)
     temperature = 1.0 if params.temperature is None else params.temperature
     out_dtype = jnp.dtype(params.dtype or data.dtype)
-    options = dict(axis=axis, temperature=temperature, log=log, negate=negate)
+    options = dict(axis=axis, temperature=temperature, log=log, negate=negate,
+                   safe=_safe_accumulation())
 
     @jax.custom_vjp
     def apply(data, length):

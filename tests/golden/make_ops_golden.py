@@ -25,7 +25,7 @@ OUT_DIR = os.path.join(HERE, 'ops')
 sys.path.insert(0, os.path.join(HERE, os.pardir, 'ops'))
 sys.path.insert(0, HERE)
 # The tests build and bind symbols with the same helpers.
-from golden_case import build_symbol, shapes_of  # noqa: E402
+from golden_case import build_symbol, case_environment, shapes_of  # noqa: E402
 from op_cases import families  # noqa: E402
 
 CAST_VALUES = [-300.5, -2.7, -1.0, -0.5, 0.0, 0.5, 2.7, 127.9, 255.9, 256.0, 300.0, 1000.3]
@@ -159,7 +159,8 @@ def main(wanted):
             continue
         records, arrays = [], {}
         for spec in make_cases():
-            record, case_arrays = run_case(spec)
+            with case_environment(spec):
+                record, case_arrays = run_case(spec)
             records.append(record)
             arrays.update({'%s:%s' % (spec['id'], key): value
                            for key, value in case_arrays.items()})

@@ -2,6 +2,7 @@
 
 The checks take the ``mx`` module as an argument and use only MXNet's public Symbol API.
 """
+import contextlib
 import difflib
 import functools
 import json
@@ -81,6 +82,21 @@ def shapes_of(case):
     return {name: tuple(shape) for name, shape in case['shapes'].items()}
 
 
+@contextlib.contextmanager
+def case_environment(case):
+    """The case's environment variables set, and restored afterwards."""
+    saved = {name: os.environ.get(name) for name in case.get('environment', {})}
+    os.environ.update(case.get('environment', {}))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def assert_same(actual, expected, what):
     assert actual == expected, '%s: got %r, MXNet gives %r' % (what, actual, expected)
 
@@ -156,9 +172,11 @@ def golden_tests(mx, family):
 
     @pytest.mark.parametrize('case', cases, ids=case_id)
     def test_symbol(case):
-        check_symbol(mx, case)
+        with case_environment(case):
+            check_symbol(mx, case)
 
     @pytest.mark.parametrize('case', executor_params(mx, cases))
     def test_forward_backward(case):
-        check_executor(mx, case)
+        with case_environment(case):
+            check_executor(mx, case)
     return test_symbol, test_forward_backward

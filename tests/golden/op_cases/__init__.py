@@ -8,7 +8,7 @@ import pkgutil
 
 
 def case(case_id, op, shapes, kwargs=None, variables=('data',), dtype='float32', values=None,
-         positional=False, grad_req='write'):
+         positional=False, grad_req='write', environment=None):
     """One table entry.
 
     op: an ``mx.sym`` function name, called with the variables as keyword inputs (positionally
@@ -18,11 +18,17 @@ def case(case_id, op, shapes, kwargs=None, variables=('data',), dtype='float32',
     get 'normal' (float) or small integers.
     grad_req: 'null' for ops MXNet registers without a gradient (it cannot bind them with
     gradients): the forwards are recorded, the backward is not.
+    environment: variables set while the case is recorded and replayed (MXNet settings such
+    as MXNET_SAFE_ACCUMULATION); give such a case shapes no other case of its op has, as mxsym
+    reads the settings when it builds a program.
     """
-    return {'id': case_id, 'op': op, 'kwargs': kwargs or {}, 'variables': list(variables),
+    spec = {'id': case_id, 'op': op, 'kwargs': kwargs or {}, 'variables': list(variables),
             'positional': positional, 'shapes': shapes,
             'types': {name: dtype for name in shapes}, 'values': values or {},
             'grad_req': grad_req}
+    if environment:
+        spec['environment'] = environment
+    return spec
 
 
 def expr(case_id, op, shapes, **options):

@@ -45,6 +45,15 @@ def cases():
                  {'dtype': 'float64', 'axis': 0}, dtype='float16'),
             case(op + '_float16_to_float32_temperature', op, {'data': (2, 6)},
                  {'dtype': 'float32', 'temperature': 0.6}, dtype='float16'),
+            # MXNET_SAFE_ACCUMULATION=1: float16 rows summed in float32, float32 in float64.
+            case(op + '_safe_float16_to_float64', op, {'data': (3, 11)}, {'dtype': 'float64'},
+                 dtype='float16', environment={'MXNET_SAFE_ACCUMULATION': '1'}),
+            case(op + '_safe_float16_to_float32', op, {'data': (11, 3)},
+                 {'dtype': 'float32', 'axis': 0}, dtype='float16',
+                 environment={'MXNET_SAFE_ACCUMULATION': '1'}),
+            case(op + '_safe_float32_to_float64', op, {'data': (2, 13)},
+                 {'dtype': 'float64', 'temperature': 0.6},
+                 environment={'MXNET_SAFE_ACCUMULATION': '1'}),
             case(op + '_large_values', op, {'data': (2, 4)}, values={'data': 'cast'}),
             case(op + '_fluent', 'data.%s(axis=0)' % op, {'data': (3, 4)}),
         ]
