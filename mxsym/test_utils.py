@@ -130,12 +130,47 @@ def random_sample(population, k):
     return shuffled[:k]
 
 
+def rand_sparse_ndarray(shape, stype, density=None, dtype=None, distribution=None,
+                        data_init=None, rsp_indices=None, modifier_func=None,
+                        shuffle_csr_indices=False, ctx=None):
+    """A random csr or row_sparse array whose elements (csr) or rows (row_sparse, or those at
+    `rsp_indices`) are stored with probability `density` (random when None), uniform on
+    [0, 1) (`data_init` when given, then `modifier_func` on each), and its parts:
+    ``(data, indices)`` for row_sparse, ``(indptr, indices, data)`` for csr."""
+    density = rnd.rand() if density is None else density
+    dtype = default_dtype() if dtype is None else dtype
+    if distribution not in (None, 'uniform'):
+        raise MXNetError("rand_sparse_ndarray: distribution '%s' is not supported"
+                         % distribution)
+    if stype == 'row_sparse':
+        rows = (np.asarray(rsp_indices) if rsp_indices is not None
+                else np.argwhere(rnd.rand(shape[0]) < density).flatten())
+        stored = np.zeros(shape[0], bool)
+        stored[rows] = True
+    elif stype == 'csr':
+        stored = rnd.rand(*shape) < density
+    else:
+        raise MXNetError("rand_sparse_ndarray: unknown storage type '%s'" % stype)
+    values = np.zeros(shape, dtype)
+    picked = rnd.rand(*values[stored].shape).astype(dtype)
+    if data_init is not None:
+        picked.fill(data_init)
+    if modifier_func is not None:
+        picked = np.vectorize(modifier_func, otypes=[dtype])(picked)
+    values[stored] = picked
+    result = array(values, ctx=ctx or default_context(), dtype=dtype).tostype(stype)
+    if stype == 'row_sparse':
+        return result, (result.data.asnumpy(), result.indices.asnumpy())
+    return result, (result.indptr, result.indices, result.data)
+
+
 def rand_ndarray(shape, stype='default', density=None, dtype=None, modifier_func=None,
                  shuffle_csr_indices=False, distribution=None, ctx=None):
-    """A standard-normal NDArray of `shape` (dense storage only)."""
+    """A standard-normal NDArray of `shape`, or a random csr or row_sparse one
+    (`rand_sparse_ndarray`)."""
     if stype != 'default':
-        raise MXNetError("rand_ndarray: storage type '%s' is not supported; mxsym arrays are "
-                         "dense" % stype)
+        return rand_sparse_ndarray(shape, stype, density, dtype, distribution,
+                                   modifier_func=modifier_func, ctx=ctx)[0]
     return array(random_arrays(shape), ctx=ctx or default_context(), dtype=dtype)
 
 

@@ -91,3 +91,16 @@ def test_csr_and_row_sparse_arrays_from_scipy():
         assert made.stype == 'csr'
         np.testing.assert_array_equal(made.asnumpy(), matrix.toarray())
     np.testing.assert_array_equal(made.asscipy().toarray(), matrix.toarray())
+
+
+@pytest.mark.parametrize('stype', ['csr', 'row_sparse'])
+def test_random_sparse_arrays_store_about_density_of_their_elements(stype):
+    for density, stored in ((0, 0), (1, 1), (0.5, None)):
+        array = mx.test_utils.rand_ndarray((40, 30), stype, density=density)
+        assert array.stype == stype
+        fraction = np.count_nonzero(array.asnumpy()) / array.asnumpy().size
+        assert fraction == stored if stored is not None else 0.3 < fraction < 0.7
+    array, (data, indices) = mx.test_utils.rand_sparse_ndarray(
+        (5, 2), 'row_sparse', rsp_indices=[1, 3], data_init=2.0)
+    np.testing.assert_array_equal(indices, [1, 3])
+    np.testing.assert_array_equal(data, np.full((2, 2), 2.0))
