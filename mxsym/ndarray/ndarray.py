@@ -1153,8 +1153,12 @@ def _in_storage(array, stype):
 
 def _storage_typed(function, op_name):
     """The eager op `function` with its result in the storage type MXNet gives it."""
+    result_stype = storage.result_stype_rule(op_name)
+    if result_stype is None:
+        return function
+
     def run(*args, **kwargs):
-        stype = storage.result_stype(op_name, args, kwargs, NDArray)
+        stype = result_stype(args, kwargs, NDArray)
         result = function(*args, **kwargs)
         if kwargs.get('out') is not None or stype == storage.DEFAULT:
             return result

@@ -95,18 +95,24 @@ RULES = dict(
     dot=_dot, clip=_clip, cast_storage=_cast_storage, _sparse_retain=_retain, slice=_slice)
 
 
-def result_stype(op_name, args, kwargs, array_type):
-    """The storage type of the result of ``mx.nd.<op_name>(*args, **kwargs)`` on arrays of
-    `array_type`: 'default' unless a sparse input meets a rule that keeps it sparse."""
+def result_stype_rule(op_name):
+    """For the op `op_name`: a function ``(args, kwargs, array_type) -> storage type`` of the
+    result of ``mx.nd.<op_name>(*args, **kwargs)`` on arrays of `array_type`, or None for an op
+    whose results are always dense."""
     op = ops.get(op_name)
     rule = RULES.get(op.name)
     if rule is None:
-        return DEFAULT
-    kwargs = {key: value for key, value in kwargs.items() if key not in ('out', 'ctx', 'name')}
-    given = [v for v in list(args) + list(kwargs.values()) if isinstance(v, array_type)]
-    if rule is not _cast_storage and all(array.stype == DEFAULT for array in given):
-        return DEFAULT
-    op, inputs, attrs = op.call_attrs(args, kwargs, lambda v: isinstance(v, array_type))
-    arrays = inputs if isinstance(inputs, list) else [inputs[name] for name in op.inputs
-                                                      if inputs.get(name) is not None]
-    return rule(arrays, op.parse_params(attrs))
+        return None
+
+    def result_stype(args, kwargs, array_type):
+        kwargs = {key: value for key, value in kwargs.items()
+                  if key not in ('out', 'ctx', 'name')}
+        given = [v for v in list(args) + list(kwargs.values()) if isinstance(v, array_type)]
+        if rule is not _cast_storage and all(array.stype == DEFAULT for array in given):
+            return DEFAULT
+        specialized, inputs, attrs = op.call_attrs(args, kwargs,
+                                                   lambda v: isinstance(v, array_type))
+        arrays = inputs if isinstance(inputs, list) else [
+            inputs[name] for name in specialized.inputs if inputs.get(name) is not None]
+        return rule(arrays, specialized.parse_params(attrs))
+    return result_stype
