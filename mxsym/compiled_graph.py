@@ -54,10 +54,12 @@ def vectors_first(arrays):
 
 
 def _accumulate(grads, old_grads, grad_reqs):
-    """'write' keeps the new gradient, 'add' adds it to the old one. Integer arguments (which
-    only feed inputs MXNet does not differentiate) get JAX's empty float0 gradient: zeros."""
+    """'write' keeps the new gradient, 'add' adds it to the old one, either in the dtype of the
+    gradient array (which may differ from its argument's: MXNet's softmax tests pass float64
+    gradient arrays for float16 data). Integer arguments (which only feed inputs MXNet does
+    not differentiate) get JAX's empty float0 gradient: zeros."""
     adds = [grad_reqs[i] == 'add' for i in trainable_indices(grad_reqs)]
-    grads = [jnp.zeros_like(old) if g.dtype == jax.dtypes.float0 else g
+    grads = [jnp.zeros_like(old) if g.dtype == jax.dtypes.float0 else g.astype(old.dtype)
              for g, old in zip(grads, old_grads)]
     return [g + old if add else g for g, old, add in zip(grads, old_grads, adds)]
 
