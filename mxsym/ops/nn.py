@@ -325,10 +325,14 @@ add(OpDef(
 
 # ---------------------------------------------------------------------------- Dropout
 def _dropout_mask(params, ctx, shape, dtype):
-    """Kept positions scaled by 1/(1-p); `axes` share one draw along those axes."""
+    """Kept positions scaled by 1/(1-p), dropped ones 0 * (1/(1-p)): NaN everywhere for p=1,
+    as MXNet's; `axes` share one draw along those axes."""
     draw_shape = tuple(1 if i in params.axes else d for i, d in enumerate(shape))
     keep = jax.random.bernoulli(ctx.key, 1 - params.p, draw_shape)
-    return jnp.broadcast_to(keep.astype(dtype) / np.asarray(1 - params.p, dtype), shape)
+    with np.errstate(divide='ignore', invalid='ignore'):
+        scale = np.asarray(1, dtype) / np.asarray(1 - params.p, dtype)
+        dropped = np.asarray(0, dtype) * scale
+    return jnp.broadcast_to(jnp.where(keep, scale, dropped), shape)
 
 
 @register('Dropout', outputs=('output', 'mask'), num_visible=lambda p: 1, random=True,

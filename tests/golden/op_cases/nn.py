@@ -162,10 +162,14 @@ def _upsampling():
 
 
 def _dropout():
-    """Dropout cases whose training forward is deterministic (p=0); the random ones
-    (p > 0) are checked for symbol facts and inference here, statistics in test_nn.py."""
+    """Dropout cases whose training forward is deterministic (p=0, and p=1, which gives NaN
+    everywhere: dropped values are 0 * 1/(1-p)); the random ones (0 < p < 1) are checked for
+    symbol facts and inference here, statistics in test_nn.py."""
     dropout = [
         ('dropout_p0', {'p': 0.0}, 'float32'),
+        ('dropout_p1', {'p': 1.0}, 'float32'),
+        ('dropout_p1_always', {'p': 1.0, 'mode': 'always'}, 'float32'),
+        ('dropout_p1_axes', {'p': 1.0, 'axes': (1,)}, 'float64'),
         ('dropout_p0_always', {'p': 0.0, 'mode': 'always'}, 'float32'),
         ('dropout_p0_axes', {'p': 0.0, 'axes': (1,)}, 'float32'),
         ('dropout_p0_float16', {'p': 0.0}, 'float16'),
