@@ -96,12 +96,12 @@ def _integer_values(nodes, type_table, requested_args):
 
 def _with_inferred_shapes(symbol, nodes, shape_table):
     """The symbol, or a copy of it in which unknown (0 or -1) dims of array-making ops'
-    `shape` parameters are filled from shape inference, as MXNet fills them (Gluon's RNN
-    begin states ``_zeros((L, 0, H))``)."""
+    `shape` parameters, or an empty one, are filled from shape inference, as MXNet fills them
+    (Gluon's RNN begin states ``_zeros((L, 0, H))``)."""
     partial = {i: shape_table.get((node, 0)) for i, node in enumerate(nodes)
                if node.op is not None and not node.op.inputs
                and isinstance(getattr(node.params, 'shape', None), tuple)
-               and not all(d > 0 for d in node.params.shape)}
+               and not (node.params.shape and all(d > 0 for d in node.params.shape))}
     partial = {i: shape for i, shape in partial.items() if shape and all(shape)}
     if not partial:
         return symbol

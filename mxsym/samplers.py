@@ -47,8 +47,7 @@ class Samplers:
 
     def exponential(self, scale=1, shape=None, dtype=None, **kwargs):
         """Draws from the exponential distribution of mean `scale`."""
-        rate = 1.0 / scale if isinstance(scale, Number) else scale
-        return self._draw('exponential', [rate], shape, dtype, kwargs)
+        return self._draw('exponential', [1.0 / scale], shape, dtype, kwargs)
 
     def gamma(self, alpha=1, beta=1, shape=None, dtype=None, **kwargs):
         """Draws from Gamma(shape alpha, scale beta)."""

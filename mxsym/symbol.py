@@ -382,7 +382,7 @@ def _make_node(op, name, attrs, params, given, subgraphs=()):
     if op.variadic:
         given = dict(zip(input_names, given))
     unknown = [k for k in given if k not in input_names]
-    if unknown:
+    if unknown and input_names:   # an op without inputs ignores them, as MXNet's compose does
         raise MXNetError('%s (%s): %s is not an input; inputs are %s'
                          % (name, op.name, unknown[0], input_names))
     inputs = []

@@ -58,3 +58,15 @@ def test_atomic_symbol_has_the_head_op_and_attrs_with_fresh_inputs():
     assert atomic.list_attr() == net.list_attr()
     assert atomic.list_arguments() == ['rnn_data', 'rnn_parameters', 'rnn_state',
                                        'rnn_state_cell']
+
+
+def test_an_op_without_inputs_ignores_symbol_keywords_and_takes_its_shape_from_the_graph():
+    """As MXNet composes it: randn(data=...) has no inputs, and its empty shape is filled by
+    inference from the array it is added to."""
+    sampler = mx.sym.random.randn(data=mx.sym.ones((3, 4)), loc=10.0, scale=0.5)
+    assert sampler.list_arguments() == []
+    with pytest.raises(mx.MXNetError, match='foo'):
+        mx.sym.relu(data=mx.sym.var('x'), foo=mx.sym.var('y'))
+    exe = (sampler + mx.sym.var('x')).bind(mx.cpu(), {'x': mx.nd.zeros((3, 4))})
+    values = exe.forward()[0].asnumpy()
+    assert values.shape == (3, 4) and abs(values.mean() - 10.0) < 1.0

@@ -89,6 +89,7 @@ def all_finite(params, ctx, data):
 
 
 @register('multi_all_finite', variadic='num_arrays',
+          used_inputs=lambda p: ['array_%d' % i for i in range(p.num_arrays)],
           params={'num_arrays': Param(Int(lower=1), 1), 'init_output': Param(Bool(), True)},
           infer_type=_float32_flag, has_gradient=False)
 def multi_all_finite(params, ctx, *arrays):

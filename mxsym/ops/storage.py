@@ -9,7 +9,7 @@ from ..ops_registry import Enum, Param, register
 STORAGE_TYPES = ('default', 'row_sparse', 'csr')
 
 
-@register('cast_storage', aliases=('_sparse_cast_storage',),
+@register('cast_storage', aliases=('_sparse_cast_storage',), unnamed_inputs=True,
           params={'stype': Param(Enum(*STORAGE_TYPES))})
 def cast_storage(params, ctx, data):
     """The same values: held densely, every storage type has the same numbers."""

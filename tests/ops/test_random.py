@@ -234,3 +234,15 @@ def test_unique_zipfian():
     for row, count in zip(classes.asnumpy(), tries.asnumpy()):
         assert np.unique(row).size == 200 and row.min() >= 0 and row.max() < 1000
         assert count > 200
+
+
+@pytest.mark.parametrize('front', ['sym', 'nd'])
+def test_exponential_takes_the_mean_as_scale_for_arrays_too(front):
+    """mx.*.random.exponential(scale) draws with rate 1/scale, scale a number or an array."""
+    scale = np.array([[1.0, 2.0], [3.0, 4.0]], np.float32)
+    if front == 'sym':
+        draws = mx.sym.random.exponential(mx.sym.var('s'), shape=(4000,)).bind(
+            mx.cpu(), {'s': mx.nd.array(scale)}).forward()[0]
+    else:
+        draws = mx.nd.random.exponential(mx.nd.array(scale), shape=(4000,))
+    np.testing.assert_allclose(draws.asnumpy().mean(axis=-1), scale, rtol=0.1)
