@@ -4,11 +4,12 @@
 of the same graph shares its lowered `GraphProgram` and its programs, each jit-compiled by XLA
 once per (shapes, dtypes): the inference and training forwards, the pullback of a training
 forward, the one-program training step of loss-terminated graphs, the monitor's all-values
-forward and the integer backward. The graph's digest (of its MXNet JSON) names the programs in
-the on-disk compilation cache.
+forward and the integer backward. The graph's digest (of its MXNet JSON, and the values of
+the environment settings its ops read) names the programs in the on-disk compilation cache.
 """
 import functools
 import hashlib
+import os
 from collections import OrderedDict
 
 import jax
@@ -29,7 +30,9 @@ _MAX_GRAPHS = 256
 def compiled_graph(symbol):
     """The `CompiledGraph` of the symbol's graph, shared with every graph of the same content
     (the most recently used few hundred are kept)."""
-    digest = hashlib.sha256(to_json(symbol._outputs).encode()).hexdigest()
+    text = to_json(symbol._outputs)
+    settings = _settings(topo_order(symbol._outputs))
+    digest = hashlib.sha256((text + repr(settings) if settings else text).encode()).hexdigest()
     graph = _GRAPHS.get(digest)
     if graph is None:
         graph = _GRAPHS[digest] = CompiledGraph(symbol, digest)
@@ -38,6 +41,12 @@ def compiled_graph(symbol):
     else:
         _GRAPHS.move_to_end(digest)
     return graph
+
+
+def _settings(nodes):
+    """The environment settings the nodes' ops read when traced, with their values."""
+    names = sorted({name for node in nodes if node.op is not None for name in node.op.settings})
+    return [(name, os.environ.get(name)) for name in names]
 
 
 def trainable_indices(grad_reqs):

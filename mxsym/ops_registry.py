@@ -315,6 +315,9 @@ class OpDef:
                  subgraphs, as (number of inputs, number of outputs), do not fit the params
     unknown_axes_kept: partial shape inference leaves output axis i unknown wherever the
                  first input's axis i is, even where the op fixes its size (MXNet's slice rules)
+    settings:    environment variables the compute reads when traced (MXNet's, such as
+                 MXNET_SAFE_ACCUMULATION): programs of graphs holding the op are kept apart
+                 by their values
 
     Class attributes: `aux_at_forward`, the op's aux updates are stored at the training
     forward itself (Python custom ops), where other ops' are stored by the following backward,
@@ -331,7 +334,7 @@ class OpDef:
                  is_loss=False, fills_inputs=None, random=False, nondiff_inputs=(),
                  integer_backward=None, channels_last=None, starts_channels_last=False,
                  check_params=None, unnamed_inputs=False, has_gradient=True, num_subgraphs=0,
-                 check_subgraphs=None, unknown_axes_kept=False):
+                 check_subgraphs=None, unknown_axes_kept=False, settings=()):
         self.name = name
         self.aliases = tuple(aliases)
         self.compute = compute
@@ -359,6 +362,7 @@ class OpDef:
         self.num_subgraphs = num_subgraphs
         self.check_subgraphs = check_subgraphs
         self.unknown_axes_kept = unknown_axes_kept
+        self.settings = tuple(settings)
 
     def __repr__(self):
         return '<OpDef %s>' % self.name

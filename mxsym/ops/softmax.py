@@ -18,6 +18,7 @@ from ..base import MXNetError
 from ..ops_registry import Bool, DType, Enum, Float, Int, Optional, Param, register
 from .rules import check_axis
 
+SAFE_ACCUMULATION = 'MXNET_SAFE_ACCUMULATION'
 SOFTMAX_PARAMS = {
     'axis': Param(Int(), -1),
     'temperature': Param(Optional(Float()), None),
@@ -75,7 +76,7 @@ def _accumulator_type(dtype, safe):
 
 def _safe_accumulation():
     """Whether MXNET_SAFE_ACCUMULATION asks for wide sums (MXNet reads it as an integer)."""
-    value = os.environ.get('MXNET_SAFE_ACCUMULATION', '0').strip()
+    value = os.environ.get(SAFE_ACCUMULATION, '0').strip()
     return value.lstrip('-').isdigit() and int(value) != 0
 
 
@@ -193,7 +194,8 @@ def _length_shape(params, in_shapes):
 
 @register('softmax', inputs=('data', 'length'), params=SOFTMAX_PARAMS,
           used_inputs=lambda p: ('data', 'length') if p.use_length else ('data',),
-          param_shapes=_length_shape, infer_type=_softmax_types, nondiff_inputs=('length',))
+          param_shapes=_length_shape, infer_type=_softmax_types, nondiff_inputs=('length',),
+          settings=(SAFE_ACCUMULATION,))
 def softmax(params, ctx, data, length=None):
     """softmax(data / temperature) along axis; with use_length, only the first length[i]
     positions of each row take part and the rest are 0."""
@@ -208,10 +210,10 @@ def _without_length(name, **variant):
     return compute
 
 
-register('log_softmax', params=SOFTMAX_PARAMS, infer_type=_softmax_types)(
-    _without_length('log_softmax', log=True))
-register('softmin', unnamed_inputs=True, params=SOFTMAX_PARAMS, infer_type=_softmax_types)(
-    _without_length('softmin', negate=True))
+register('log_softmax', params=SOFTMAX_PARAMS, infer_type=_softmax_types,
+         settings=(SAFE_ACCUMULATION,))(_without_length('log_softmax', log=True))
+register('softmin', unnamed_inputs=True, params=SOFTMAX_PARAMS, infer_type=_softmax_types,
+         settings=(SAFE_ACCUMULATION,))(_without_length('softmin', negate=True))
 
 
 @register('SoftmaxActivation', unnamed_inputs=True,

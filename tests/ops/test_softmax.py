@@ -32,3 +32,25 @@ def test_gradient_arrays_may_have_another_dtype_than_their_arguments():
     np.testing.assert_array_equal(gradient('float64', 'write', 0), same_dtype.astype(np.float64))
     np.testing.assert_array_equal(gradient('float64', 'add', 0.5),
                                   same_dtype.astype(np.float64) + 0.5)
+
+
+def test_graphs_bound_under_other_accumulation_settings_get_their_own_programs(monkeypatch):
+    """The same graph bound with and without MXNET_SAFE_ACCUMULATION computes each way: the
+    setting is part of what names the graph's programs."""
+    net = mx.sym.softmax(mx.sym.var('data'), dtype='float64')
+    x = np.random.RandomState(3).uniform(size=(4, 301)).astype(np.float16)
+
+    def run():
+        exe = net.simple_bind(mx.cpu(), grad_req='null', data=x.shape,
+                              type_dict={'data': 'float16'})
+        return exe.forward(data=x)[0].asnumpy()
+
+    monkeypatch.delenv('MXNET_SAFE_ACCUMULATION', raising=False)
+    narrow = run()
+    monkeypatch.setenv('MXNET_SAFE_ACCUMULATION', '1')
+    wide = run()
+    exact = np.exp(x - x.max(axis=1, keepdims=True).astype(np.float64))
+    exact /= exact.sum(axis=1, keepdims=True)
+    assert np.abs(wide - exact).max() < 1e-6 < np.abs(narrow - exact).max()
+    monkeypatch.delenv('MXNET_SAFE_ACCUMULATION')
+    np.testing.assert_array_equal(run(), narrow)
