@@ -28,6 +28,10 @@ class MXNetAssertionError(MXNetError, AssertionError):
     """A misuse that MXNet's Python layer reports with an assert (control-flow bodies)."""
 
 
+class MXNetIndexError(MXNetError, IndexError):
+    """An index out of range where MXNet raises IndexError (gather_nd)."""
+
+
 class NotImplementedForSymbol(MXNetError):
     """Raised for Python operations that a declarative Symbol cannot support."""
 

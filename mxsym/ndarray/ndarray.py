@@ -24,7 +24,7 @@ import numpy as np
 from .. import imperative, ndarray_file, ops_registry, tape
 from . import storage
 from ..util import is_np_shape
-from ..base import MXNetError
+from ..base import MXNetError, raise_deferred_failure
 from ..ops.rules import c_cast
 from ..ops.shape import reshape_target
 from ..context import Context, current_context
@@ -222,7 +222,9 @@ class NDArray:
 
     def asnumpy(self):
         """A writable numpy copy of the values."""
-        return np.array(self._data)
+        values = np.array(self._data)
+        raise_deferred_failure()
+        return values
 
     def __array__(self, dtype=None, copy=None):
         values = self.asnumpy()
@@ -292,6 +294,7 @@ class NDArray:
 
     def wait_to_read(self):
         jax.block_until_ready(self._data)
+        raise_deferred_failure()
 
     def reshape(self, *shape, **kwargs):
         """A view with a new shape; 0 keeps the input's dimension, -1 is inferred."""
@@ -1087,8 +1090,10 @@ class _Capsule:
 
 
 def waitall():
-    """Blocks until every pending computation has finished."""
+    """Blocks until every pending computation has finished; raises the failure of one that
+    failed on its values (take with mode 'raise' given an out-of-range index)."""
     jax.block_until_ready(jax.live_arrays())
+    raise_deferred_failure()
 
 
 # ---- files ----

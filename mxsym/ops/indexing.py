@@ -4,23 +4,20 @@ Index inputs may have any dtype (MXNet's legacy ops take float indices) and are 
 toward zero; out-of-range indices are clipped or wrapped as each op's `mode` says. Gradients
 scatter the head gradient back to the data; index inputs get zero gradients.
 
-Where MXNet fails on an out-of-range index, take's mode 'raise' reports it from inside the
-program and the next read of a result raises it (as MXNet raises its asynchronous ops'
-errors); gather_nd wraps such indices instead. In-range indices agree.
+Where MXNet fails on an out-of-range index (take's mode 'raise', gather_nd), the program
+reports it when it runs and the next read of a result raises it, as MXNet raises its
+asynchronous ops' errors.
 """
-import functools
-
-import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from ..base import MXNetError, defer_failure
+from ..base import MXNetError, MXNetIndexError
 from ..ops_registry import Bool, DType, Enum, Float, Int, Optional, Param, Shape, register
 from .contrib import FloatTuple
 from .integer_rules import float64_vjp, zero_gradient
 from .reduce import reduced_shape
-from .rules import c_cast, check_axis, merge_shapes, same_shape
+from .rules import c_cast, check_axis, merge_shapes, report_when, same_shape
 
 INDEX_DTYPES = ('float16', 'float32', 'float64', 'int32', 'int64', 'uint8')
 
@@ -81,14 +78,9 @@ def take(params, ctx, a, indices):
 def _report_out_of_range(op_name, index, size, axis):
     """Has the program report, when it runs, indices outside [0, size)."""
     position = index.astype(jnp.int64)
-    outside = jnp.any((position < 0) | (position >= size))
-    jax.debug.callback(functools.partial(_defer_out_of_range, op_name, size, axis), outside)
-
-
-def _defer_out_of_range(op_name, size, axis, outside):
-    if outside:
-        defer_failure(MXNetError("%s: indices out of bound: mode 'raise' needs every index in "
-                                 "[0, %d), the size of axis %d" % (op_name, size, axis)))
+    report_when(jnp.any((position < 0) | (position >= size)),
+                MXNetError("%s: indices out of bound: mode 'raise' needs every index in [0, %d), "
+                           "the size of axis %d" % (op_name, size, axis)))
 
 
 # ---------------------------------------------------------------------------- batch_take
@@ -269,12 +261,18 @@ def _index_rows(indices, limit, what):
           nondiff_inputs=('indices',))
 def gather_nd(params, ctx, data, indices):
     """indices (M, ...) address data's first M axes: out[...] = data[indices[:, ...]].
-    Negative indices count from the end, as MXNet's forward does (floor, then wrap)."""
+    Negative indices count from the end, as MXNet's forward does (floor, then wrap); indices
+    beyond that raise IndexError at the next read of a result."""
     _index_rows(indices, data.ndim, 'gather_nd')
     if jnp.issubdtype(indices.dtype, jnp.floating):
         indices = jnp.floor(indices)
+    indices = indices.astype(jnp.int64)
     sizes = jnp.asarray(data.shape[:indices.shape[0]]).reshape((-1,) + (1,) * (indices.ndim - 1))
-    return (data[tuple(jnp.mod(indices.astype(jnp.int64), sizes))],)
+    report_when(jnp.any((indices < -sizes) | (indices >= sizes)),
+                MXNetIndexError('gather_nd: an index is out of bounds for data of shape %s '
+                                '(index k of axis a must be in [-size_a, size_a))'
+                                % (data.shape,)))
+    return (data[tuple(jnp.mod(indices, sizes))],)
 
 
 @register('scatter_nd', integer_backward=float64_vjp(0),

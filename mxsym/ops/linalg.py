@@ -9,6 +9,7 @@ from jax.scipy.linalg import lu_solve
 
 from ..base import MXNetError
 from ..ops_registry import Bool, Enum, Float, Int, Param, register
+from .rules import report_when
 
 STYPE = Enum('None', 'csr', 'default', 'row_sparse')
 
@@ -138,6 +139,9 @@ def linalg_potrf(params, ctx, a):
     factor U (A = U^T U) from its upper triangle when lower is false; the rest is zero."""
     _square(a, 'potrf')
     factor = jnp.linalg.cholesky(_from_triangle(a, params.lower))
+    report_when(jnp.any(jnp.isnan(factor) & ~jnp.isnan(a).any(axis=(-2, -1), keepdims=True)),
+                MXNetError('potrf: a matrix is not positive definite, so it has no Cholesky '
+                           'factor'))
     return (factor if params.lower else _matrices(factor, True),)
 
 

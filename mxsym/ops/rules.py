@@ -1,9 +1,11 @@
 """Shape and dtype rules shared by several op families, and MXNet's numeric conversions."""
+import functools
+
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..base import MXNetError
+from ..base import MXNetError, defer_failure
 
 
 def c_cast(values, dtype, xp=jnp):
@@ -110,3 +112,15 @@ def check_window_params(kind, names, longer_ok=False):
                                  'but kernel_size is set to %s while %s is %s'
                                  % (name, len(kernel), tuple(kernel), name, tuple(given)))
     return check
+
+
+def report_when(condition, error):
+    """Has the program, when it runs, keep `error` for the next read of a result (asnumpy,
+    wait_to_read) wherever the traced boolean `condition` holds, as MXNet raises the errors
+    its asynchronous kernels find in their values."""
+    jax.debug.callback(functools.partial(_keep_if, error), condition)
+
+
+def _keep_if(error, condition):
+    if condition:
+        defer_failure(error)

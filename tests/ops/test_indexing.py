@@ -84,3 +84,14 @@ def test_take_raise_mode_fails_at_the_next_read():
     exe.forward(is_train=True, a=np.ones((3, 4)), indices=np.array([1, 3]))
     with pytest.raises(mx.MXNetError, match='take: indices out of bound'):
         exe.outputs[0].wait_to_read()
+
+
+@pytest.mark.parametrize('index', [[[0, 1, 0], [0, 1, 3]], [[0, 1, 0], [0, 1, -4]]])
+def test_gather_nd_out_of_bounds_raises_index_error_at_the_next_read(index):
+    """MXNet's gather_nd takes indices in [-size, size) and raises IndexError beyond."""
+    data = mx.nd.array([[0, 1, 2], [3, 4, 5]])
+    out = mx.nd.gather_nd(data, mx.nd.array(index))
+    with pytest.raises(IndexError, match='gather_nd: an index is out of bounds'):
+        out.asnumpy()
+    wrapped = mx.nd.gather_nd(data, mx.nd.array([[0, 1, -1], [0, 1, -3]]))
+    np.testing.assert_array_equal(wrapped.asnumpy(), [0, 4, 3])

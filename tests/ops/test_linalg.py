@@ -1,6 +1,7 @@
 """Golden tests for mxsym/ops/linalg.py against MXNet 1.9.1: dot, batch_dot and the linalg
 operators (gemm, gemm2, potrf, potri, trmm, trsm, sumlogdiag, syrk, gelqf, syevd, inverse,
 det, slogdet, and the diagonal and triangle packers); and the inputs MXNet 1.9.1 refuses."""
+import numpy as np
 import pytest
 
 import mxsym as mx
@@ -36,3 +37,11 @@ def test_determinants_take_float32_and_float64_only(op, dtype):
     with pytest.raises(mx.MXNetError, match='%s supports only float32 and float64, got %s'
                        % (op, dtype)):
         sym.infer_type(A=dtype)
+
+
+def test_potrf_of_a_matrix_that_is_not_positive_definite_fails_at_the_next_read():
+    factor = mx.nd.linalg.potrf(mx.nd.array([[[4., 2.], [2., 3.]], [[0., 0.], [0., 0.]]]))
+    with pytest.raises(mx.MXNetError, match='potrf: a matrix is not positive definite'):
+        factor.wait_to_read()
+    good = mx.nd.linalg.potrf(mx.nd.array([[4., 2.], [2., 3.]]))
+    np.testing.assert_allclose(good.asnumpy(), [[2., 0.], [1., np.sqrt(2.)]], rtol=1e-6)
