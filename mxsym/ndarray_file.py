@@ -6,7 +6,9 @@ arrays; a u64 name count and the names (u64 length + UTF-8 bytes). Each array is
 MXNet 1.x writes it: u32 magic 0xF993FAC9, i32 storage type (0 = dense), the shape (u32 ndim,
 i64 dims), the context (i32 device type, i32 device id), i32 dtype code, then the raw data.
 Reading also accepts the older layouts MXNet reads: magic 0xF993FAC8 (no storage type) and the
-first format, whose leading u32 is the ndim and whose dims are u32.
+first format, whose leading u32 is the ndim and whose dims are u32. In NumPy-shape mode
+(`mx.np_shape`) arrays are written with magic 0xF993FACA, where ndim 0 is a scalar holding a
+value; as in MXNet, each kind of file loads only in the mode that wrote it.
 """
 import math
 import os
@@ -18,6 +20,7 @@ import numpy as np
 
 from .base import MXNetError
 from .dtype_codes import CODE_OF_DTYPE, DTYPE_CODES
+from .util import is_np_shape
 
 LIST_MAGIC = 0x112
 ARRAY_MAGIC_V1 = 0xF993FAC8
@@ -28,11 +31,12 @@ ARRAY_MAGIC_V3 = 0xF993FACA
 # ------------------------------------------------------------------------------------ writing
 def array_bytes(values):
     """One array (numpy) in MXNet's binary NDArray layout."""
-    values = np.ascontiguousarray(values)
+    values = np.asarray(values, order='C')   # (ascontiguousarray makes 0-d arrays 1-d)
     dtype_name = values.dtype.name
     if dtype_name not in CODE_OF_DTYPE:
         raise MXNetError('save: dtype %s has no MXNet code' % dtype_name)
-    header = struct.pack('<Iii', ARRAY_MAGIC_V2, 0, values.ndim)
+    magic = ARRAY_MAGIC_V3 if is_np_shape() else ARRAY_MAGIC_V2
+    header = struct.pack('<Iii', magic, 0, values.ndim)
     header += struct.pack('<%dq' % values.ndim, *values.shape)
     header += struct.pack('<iii', 1, 0, CODE_OF_DTYPE[dtype_name])
     return header + values.astype(values.dtype.newbyteorder('<'), copy=False).tobytes()
@@ -86,12 +90,16 @@ def read_array(reader, index):
     what = 'array %d' % index
     start = reader.offset
     (magic,) = reader.unpack('I', what + ' magic')
+    scalar_possible = magic == ARRAY_MAGIC_V3
     if magic in (ARRAY_MAGIC_V2, ARRAY_MAGIC_V3):
+        _check_shape_semantics(magic == ARRAY_MAGIC_V3, reader.source, what, start)
         (stype,) = reader.unpack('i', what + ' storage type')
         if stype != 0:
             raise MXNetError('%s: %s at byte %d is a sparse array (storage type %d), which '
                              'mxsym does not read' % (reader.source, what, start, stype))
-        (ndim,) = reader.unpack('I', what + ' ndim')
+        (ndim,) = reader.unpack('i', what + ' ndim')
+        if ndim < 0:   # a NumPy-shape file's array of unknown shape: MXNet's empty NDArray
+            return None
         shape = reader.unpack('%dq' % ndim, what + ' shape')
     elif magic == ARRAY_MAGIC_V1:
         (ndim,) = reader.unpack('I', what + ' ndim')
@@ -102,9 +110,9 @@ def read_array(reader, index):
             raise MXNetError('%s: %s at byte %d starts with 0x%08x, which is no NDArray magic'
                              % (reader.source, what, start, magic))
         shape = reader.unpack('%dI' % ndim, what + ' shape')
-    if ndim == 0:
+    if ndim == 0 and not scalar_possible:
         return None
-    if min(shape) < 0:
+    if shape and min(shape) < 0:
         raise MXNetError('%s: %s at byte %d has shape %s, with a negative dim'
                          % (reader.source, what, start, tuple(shape)))
     reader.unpack('ii', what + ' context')
@@ -122,6 +130,15 @@ def read_array(reader, index):
     except ValueError:   # an empty array whose other dims overflow numpy's sizes
         raise MXNetError('%s: %s at byte %d has shape %s, too large for an array'
                          % (reader.source, what, start, tuple(shape))) from None
+
+
+def _check_shape_semantics(saved_in_np_shape, source, what, start):
+    if saved_in_np_shape != is_np_shape():
+        raise MXNetError(
+            '%s: %s at byte %d was %s in NumPy-shape semantics, so it must be loaded %s them '
+            '(use `with mx.np_shape(%s)` around the load)'
+            % (source, what, start, 'saved' if saved_in_np_shape else 'not saved',
+               'in' if saved_in_np_shape else 'outside', saved_in_np_shape))
 
 
 def _numpy_dtype(name):

@@ -168,3 +168,32 @@ def test_shape_whose_size_overflows_is_truncation_not_a_crash(tmp_path):
     with pytest.raises(mx.MXNetError, match=r'truncated at byte \d+ while reading array 0 data '
                        r'\(float32 \(4611686018427387904, 4611686018427387904, 4\)\)'):
         mx.nd.load(str(path))
+
+
+NP_SHAPE_ARRAYS = [np.array(3.5, 'float32'), np.zeros((2, 0, 3), 'int32'),
+                   np.arange(4, dtype='float64').reshape(2, 2)]
+
+
+def test_np_shape_files_match_mxnet_and_load_only_in_np_shape_mode(tmp_path):
+    """MXNet writes NumPy-shape files with their own magic (scalars hold a value) and loads
+    each kind of file only in the mode that wrote it."""
+    source = os.path.join(HERE, 'np_shape.params')
+    with mx.np_shape(True):
+        loaded = mx.nd.load(source)
+        for array, values in zip(loaded, NP_SHAPE_ARRAYS):
+            assert array.shape == values.shape and array.dtype == values.dtype
+            np.testing.assert_array_equal(array.asnumpy(), values)
+        mx.nd.save(str(tmp_path / 'mine.params'),
+                   [mx.nd.array(v, dtype=v.dtype) for v in NP_SHAPE_ARRAYS])
+    assert (tmp_path / 'mine.params').read_bytes() == mxnet_file('np_shape.params')
+    with pytest.raises(mx.MXNetError, match='saved in NumPy-shape semantics'):
+        mx.nd.load(source)
+    with mx.np_shape(True), pytest.raises(mx.MXNetError, match='not saved in NumPy-shape'):
+        mx.nd.load(os.path.join(HERE, 'list.params'))
+
+
+def test_zero_size_arrays_round_trip_in_legacy_mode(tmp_path):
+    arrays = [mx.nd.array(np.ones(shape)) for shape in [(2, 0, 1), (0,), (3, 0, 0, 0)]]
+    mx.nd.save(str(tmp_path / 'zero.nd'), arrays)
+    assert [a.shape for a in mx.nd.load(str(tmp_path / 'zero.nd'))] == [(2, 0, 1), (0,),
+                                                                        (3, 0, 0, 0)]

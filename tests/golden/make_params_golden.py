@@ -40,6 +40,17 @@ def save_bfloat16():
         json.dump({'arg:w_bfloat16': values.tolist()}, out)
 
 
+NP_SHAPE_ARRAYS = [np.array(3.5, 'float32'), np.zeros((2, 0, 3), 'int32'),
+                   np.arange(4, dtype='float64').reshape(2, 2)]
+
+
+def save_np_shape():
+    """A file written in NumPy-shape mode: a scalar, a zero-size array and a matrix."""
+    with mx.np_shape(True):
+        mx.nd.save(os.path.join(HERE, 'np_shape.params'),
+                   [mx.nd.array(v, dtype=v.dtype) for v in NP_SHAPE_ARRAYS])
+
+
 def main():
     os.makedirs(HERE, exist_ok=True)
     made = arrays()
@@ -52,6 +63,7 @@ def main():
     with open(os.path.join(HERE, 'params.json'), 'w') as out:
         json.dump(record, out, indent=1)
     save_bfloat16()
+    save_np_shape()
 
 
 if __name__ == '__main__':
