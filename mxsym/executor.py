@@ -23,6 +23,7 @@ from .graph import differentiated_inputs, gradient_carriers, gradient_path
 from .graph_passes import eliminate_common_expressions
 from .infer import infer_shape_table, infer_type_table
 from .monitor import debug_text, monitored_slots
+from .util import is_np_shape
 
 GRAD_REQS = ('write', 'add', 'null')
 
@@ -235,14 +236,33 @@ class Executor:
                                                       node.op.name))
         self._heads_carry_gradient = [id(node) in on_path for node, _ in self._symbol._outputs]
         self._gradient_path = on_path
+        traced = None
         layouts = []
-        for entry, name in zip(self._symbol._outputs, self._symbol.list_outputs()):
+        for index, (entry, name) in enumerate(zip(self._symbol._outputs,
+                                                  self._symbol.list_outputs())):
             shape, dtype = shape_table.get(entry), type_table.get(entry)
-            if shape is None or not all(shape) or dtype is None:
+            if (shape is None or not all(shape)) and is_np_shape():
+                # zero-size dims, which inference holds as unknown
+                traced = traced or self._traced_output_shapes()
+                shape = traced[index]
+            elif shape is not None and not all(shape):
+                shape = None
+            if shape is None or dtype is None:
                 raise MXNetError('bind: cannot infer the shape and dtype of output %s' % name)
             layouts.append((name, shape, dtype))
         allocation.check_fits(layouts, self._ctx.jax_device, 'bind')
         return [_zeros(shape, dtype, self._ctx) for _, shape, dtype in layouts]
+
+    def _traced_output_shapes(self):
+        """The output shapes a trace of the graph on the bound arrays gives (NumPy-shape
+        mode, where zero-size dims are real)."""
+        def spec(array):
+            return jax.ShapeDtypeStruct(array.shape, jnp.dtype(array.dtype))
+        key = jax.random.PRNGKey(0) if self._compiled.program.uses_random else None
+        outputs, _ = jax.eval_shape(functools.partial(self._compiled.program.run, is_train=False),
+                                    [spec(a) for a in self.arg_arrays],
+                                    [spec(a) for a in self.aux_arrays], key)
+        return [tuple(o.shape) for o in outputs]
 
     # ------------------------------------------------------------------ running
     def _values(self, arrays):

@@ -56,6 +56,8 @@ def index_array(params, ctx, data):
     from the end)."""
     grids = jnp.meshgrid(*[jnp.arange(d, dtype=jnp.int64) for d in data.shape], indexing='ij')
     axes = range(data.ndim) if params.axes is None else [a % data.ndim for a in params.axes]
+    if not axes:   # 0-d data: no axis, no index
+        return (jnp.zeros(data.shape + (0,), jnp.int64),)
     return (jnp.stack([grids[axis] for axis in axes], axis=-1).reshape(
         data.shape + (len(axes),)),)
 

@@ -47,3 +47,17 @@ def test_boolean_mask_in_a_graph():
     assert sym.infer_type(data='float32', index='int32')[1] == [np.float32]
     with pytest.raises(mx.MXNetError, match='boolean_mask'):
         sym.simple_bind(mx.cpu(), data=(4, 3), index=(4,))
+
+
+@pytest.mark.parametrize('shape, axes, expected', [
+    ((), None, (0,)), ((0, 0, 0), None, (0, 0, 0, 3)), ((0, 2, 0, 1), (2, 1), (0, 2, 0, 1, 2))])
+def test_index_array_of_zero_size_and_0d_data_in_np_shape_mode(shape, axes, expected):
+    """In NumPy-shape mode a bound graph takes scalars and zero-size arrays, as MXNet's."""
+    with mx.np_shape(True):
+        net = mx.sym.contrib.index_array(mx.sym.var('data'), axes=axes)
+        exe = net.bind(mx.cpu(), {'data': mx.nd.array(np.ones(shape))},
+                       args_grad={'data': mx.nd.array(np.ones(shape))})
+        out = exe.forward(is_train=True)[0]
+        exe.backward(mx.nd.array(np.ones(expected)))
+        assert out.shape == expected and out.dtype == np.int64
+        assert exe.grad_dict['data'].shape == shape and not exe.grad_dict['data'].asnumpy().any()
