@@ -96,21 +96,23 @@ def _integer_values(nodes, type_table, requested_args):
 
 
 def _with_inferred_shapes(symbol, nodes, shape_table):
-    """The symbol, or a copy of it in which unknown (0 or -1) dims of array-making ops'
-    `shape` parameters, or an empty one, are filled from shape inference, as MXNet fills them
-    (Gluon's RNN begin states ``_zeros((L, 0, H))``)."""
-    partial = {i: shape_table.get((node, 0)) for i, node in enumerate(nodes)
-               if node.op is not None and not node.op.inputs
-               and isinstance(getattr(node.params, 'shape', None), tuple)
-               and not (node.params.shape and all(d > 0 for d in node.params.shape))}
-    partial = {i: shape for i, shape in partial.items() if shape and all(shape)}
-    if not partial:
+    """The symbol, or a copy of it in which the ops without inputs that leave their output
+    shape to the graph (unknown dims in `shape`, arange's infer_range) have params completed
+    from shape inference, as MXNet completes them."""
+    fills = {}
+    for i, node in enumerate(nodes):
+        shape = shape_table.get((node, 0)) if node.op is not None and not node.op.inputs else None
+        if shape and all(shape):
+            attrs = node.op.completed_by_output(node.params, shape)
+            if attrs:
+                fills[i] = attrs
+    if not fills:
         return symbol
     resolved = copy.copy(symbol)
     resolved_nodes = resolved._nodes()
-    for i, shape in partial.items():
+    for i, attrs in fills.items():
         node = resolved_nodes[i]
-        node.attrs['shape'] = str(tuple(shape))
+        node.attrs.update(attrs)
         node.params = node.op.parse_params(node.attrs, node.name)
     return resolved
 

@@ -315,6 +315,9 @@ class OpDef:
                  subgraphs, as (number of inputs, number of outputs), do not fit the params
     unknown_axes_kept: partial shape inference leaves output axis i unknown wherever the
                  first input's axis i is, even where the op fixes its size (MXNet's slice rules)
+    fills_from_output: for an op without inputs whose params leave its output shape to the
+                 graph, ``fills_from_output(params, shape)`` -> {param: attr string} completing
+                 them from the inferred output shape (default: unknown dims of `shape`)
     settings:    environment variables the compute reads when traced (MXNet's, such as
                  MXNET_SAFE_ACCUMULATION): programs of graphs holding the op are kept apart
                  by their values
@@ -334,7 +337,8 @@ class OpDef:
                  is_loss=False, fills_inputs=None, random=False, nondiff_inputs=(),
                  integer_backward=None, channels_last=None, starts_channels_last=False,
                  check_params=None, unnamed_inputs=False, has_gradient=True, num_subgraphs=0,
-                 check_subgraphs=None, unknown_axes_kept=False, settings=()):
+                 check_subgraphs=None, unknown_axes_kept=False, settings=(),
+                 fills_from_output=None):
         self.name = name
         self.aliases = tuple(aliases)
         self.compute = compute
@@ -362,6 +366,7 @@ class OpDef:
         self.num_subgraphs = num_subgraphs
         self.check_subgraphs = check_subgraphs
         self.unknown_axes_kept = unknown_axes_kept
+        self.fills_from_output = fills_from_output
         self.settings = tuple(settings)
 
     def __repr__(self):
@@ -395,6 +400,17 @@ class OpDef:
         """(outputs, new aux values) from what `compute` returned (aux values: () for ops
         without aux states)."""
         return result if self.aux else (result, ())
+
+    def completed_by_output(self, params, shape):
+        """{param: attr string} completing the params of an op without inputs from its
+        inferred output `shape`, as MXNet fills them (Gluon's RNN begin states
+        ``_zeros((L, 0, H))``); {} when they are complete."""
+        if self.fills_from_output is not None:
+            return self.fills_from_output(params, shape)
+        given = params.get('shape')
+        if isinstance(given, tuple) and not (given and all(d > 0 for d in given)):
+            return {'shape': str(tuple(shape))}
+        return {}
 
     def is_aux_input(self, params, index):
         return self.input_names(params)[index] in self.aux

@@ -745,22 +745,49 @@ def full(params, ctx):
 _RANGE_VIA_INTEGER = ('bfloat16', 'float16', 'uint8')
 
 
-@_creation_op('_arange', start=Param(Float()), stop=Param(Optional(Float()), None),
-              step=Param(Float(), 1.0), repeat=Param(Int(), 1),
-              infer_range=Param(Bool(), False), ctx=_CTX, dtype=_DTYPE_NO_BOOL)
-def arange(params, ctx):
-    """start, start + step, ... before stop, each `repeat` times; without stop, 0 up to start.
-    Values are start + i * step in the output dtype."""
+def _range(params):
+    """(start, step, count) of an arange whose stop is known."""
     start, stop, step = params.start, params.stop, params.step
     if stop is None:
-        if params.infer_range:
-            raise MXNetError('_arange: infer_range=True without stop takes the length from the '
-                             'graph, which mxsym does not support; give stop')
         start, stop = 0.0, start
     if step == 0 or params.repeat <= 0 or (stop - start) * step <= 0:
         raise MXNetError('_arange: invalid range (start, stop, step, repeat) = (%s, %s, %s, %d)'
                          % (start, stop, step, params.repeat))
-    count = math.ceil((stop - start) / step) * params.repeat
+    return start, step, math.ceil((stop - start) / step) * params.repeat
+
+
+def _takes_range_from_graph(params):
+    return params.stop is None and params.infer_range
+
+
+def _arange_shape(params, in_shapes, out_shapes, input_names):
+    if _takes_range_from_graph(params):   # the length comes from the graph
+        return in_shapes, out_shapes
+    return in_shapes, [(_range(params)[2],)]
+
+
+def _stop_from_output(params, shape):
+    """infer_range without stop: the stop giving the inferred length (half a step short of
+    the last value's successor, so rounding cannot add a value)."""
+    if not _takes_range_from_graph(params):
+        return {}
+    length = shape[0] // params.repeat
+    return {'stop': repr(params.start + (length - 0.5) * params.step)}
+
+
+@register('_arange', inputs=(), infer_type=_dtype_param_type, infer_shape=_arange_shape,
+          fills_from_output=_stop_from_output,
+          params={'start': Param(Float()), 'stop': Param(Optional(Float()), None),
+                  'step': Param(Float(), 1.0), 'repeat': Param(Int(), 1),
+                  'infer_range': Param(Bool(), False), 'ctx': _CTX, 'dtype': _DTYPE_NO_BOOL})
+def arange(params, ctx):
+    """start, start + step, ... before stop, each `repeat` times; without stop, 0 up to start
+    (with infer_range, up to the length the graph gives). Values are start + i * step in the
+    output dtype."""
+    if _takes_range_from_graph(params):
+        raise MXNetError('_arange: infer_range=True without stop: the length must come from '
+                         'the graph, which gives none here')
+    start, step, count = _range(params)
     dtype = jnp.dtype(params.dtype)
     if params.dtype in _RANGE_VIA_INTEGER:
         start, step = math.trunc(start), math.trunc(step)

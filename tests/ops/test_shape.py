@@ -264,3 +264,14 @@ def test_block_rearrangements_reject_what_mxnet_rejects(op, shape, block):
 def test_tile_refuses_negative_reps():
     with pytest.raises(mx.MXNetError, match=r'tile.*reps \(1, 2, -3\) cannot contain negative'):
         mx.nd.tile(mx.nd.ones((2, 2)), (1, 2, -3))
+
+
+@pytest.mark.parametrize('kwargs, size, expected', [
+    ({'start': 0}, 5, [0, 1, 2, 3, 4]),
+    ({'start': 0.1, 'step': 0.1, 'repeat': 2}, 6, [0.1, 0.1, 0.2, 0.2, 0.3, 0.3])])
+def test_arange_infer_range_takes_its_length_from_the_graph(kwargs, size, expected):
+    """Values from MXNet 1.9.1 on the same graphs."""
+    net = mx.sym.arange(stop=None, infer_range=True, **kwargs) + mx.sym.var('x')
+    out = net.bind(mx.cpu(), {'x': mx.nd.zeros((size,))}).forward()[0]
+    np.testing.assert_allclose(out.asnumpy(), expected, rtol=1e-6)
+    assert mx.sym.arange(stop=None, infer_range=True, **kwargs).infer_shape_partial()[1] == [()]
