@@ -4,6 +4,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ..base import MXNetError
 from ..ops_registry import Bool, Float, Param, register
 
 
@@ -26,6 +27,9 @@ def _allclose_types(params, in_types, out_types):
 def allclose(params, ctx, a, b):
     """1 (uint8, shape ()) when every |a - b| <= atol + rtol * |b| (NaNs equal each other
     when equal_nan), else 0."""
+    if a.shape != b.shape:
+        raise MXNetError('allclose: a has shape %s but b has shape %s; they must be equal (no '
+                         'broadcasting)' % (a.shape, b.shape))
     a, b = jax.lax.stop_gradient(a), jax.lax.stop_gradient(b)
     rtol, atol = np.float32(params.rtol), np.float32(params.atol)
     close = (a == b) | (jnp.abs(a - b) <= atol + rtol * jnp.abs(b))
