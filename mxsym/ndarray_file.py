@@ -14,6 +14,7 @@ import math
 import os
 import stat
 import struct
+from typing import NamedTuple
 
 import ml_dtypes
 import numpy as np
@@ -26,20 +27,68 @@ LIST_MAGIC = 0x112
 ARRAY_MAGIC_V1 = 0xF993FAC8
 ARRAY_MAGIC_V2 = 0xF993FAC9
 ARRAY_MAGIC_V3 = 0xF993FACA
+STORAGE_TYPES = {0: 'default', 1: 'row_sparse', 2: 'csr'}
+STORAGE_CODES = {name: code for code, name in STORAGE_TYPES.items()}
+AUX_NAMES = {'row_sparse': ('indices',), 'csr': ('indptr', 'indices')}
+
+
+class SparseParts(NamedTuple):
+    """A sparse array as MXNet stores it: its storage type ('csr' or 'row_sparse'), its shape,
+    its stored values and its aux arrays, in MXNet's order (AUX_NAMES), as numpy arrays."""
+    stype: str
+    shape: tuple
+    data: np.ndarray
+    aux: tuple
+
+    def dense(self):
+        """The values as a dense numpy array."""
+        values = np.zeros(self.shape, self.data.dtype)
+        if self.stype == 'csr':
+            indptr, indices = self.aux
+            rows = np.repeat(np.arange(self.shape[0]), np.diff(indptr))
+            values[rows, indices] = self.data
+        else:
+            values[self.aux[0]] = self.data
+        return values
 
 
 # ------------------------------------------------------------------------------------ writing
 def array_bytes(values):
-    """One array (numpy) in MXNet's binary NDArray layout."""
+    """One array (numpy, or SparseParts) in MXNet's binary NDArray layout."""
+    if isinstance(values, SparseParts):
+        return _sparse_bytes(values)
     values = np.asarray(values, order='C')   # (ascontiguousarray makes 0-d arrays 1-d)
-    dtype_name = values.dtype.name
-    if dtype_name not in CODE_OF_DTYPE:
-        raise MXNetError('save: dtype %s has no MXNet code' % dtype_name)
     magic = ARRAY_MAGIC_V3 if is_np_shape() else ARRAY_MAGIC_V2
-    header = struct.pack('<Iii', magic, 0, values.ndim)
-    header += struct.pack('<%dq' % values.ndim, *values.shape)
-    header += struct.pack('<iii', 1, 0, CODE_OF_DTYPE[dtype_name])
-    return header + values.astype(values.dtype.newbyteorder('<'), copy=False).tobytes()
+    header = struct.pack('<Ii', magic, 0) + _shape_bytes(values.shape)
+    header += struct.pack('<ii', 1, 0) + _dtype_bytes(values)
+    return header + _data_bytes(values)
+
+
+def _sparse_bytes(parts):
+    if is_np_shape():
+        raise MXNetError('save: a %s array cannot be saved in NumPy-shape semantics, which '
+                         'serialize only arrays of default storage type' % parts.stype)
+    data = np.asarray(parts.data, order='C')
+    aux = [np.asarray(array, order='C') for array in parts.aux]
+    header = struct.pack('<Ii', ARRAY_MAGIC_V2, STORAGE_CODES[parts.stype])
+    header += _shape_bytes(data.shape) + _shape_bytes(parts.shape)
+    header += struct.pack('<ii', 1, 0) + _dtype_bytes(data)
+    header += b''.join(_dtype_bytes(array) + _shape_bytes(array.shape) for array in aux)
+    return header + b''.join(_data_bytes(array) for array in [data] + aux)
+
+
+def _shape_bytes(shape):
+    return struct.pack('<i%dq' % len(shape), len(shape), *shape)
+
+
+def _dtype_bytes(values):
+    if values.dtype.name not in CODE_OF_DTYPE:
+        raise MXNetError('save: dtype %s has no MXNet code' % values.dtype.name)
+    return struct.pack('<i', CODE_OF_DTYPE[values.dtype.name])
+
+
+def _data_bytes(values):
+    return values.astype(values.dtype.newbyteorder('<'), copy=False).tobytes()
 
 
 def dumps(names, arrays):
@@ -86,17 +135,22 @@ class Reader:
 
 
 def read_array(reader, index):
-    """The numpy array at the reader's offset (None for MXNet's empty NDArray)."""
+    """The array at the reader's offset: a numpy array, SparseParts for a sparse one, or None
+    for MXNet's empty NDArray."""
     what = 'array %d' % index
     start = reader.offset
     (magic,) = reader.unpack('I', what + ' magic')
     scalar_possible = magic == ARRAY_MAGIC_V3
+    stype = 'default'
     if magic in (ARRAY_MAGIC_V2, ARRAY_MAGIC_V3):
         _check_shape_semantics(magic == ARRAY_MAGIC_V3, reader.source, what, start)
-        (stype,) = reader.unpack('i', what + ' storage type')
-        if stype != 0:
-            raise MXNetError('%s: %s at byte %d is a sparse array (storage type %d), which '
-                             'mxsym does not read' % (reader.source, what, start, stype))
+        (code,) = reader.unpack('i', what + ' storage type')
+        if code not in STORAGE_TYPES:
+            raise MXNetError('%s: %s at byte %d has unknown storage type %d'
+                             % (reader.source, what, start, code))
+        stype = STORAGE_TYPES[code]
+        if stype != 'default':
+            stored_shape = _read_shape(reader, what + ' stored shape', start)
         (ndim,) = reader.unpack('i', what + ' ndim')
         if ndim < 0:   # a NumPy-shape file's array of unknown shape: MXNet's empty NDArray
             return None
@@ -112,24 +166,85 @@ def read_array(reader, index):
         shape = reader.unpack('%dI' % ndim, what + ' shape')
     if ndim == 0 and not scalar_possible:
         return None
+    _check_dims(shape, reader.source, what, start)
+    reader.unpack('ii', what + ' context')
+    dtype = _read_dtype(reader, what, start)
+    if stype == 'default':
+        return _read_values(reader, dtype, shape, what + ' data', start)
+    aux_specs = [(name, _read_dtype(reader, what, start),
+                  _read_shape(reader, '%s %s shape' % (what, name), start))
+                 for name in AUX_NAMES[stype]]
+    data = _read_values(reader, dtype, stored_shape, what + ' stored values', start)
+    aux = tuple(_read_values(reader, aux_dtype, aux_shape, '%s %s' % (what, name), start)
+                for name, aux_dtype, aux_shape in aux_specs)
+    parts = SparseParts(stype, tuple(shape), data, aux)
+    _check_sparse(parts, reader.source, what, start)
+    return parts
+
+
+def _read_shape(reader, what, start):
+    (ndim,) = reader.unpack('i', what + ' ndim')
+    if ndim < 0:
+        raise MXNetError('%s: %s at byte %d has ndim %d'
+                         % (reader.source, what, reader.offset - 4, ndim))
+    shape = reader.unpack('%dq' % ndim, what)
+    _check_dims(shape, reader.source, what, start)
+    return shape
+
+
+def _check_dims(shape, source, what, start):
     if shape and min(shape) < 0:
         raise MXNetError('%s: %s at byte %d has shape %s, with a negative dim'
-                         % (reader.source, what, start, tuple(shape)))
-    reader.unpack('ii', what + ' context')
+                         % (source, what, start, tuple(shape)))
+
+
+def _read_dtype(reader, what, start):
     (code,) = reader.unpack('i', what + ' dtype')
     if code not in DTYPE_CODES:
         raise MXNetError('%s: %s (starting at byte %d) has unknown dtype code %d at byte %d'
                          % (reader.source, what, start, code, reader.offset - 4))
-    dtype = _numpy_dtype(DTYPE_CODES[code])
+    return _numpy_dtype(DTYPE_CODES[code])
+
+
+def _read_values(reader, dtype, shape, what, start):
     count = math.prod(shape)
-    raw = reader.take(count * dtype.itemsize, '%s data (%s %s)' % (what, DTYPE_CODES[code],
-                                                                    tuple(shape)))
+    raw = reader.take(count * dtype.itemsize, '%s (%s %s)' % (what, dtype.name, tuple(shape)))
     values = np.frombuffer(raw, dtype.newbyteorder('<')).astype(dtype)
     try:
         return values.reshape(shape)
     except ValueError:   # an empty array whose other dims overflow numpy's sizes
         raise MXNetError('%s: %s at byte %d has shape %s, too large for an array'
                          % (reader.source, what, start, tuple(shape))) from None
+
+
+def _check_sparse(parts, source, what, start):
+    """Refuses stored parts that do not describe an array of `parts.shape`."""
+    def refuse(rule):
+        raise MXNetError('%s: %s (%s, at byte %d): %s' % (source, what, parts.stype, start, rule))
+    if any(array.dtype.kind not in 'iu' for array in parts.aux):
+        refuse('aux arrays must hold integers, got %s'
+               % ', '.join(array.dtype.name for array in parts.aux))
+    if any(array.ndim != 1 for array in parts.aux):
+        refuse('aux arrays must be 1-d')
+    if parts.stype == 'csr':
+        indptr, indices = parts.aux
+        if len(parts.shape) != 2 or parts.data.ndim != 1:
+            refuse('a csr array is 2-d with 1-d stored values')
+        if len(indptr) != parts.shape[0] + 1 or indptr[0] != 0 or np.any(np.diff(indptr) < 0):
+            refuse('indptr must rise from 0 with one entry per row and one more')
+        if not indptr[-1] == len(indices) == len(parts.data):
+            refuse('indptr ends at %d for %d indices and %d values'
+                   % (indptr[-1], len(indices), len(parts.data)))
+        bound, positions = parts.shape[1], indices
+    else:
+        (indices,) = parts.aux
+        if not parts.shape or parts.data.shape != (len(indices),) + tuple(parts.shape[1:]):
+            refuse('stored rows of shape %s for %d indices of an array of shape %s'
+                   % (parts.data.shape, len(indices), tuple(parts.shape)))
+        bound, positions = (parts.shape[0] if parts.shape else 0), indices
+    outside = positions[(positions < 0) | (positions >= bound)]
+    if outside.size:
+        refuse('indices must lie in [0, %d), got %s' % (bound, outside[:5].tolist()))
 
 
 def _check_shape_semantics(saved_in_np_shape, source, what, start):

@@ -585,6 +585,10 @@ class NDArray:
         their values)."""
         return to_dlpack_for_write(self)
 
+    def _file_values(self):
+        """What an NDArray file stores of this array (ndarray_file.array_bytes takes it)."""
+        return self.asnumpy()
+
     def __getstate__(self):
         """Pickled as MXNet pickles an array: its bytes in the NDArray file layout."""
         return {'handle': bytearray(ndarray_file.array_bytes(self.asnumpy()))}
@@ -1112,7 +1116,7 @@ def save(fname, data):
         raise TypeError('save only accepts dict str->NDArray or list of NDArray')
     if not all(isinstance(a, NDArray) for a in arrays):
         raise TypeError('save only accepts dict str->NDArray or list of NDArray')
-    payload = ndarray_file.dumps(names, [a.asnumpy() for a in arrays])
+    payload = ndarray_file.dumps(names, [a._file_values() for a in arrays])
     with open(fname, 'wb') as out:
         out.write(payload)
 
@@ -1138,6 +1142,8 @@ def _arrays_of(parsed, ctx):
     def to_ndarray(value):
         # Made directly, so that bfloat16 (which NDArray creation functions do not take)
         # loads as MXNet loads it.
+        if isinstance(value, ndarray_file.SparseParts):
+            return ARRAY_CLASSES[value.stype]._from_stored(value, ctx)
         return None if value is None else NDArray(jax.device_put(value, ctx.jax_device), ctx)
     if isinstance(parsed, dict):
         return {name: to_ndarray(value) for name, value in parsed.items()}

@@ -4,14 +4,22 @@
 A compatibility layer: the values of a sparse array are held densely, as any NDArray's are, so
 every op computes the numbers MXNet computes and a result has the storage type MXNet's rules
 give it (storage.py), but a sparse array takes as much memory as a dense one. Its stored parts
-(`data`, `indices`, `indptr`) are computed from the values when asked for: an element or row
-that holds zeros is never stored, where MXNet may keep a stored zero (``retain`` of a row that
+(`data`, `indices`, `indptr`) are computed from the values when asked for, except that an
+array loaded from an NDArray file or made from its parts keeps those parts (stored zeros and
+the order of its indices too) until its values change. An element or row computed to hold zeros
+is never stored, where MXNet may keep a stored zero (``retain`` of a row that
 is absent, ``elemwise_mul`` giving zeros). Ops compute on every element, where MXNet computes
 only on stored ones: a csr zero divided by zero is NaN here and 0 in MXNet.
 """
+import math
+
+import jax
 import numpy as np
 
 from ..base import MXNetError
+from ..context import current_context
+from .. import ndarray_file
+from ..ndarray_file import SparseParts
 from . import ndarray
 from .ndarray import ARRAY_CLASSES, NDArray, op_functions
 from .ndarray import (_STORAGE_TYPE_CSR, _STORAGE_TYPE_DEFAULT,  # noqa: F401 (MXNet's names)
@@ -40,6 +48,29 @@ class NotSupportedForSparseNDArray(MXNetError):
 class BaseSparseNDArray(NDArray):
     """An array of a sparse storage type (its values held densely, see the module)."""
 
+    _loaded = None   # (the values, their SparseParts) of an array loaded from a file
+
+    @classmethod
+    def _from_stored(cls, parts, ctx):
+        """The array that `parts` (ndarray_file.SparseParts) store, on `ctx`."""
+        array = cls(jax.device_put(parts.dense(), ctx.jax_device), ctx)
+        array._loaded = (array._storage, parts)
+        return array
+
+    def _file_values(self):
+        """The stored parts: those it was loaded with while its values are unchanged."""
+        if self._loaded is not None and self._loaded[0] is self._storage:
+            return self._loaded[1]
+        return self._parts_of(self.asnumpy())
+
+    def _stored(self, name):
+        """The stored part `name` ('data' or an aux array's name) as an NDArray."""
+        parts = self._file_values()
+        if name == 'data':
+            return ndarray.array(parts.data, self._ctx, parts.data.dtype)
+        aux = parts.aux[ndarray_file.AUX_NAMES[self.stype].index(name)]
+        return ndarray.array(aux, self._ctx, aux.dtype)
+
     def __repr__(self):
         shape_info = 'x'.join('%d' % dim for dim in self.shape)
         return '\n<%s %s @%s>' % (type(self).__name__, shape_info, self._ctx)
@@ -67,12 +98,6 @@ class BaseSparseNDArray(NDArray):
     def check_format(self, full_check=True):
         """Values held densely are always a well-formed array of their storage type."""
 
-    def _stored_rows(self, values):
-        """A boolean per row: whether the row holds a non-zero."""
-        return np.any(values.reshape(values.shape[0], -1) != 0, axis=1)
-
-    def _part(self, values, dtype):
-        return ndarray.array(values, self._ctx, dtype)
 
     def tostype(self, stype):
         """A copy in storage type `stype`; converting between two sparse types is refused."""
@@ -91,20 +116,24 @@ class CSRNDArray(BaseSparseNDArray):
 
     @property
     def data(self):
-        """The non-zero values, row by row."""
-        values = self.asnumpy()
-        return self._part(values[values != 0], self.dtype)
+        """The stored values, row by row."""
+        return self._stored('data')
 
     @property
     def indices(self):
-        """The column of each non-zero value (int64)."""
-        return self._part(np.nonzero(self.asnumpy())[1], _INDEX_DTYPE)
+        """The column of each stored value (int64)."""
+        return self._stored('indices')
 
     @property
     def indptr(self):
         """Where each row's values start in `data`, and the count of values at the end."""
-        counts = np.count_nonzero(self.asnumpy(), axis=1)
-        return self._part(np.concatenate([[0], np.cumsum(counts)]), _INDEX_DTYPE)
+        return self._stored('indptr')
+
+    def _parts_of(self, values):
+        counts = np.count_nonzero(values, axis=1)
+        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(_INDEX_DTYPE)
+        indices = np.nonzero(values)[1].astype(_INDEX_DTYPE)
+        return SparseParts('csr', values.shape, values[values != 0], (indptr, indices))
 
     def __getitem__(self, key):
         """Rows: ``x[i]`` (as a 1-row matrix), ``x[begin:end]`` or ``x[:]``."""
@@ -134,14 +163,18 @@ class RowSparseNDArray(BaseSparseNDArray):
 
     @property
     def data(self):
-        """The rows that hold non-zeros."""
-        values = self.asnumpy()
-        return self._part(values[self._stored_rows(values)], self.dtype)
+        """The stored rows."""
+        return self._stored('data')
 
     @property
     def indices(self):
         """The index of each stored row (int64)."""
-        return self._part(np.nonzero(self._stored_rows(self.asnumpy()))[0], _INDEX_DTYPE)
+        return self._stored('indices')
+
+    def _parts_of(self, values):
+        stored = np.any(values.reshape(len(values), math.prod(values.shape[1:])) != 0, axis=1)
+        indices = np.nonzero(stored)[0].astype(_INDEX_DTYPE)
+        return SparseParts('row_sparse', values.shape, values[stored], (indices,))
 
     def __getitem__(self, key):
         if not (isinstance(key, slice) and key == slice(None)):
@@ -184,6 +217,12 @@ def _in_storage(values, stype, ctx):
     return ndarray.array(values, ctx, values.dtype).tostype(stype)
 
 
+def _as_given(parts, ctx):
+    """The array of stored parts given by the user, which it keeps as given (see the module)."""
+    parts = parts._replace(data=np.array(parts.data))   # not a view of the caller's array
+    return ARRAY_CLASSES[parts.stype]._from_stored(parts, ctx or current_context())
+
+
 def csr_matrix(arg1, shape=None, ctx=None, dtype=None):
     """A `CSRNDArray` from ``(data, indices, indptr)``, ``(data, (row, col))``, a shape
     ``(M, N)`` (zeros), a dense 2-d array (NDArray, numpy, list), a CSRNDArray or a SciPy
@@ -192,14 +231,10 @@ def csr_matrix(arg1, shape=None, ctx=None, dtype=None):
         return zeros('csr', arg1, ctx, dtype)
     if isinstance(arg1, tuple) and len(arg1) == 3:
         data = _values(arg1[0], dtype)
-        indices, indptr = (_values(part, None) for part in arg1[1:])
+        indices, indptr = (_values(part, None).astype(_INDEX_DTYPE) for part in arg1[1:])
         rows = len(indptr) - 1
         shape = shape or (rows, int(indices.max()) + 1 if indices.size else 0)
-        dense = np.zeros(shape, data.dtype)
-        for row in range(rows):
-            span = slice(int(indptr[row]), int(indptr[row + 1]))
-            dense[row, indices[span].astype(np.int64)] = data[span]
-        return _in_storage(dense, 'csr', ctx)
+        return _as_given(SparseParts('csr', tuple(shape), data, (indptr, indices)), ctx)
     if isinstance(arg1, tuple) and len(arg1) == 2:   # MXNet builds it with SciPy's dtypes
         data = np.asarray(arg1[0].asnumpy() if isinstance(arg1[0], NDArray) else arg1[0])
         data = data if dtype is None else data.astype(dtype)
@@ -226,12 +261,10 @@ def row_sparse_array(arg1, shape=None, ctx=None, dtype=None):
         return zeros('row_sparse', arg1, ctx, dtype)
     if isinstance(arg1, tuple) and len(arg1) == 2:
         data = _values(arg1[0], dtype)
-        indices = _values(arg1[1], None).astype(np.int64)
+        indices = _values(arg1[1], None).astype(_INDEX_DTYPE)
         rows = int(indices.max()) + 1 if indices.size else 0
         shape = shape or (rows,) + data.shape[1:]
-        dense = np.zeros(shape, data.dtype)
-        dense[indices] = data
-        return _in_storage(dense, 'row_sparse', ctx)
+        return _as_given(SparseParts('row_sparse', tuple(shape), data, (indices,)), ctx)
     values = _values(arg1, dtype)
     _checked_shape(values.shape, shape)
     return _in_storage(values, 'row_sparse', ctx)
