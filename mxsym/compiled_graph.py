@@ -1,29 +1,34 @@
 """A graph lowered once, with the compiled programs made from it built on first use.
 
 `compiled_graph(symbol)` gives the one `CompiledGraph` of a graph's content: every executor
-of the same graph shares its lowered `GraphProgram` and its programs, each jit-compiled by XLA
-once per (shapes, dtypes): the inference and training forwards, the pullback of a training
-forward, the one-program training step of loss-terminated graphs, the monitor's all-values
-forward and the integer backward. The graph's digest (of its MXNet JSON, and the values of
-the environment settings its ops read) names the programs in the on-disk compilation cache.
+of the same graph shares its lowered `GraphProgram`. Its programs, each jit-compiled by XLA
+once per (shapes, dtypes), are shared wider, by every graph of the same structure (the same
+ops, attrs and edges, whatever the nodes' names: MXNet names each new ``sum`` node afresh,
+``sum0``, ``sum1``, ..., and the programs take their arguments by position): the inference
+and training forwards, the pullback of a training forward, the one-program training step of
+loss-terminated graphs, the monitor's all-values forward and the integer backward. The
+structure's digest (with the values of the environment settings its ops read) names the
+programs in the on-disk compilation cache.
 """
 import functools
 import hashlib
+import json
 import os
 from collections import OrderedDict
 
 import jax
 import jax.numpy as jnp
-from jax import lax
 
 from . import compilation_cache, compile_options
+from .base import MXNetError
 from .graph import topo_order
 from .integer_grad import IntegerBackward
 from .lower import GraphProgram
 from .serialization import to_json
 
 compilation_cache.enable()
-_GRAPHS = OrderedDict()   # digest -> CompiledGraph, most recently used last
+_GRAPHS = OrderedDict()     # digest -> CompiledGraph, most recently used last
+_PROGRAMS = OrderedDict()   # structure digest -> the programs of that structure
 _MAX_GRAPHS = 256
 
 
@@ -31,16 +36,44 @@ def compiled_graph(symbol):
     """The `CompiledGraph` of the symbol's graph, shared with every graph of the same content
     (the most recently used few hundred are kept)."""
     text = to_json(symbol._outputs)
-    settings = _settings(topo_order(symbol._outputs))
-    digest = hashlib.sha256((text + repr(settings) if settings else text).encode()).hexdigest()
-    graph = _GRAPHS.get(digest)
+    settings = repr(_settings(topo_order(symbol._outputs)))
+    digest = _digest(text + settings)
+    graph = _recent(_GRAPHS, digest)
     if graph is None:
-        graph = _GRAPHS[digest] = CompiledGraph(symbol, digest)
-        if len(_GRAPHS) > _MAX_GRAPHS:
-            _GRAPHS.popitem(last=False)
-    else:
-        _GRAPHS.move_to_end(digest)
+        structure = _digest(_without_names(text) + settings)
+        programs = _recent(_PROGRAMS, structure)
+        if programs is None:
+            programs = _keep(_PROGRAMS, structure, {})
+        graph = _keep(_GRAPHS, digest, CompiledGraph(symbol, structure, programs))
     return graph
+
+
+def _digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _without_names(text):
+    """A graph's JSON with its nodes' names left out: what its programs compute."""
+    graph = json.loads(text)
+    for node in graph['nodes']:
+        node['name'] = ''
+    return json.dumps(graph, sort_keys=True)
+
+
+def _recent(cache, key):
+    """The value cached under `key` (None if absent), now the most recently used."""
+    value = cache.get(key)
+    if value is not None:
+        cache.move_to_end(key)
+    return value
+
+
+def _keep(cache, key, value):
+    """Cache `value` under `key`, dropping the least recently used beyond the limit."""
+    cache[key] = value
+    if len(cache) > _MAX_GRAPHS:
+        cache.popitem(last=False)
+    return value
 
 
 def _settings(nodes):
@@ -88,8 +121,7 @@ def differentiated(grad_reqs):
 def _pullback_program(wanted):
     def apply(pullback, head_grads, old_grads, adds):
         grads = _accumulate(pullback(head_grads)[0], old_grads, wanted)
-        return [lax.cond(add, jnp.add, lambda g, old: g, g, old)
-                for g, old, add in zip(grads, old_grads, adds)]
+        return [jnp.where(add, g + old, g) for g, old, add in zip(grads, old_grads, adds)]
     return compile_options.jit(apply)
 
 
@@ -102,21 +134,44 @@ def apply_pullback(grad_reqs):
                                                            adds)
 
 
+def _errors_named_by(program, own_program):
+    """`program`, built from another graph of the same structure, whose failures (a trace for
+    new shapes that breaks an op's rule) are raised by `own_program()` instead, naming this
+    graph's nodes."""
+    def run(*args):
+        try:
+            return program(*args)
+        except MXNetError:
+            return own_program()(*args)
+    return run
+
+
 class CompiledGraph:
     """One graph: its nodes in topological order, its lowered program (argument and aux names
-    included), and its compiled programs, each built on first use."""
+    included), and its compiled programs, each built on first use and shared by the graphs of
+    the same structure (`programs`: {what: (the graph that built it, program)})."""
 
-    def __init__(self, symbol, digest):
+    def __init__(self, symbol, structure, programs):
         self.symbol = symbol
-        self.digest = digest
+        self.structure = structure
         self.nodes = topo_order(symbol._outputs)
         self.program = GraphProgram(symbol)
-        self._built = {}
+        self._programs = programs
+        self._own = {}
 
     def _cached(self, key, build):
-        if key not in self._built:
-            self._built[key] = build()
-        return self._built[key]
+        """The program `build` makes; the first graph of this structure to need it builds it."""
+        builder, program = self._programs.get(key, (None, None))
+        if builder is None:
+            builder, program = self._programs[key] = (self, build())
+        if builder is self:
+            return program
+        return _errors_named_by(program, lambda: self._own_program(key, build))
+
+    def _own_program(self, key, build):
+        if key not in self._own:
+            self._own[key] = build()
+        return self._own[key]
 
     def forward_with_pullback(self, grad_reqs, args, aux, key, is_train=True):
         """(outputs, new aux, pullback): a forward keeping JAX's VJP residuals."""
@@ -139,7 +194,7 @@ class CompiledGraph:
         """``(args, aux, key) -> (outputs, new aux)``."""
         return self._cached(('forward', is_train), lambda: compilation_cache.CachedJit(
             functools.partial(self.program.run, is_train=is_train),
-            ('forward', self.digest, is_train)))
+            ('forward', self.structure, is_train)))
 
     def train_forward(self, grad_reqs, is_train=True):
         """``(args, aux, key) -> (outputs, new aux, pullback)``, for `apply_pullback`
@@ -157,7 +212,7 @@ class CompiledGraph:
             grads = _accumulate(grads, old_grads, grad_reqs)
             return outputs, new_aux, [grads[i] for i in vectors_first(grads)]
         return self._cached(('train step', grad_reqs), lambda: compilation_cache.CachedJit(
-            step, ('train step', self.digest, grad_reqs)))
+            step, ('train step', self.structure, grad_reqs)))
 
     def all_values(self, is_train):
         """Every intermediate value of a forward, for a monitor: a program of its own, so

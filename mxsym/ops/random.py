@@ -6,6 +6,7 @@ a `shape` param, no inputs), ``_random_<d>_like`` (the shape and dtype of its in
 cannot match MXNet's generator, only its distributions. Like MXNet, samplers pass no gradient
 to their inputs.
 """
+import math
 from typing import Callable, NamedTuple
 
 import jax
@@ -99,11 +100,20 @@ DISTRIBUTIONS = [
 FLOAT_DTYPE = DType('float16', 'float32', 'float64', none=True)
 
 
+def drawn_flat(draw, shape):
+    """``draw(shape)`` made as ``draw((size,))`` reshaped: the same draws, which XLA compiles
+    many times faster than a draw of several dimensions (seconds for a 4-d shape)."""
+    return draw((math.prod(shape),)).reshape(shape)
+
+
 def _draw_as(dist, key, shape, dtype, *parameters):
     """Draw in float32 (float64 for float64) and return `dtype`, cut off from the gradient."""
     compute = jnp.promote_types(dtype, jnp.float32)
+    shape = tuple(shape)
     parameters = [lax.stop_gradient(jnp.asarray(p, compute)) for p in parameters]
-    return dist.draw(key, tuple(shape), compute, *parameters).astype(dtype)
+    parameters = [p if p.ndim == 0 else jnp.broadcast_to(p, shape).ravel() for p in parameters]
+    return drawn_flat(lambda flat: dist.draw(key, flat, compute, *parameters),
+                      shape).astype(dtype)
 
 
 # ---------------------------------------------------------------------------- shape and type rules

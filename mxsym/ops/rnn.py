@@ -12,6 +12,7 @@ import numpy as np
 from jax import lax
 
 from ..ops_registry import Bool, Enum, Float, Int, Optional, Param, register
+from .random import drawn_flat
 
 GATES = {'rnn_relu': 1, 'rnn_tanh': 1, 'lstm': 4, 'gru': 3}
 
@@ -191,7 +192,8 @@ def _rnn_types(params, in_types, out_types):
 
 def _dropout(rate, key, layer_output):
     """Zero each element with probability `rate`, scaling the kept ones by 1/(1-rate)."""
-    keep = jax.random.bernoulli(key, 1 - rate, layer_output.shape)
+    keep = drawn_flat(lambda flat: jax.random.bernoulli(key, 1 - rate, flat),
+                      layer_output.shape)
     scale = np.asarray(1 / (1 - rate), layer_output.dtype)
     return jnp.where(keep, layer_output * scale, jnp.zeros_like(layer_output))
 

@@ -10,10 +10,12 @@ sample variance within 25% of the true variance (over 5 of its standard errors f
 distribution here, whose kurtosis is at most about 9). Mixing up a rate with a scale, or a
 parameter's role, moves these moments by far more.
 """
+import jax
 import numpy as np
 import pytest
 
 import mxsym as mx
+from mxsym.ops.random import drawn_flat
 from golden_case import case_id, check_symbol, load_cases
 
 CASES = load_cases('random')
@@ -246,3 +248,15 @@ def test_exponential_takes_the_mean_as_scale_for_arrays_too(front):
     else:
         draws = mx.nd.random.exponential(mx.nd.array(scale), shape=(4000,))
     np.testing.assert_allclose(draws.asnumpy().mean(axis=-1), scale, rtol=0.1)
+
+
+@pytest.mark.parametrize('draw', [
+    lambda key, shape: jax.random.normal(key, shape),
+    lambda key, shape: jax.random.uniform(key, shape, minval=-2, maxval=3),
+    lambda key, shape: jax.random.bernoulli(key, 0.3, shape),
+    lambda key, shape: jax.random.gamma(key, 2.5, shape)])
+@pytest.mark.parametrize('shape', [(7,), (2, 3, 4), (1, 2, 1, 5)])
+def test_flat_draws_are_the_draws_of_the_shape(draw, shape):
+    key = jax.random.key(11)
+    np.testing.assert_array_equal(drawn_flat(lambda flat: draw(key, flat), shape),
+                                  draw(key, shape))
