@@ -17,7 +17,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from . import context, model, ndarray, symbol, visualization
+from . import audit, context, model, ndarray, symbol, visualization
 from .base import MXNetError
 from .export import export
 
@@ -94,7 +94,9 @@ def run_info(args, out):
     ops = Counter(node.op.name for node in sym._nodes() if node.op is not None)
     print('symbol:  %s-symbol.json (%d nodes, %d ops)' % (args.prefix, len(sym._nodes()),
                                                           sum(ops.values())), file=out)
-    print('inputs:  %s' % ', '.join(loaded.data_inputs), file=out)
+    shapes = audit.input_shapes(sym, loaded.arg_params, loaded.aux_params)
+    print('inputs:  %s' % ', '.join(name if shapes[name] is None else '%s %s' % (
+        name, audit.shape_text(shapes[name])) for name in loaded.data_inputs), file=out)
     print('outputs: %s' % ', '.join(sym.list_outputs()), file=out)
     print('ops:', file=out)
     width = max(map(len, ops), default=0)
@@ -109,6 +111,54 @@ def run_info(args, out):
     print('params:  %s: %d arrays (%d arguments, %d aux states), %s values, %s bytes'
           % (loaded.params_file, len(arrays), len(loaded.arg_params), len(loaded.aux_params),
              '{:,}'.format(count), '{:,}'.format(size)), file=out)
+
+
+# ------------------------------------------------------------------------------ check
+def add_check_arguments(parser):
+    parser.add_argument('--epoch', type=int, help='params epoch (default: the latest saved)')
+    parser.add_argument('--input', action='append', default=[], type=parse_input_shape,
+                        metavar='NAME=SHAPE', help='shape of an input, e.g. data=1,3,224,224; '
+                        'with it every other input the params lack is reported missing')
+
+
+def run_check(args, out):
+    epoch = latest_epoch(args.prefix) if args.epoch is None else args.epoch
+    with progress('checking %s' % args.prefix):
+        found = audit.audit(args.prefix, epoch, dict(args.input))
+    missing = [use for use in found.ops if use.missing]
+    print('symbol:  %s-symbol.json (%d nodes, %d ops of %d kinds, %d missing)'
+          % (args.prefix, found.node_count, sum(use.count for use in found.ops),
+             len(found.ops), len(missing)), file=out)
+    print('ops:', file=out)
+    width = max((len(use.name) for use in found.ops), default=0)
+    for use in found.ops:
+        print('  %-*s %4d  %s' % (width, use.name, use.count,
+                                  'MISSING: ' + use.missing if use.missing else 'supported'),
+              file=out)
+    for title, shapes in (('inputs', found.inputs), ('outputs', found.outputs)):
+        print('%s:%s' % (title, '' if shapes else ' unknown'), file=out)
+        for name, shape in shapes.items():
+            print('  %s %s' % (name, audit.shape_text(shape)), file=out)
+    if found.params_file is None:
+        print('params:  none saved (not checked)', file=out)
+    else:
+        print('params:  %s: %d arrays, %s values' % (found.params_file, found.param_arrays,
+                                                    '{:,}'.format(found.param_values)),
+              file=out)
+    if found.runnable:
+        open_inputs = [name for name, shape in found.inputs.items()
+                       if not (shape and all(shape)) and not audit.is_label(name)]
+        print('result:  runnable%s' % ('' if args.input or not open_inputs else
+                                       ' as far as the params tell; give --input for %s to '
+                                       'check shapes and missing params'
+                                       % ', '.join(open_inputs)), file=out)
+        return 0
+    print('result:  not runnable, %d problem%s:' % (len(found.problems),
+                                                    's' if len(found.problems) > 1 else ''),
+          file=out)
+    for problem in found.problems:
+        print('  - %s' % ' '.join(problem.split()), file=out)
+    return 1
 
 
 # ------------------------------------------------------------------------------ run
@@ -250,7 +300,8 @@ def run_export(args, out):
 
 # ------------------------------------------------------------------------------ entry point
 class Command(NamedTuple):
-    """A subcommand: ``run(args, out)`` writes its results to `out`."""
+    """A subcommand: ``run(args, out)`` writes its results to `out` and may return an exit
+    status (None: 0)."""
 
     name: str
     help: str
@@ -261,6 +312,9 @@ class Command(NamedTuple):
 COMMANDS = [
     Command('info', 'inputs, outputs, op counts and parameter sizes of a model',
             add_info_arguments, run_info),
+    Command('check', 'audit a model without running it: every op it uses and whether mxsym '
+            'has it, input and output shapes, whether the params fit (exit status 1 when it '
+            'cannot run)', add_check_arguments, run_check),
     Command('run', 'run a model on given or random inputs and print its outputs',
             add_run_arguments, run_run),
     Command('plot', 'draw the graph of a model (mx.viz.plot_network)',
@@ -286,15 +340,15 @@ def build_parser():
 
 
 def main(argv=None, out=None):
-    """Run one subcommand; 0 on success, 1 with the reason in one line on stderr when it
-    fails."""
+    """Run one subcommand; its exit status (0 on success), 1 with the reason in one line on
+    stderr when it fails."""
     args = build_parser().parse_args(argv)
     try:
-        args.run(args, out or sys.stdout)
+        status = args.run(args, out or sys.stdout)
     except Exception as err:   # a model file's fault or ours: one line, never a traceback
         said = ' '.join(str(err).split())
         if not isinstance(err, (MXNetError, OSError)):
             said = '%s: %s' % (type(err).__name__, said)
         print('\nmxsym %s: error: %s' % (args.command, said), file=sys.stderr)
         return 1
-    return 0
+    return status or 0

@@ -161,3 +161,112 @@ def test_python_dash_m_runs_the_command():
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert 'outputs: resnetv10_dense0_fwd_output' in done.stdout
+
+
+def check_lines(out):
+    """{section: [its indented lines]} of `mxsym check` output, and its result line."""
+    sections, current = {}, None
+    for line in out.splitlines():
+        if line.startswith('  '):
+            sections[current].append(line.strip())
+        else:
+            current = line.split(':')[0]
+            sections[current] = []
+    return sections, re.search(r'^result:  (.*)$', out, re.M).group(1)
+
+
+def test_check_lists_every_missing_op_at_once(tmp_path):
+    with open(CHECKPOINT + '-symbol.json') as handle:
+        text = handle.read()
+    text = text.replace('"op": "Activation"', '"op": "FancyActivation"')
+    text = text.replace('"op": "Pooling"', '"op": "_contrib_Mystery"')
+    prefix = copy_checkpoint(tmp_path, symbol_text=text)
+    status, out, _ = mxsym_cli('check', prefix)
+    assert status == 1
+    sections, result = check_lines(out)
+    assert '6 ops of 6 kinds, 2 missing' in out
+    for op in ('FancyActivation', '_contrib_Mystery'):
+        assert any(re.match(r"%s +1  MISSING: unknown operator '%s'" % (op, op), line)
+                   for line in sections['ops'])
+    assert sum('MISSING' in line for line in sections['ops']) == 2
+    assert sum(line.endswith('supported') for line in sections['ops']) == 4
+    assert result == 'not runnable, 2 problems:'
+    assert [p.split(':')[0] for p in sections['result']] == [
+        '- op FancyActivation is missing', '- op _contrib_Mystery is missing']
+
+
+def test_check_of_a_runnable_model_gives_shapes_and_parameter_count():
+    status, out, _ = mxsym_cli('check', CHECKPOINT, '--input', 'data=2,3,6,6')
+    assert status == 0
+    sections, result = check_lines(out)
+    assert result == 'runnable'
+    assert sections['inputs'] == ['data (2, 3, 6, 6)', 'softmax_label (2,)']
+    assert sections['outputs'] == ['softmax_output (2, 5)']
+    arrays = mx.nd.load(CHECKPOINT + '-0003.params').values()
+    assert 'small-0003.params: %d arrays, %d values' % (len(arrays), sum(a.size for a in arrays)) \
+        in out
+    with open(CHECKPOINT + '-symbol.json') as handle:
+        ops = {node['op'] for node in json.load(handle)['nodes']} - {'null'}
+    assert sorted(line.split()[0] for line in sections['ops']) == sorted(ops)
+
+
+def test_check_without_input_shapes_says_what_it_could_not_check():
+    status, out, _ = mxsym_cli('check', CHECKPOINT)
+    assert status == 0
+    sections, result = check_lines(out)
+    assert sections['inputs'] == ['data unknown', 'softmax_label unknown']
+    assert result == ('runnable as far as the params tell; give --input for data to check '
+                      'shapes and missing params')
+
+
+def _params_with(tmp_path, **changes):
+    """A copy of the golden checkpoint whose params file has `changes` (name: array or None
+    to drop it); returns the new prefix."""
+    prefix = copy_checkpoint(tmp_path)
+    params = mx.nd.load(prefix + '-0003.params')
+    for name, value in changes.items():
+        key = name.replace('__', ':')
+        if value is None:
+            del params[key]
+        else:
+            params[key] = value
+    mx.nd.save(prefix + '-0003.params', params)
+    return prefix
+
+
+@pytest.mark.parametrize('changes, given, problems', [
+    ({'arg__fc1_weight': None}, ['--input', 'data=2,3,6,6'],
+     ['net-0003.params has no fc1_weight (the graph needs (5, 36))']),
+    ({'aux__bn1_moving_var': None, 'arg__stray': mx.nd.zeros((2,))}, [],
+     ['net-0003.params has no aux state bn1_moving_var',
+      'net-0003.params holds arg:stray, which the graph does not use']),
+    ({'arg__fc1_weight': mx.nd.zeros((5, 35))}, ['--input', 'data=2,3,6,6'],
+     ['fc1_weight has shape (5, 35) in the params file but the graph needs (5, 36)']),
+    ({}, ['--input', 'data=2,3,6'],
+     ['shapes: conv1 (Convolution): input data has shape (2, 3, 6) but kernel (3, 3) needs 4-D '
+      'data']),
+], ids=['missing_arg', 'missing_aux_and_extra', 'misshaped_given_input', 'input_shape'])
+def test_check_reports_params_that_do_not_fit(tmp_path, changes, given, problems):
+    prefix = _params_with(tmp_path, **changes)
+    status, out, _ = mxsym_cli('check', prefix, *given)
+    assert status == 1
+    sections, result = check_lines(out)
+    assert result.startswith('not runnable, %d problem' % len(problems))
+    found = [line[2:].replace(str(tmp_path) + '/', '') for line in sections['result']]
+    assert len(found) == len(problems)
+    for line, expected in zip(found, problems):
+        assert line.startswith(expected)
+
+
+def test_info_shows_input_shapes_the_file_determines(tmp_path):
+    data = mx.sym.Variable('data', shape=(0, 8))
+    net = mx.sym.FullyConnected(mx.sym.FullyConnected(data, num_hidden=4, name='fc1'),
+                                num_hidden=2, name='fc2')
+    params = {'fc1_weight': mx.nd.ones((4, 8)), 'fc1_bias': mx.nd.ones((4,)),
+              'fc2_weight': mx.nd.ones((2, 4)), 'fc2_bias': mx.nd.ones((2,))}
+    mx.model.save_checkpoint(str(tmp_path / 'mlp'), 0, net, params, {})
+    status, out, _ = mxsym_cli('info', str(tmp_path / 'mlp'))
+    assert status == 0
+    assert 'inputs:  data (?, 8)\n' in out
+    status, out, _ = mxsym_cli('check', str(tmp_path / 'mlp'), '--input', 'data=3,8')
+    assert status == 0 and 'outputs:\n  fc2_output (3, 2)\n' in out
