@@ -140,6 +140,14 @@ def test_well_formed_handmade_file_loads(tmp_path):
     np.testing.assert_array_equal(csr.asnumpy(), [[0, 0, 1], [2, 0, 0]])
 
 
+def test_sparse_array_too_large_to_hold_densely_is_refused(tmp_path):
+    target = tmp_path / 'wide.nd'
+    target.write_bytes(_csr_file([0, 1, 2], [2, 0], [1., 2.], shape=(2, 2 ** 50)))
+    with pytest.raises(mx.MXNetError, match=r'sparse array of shape \(2, 1125899906842624\): '
+                       r'the arrays need 8192.0 TiB, more than'):
+        mx.nd.load(str(target))
+
+
 def test_truncated_sparse_file_names_the_part(tmp_path):
     with open(path('csr.nd'), 'rb') as handle:
         raw = handle.read()

@@ -16,6 +16,7 @@ import math
 import jax
 import numpy as np
 
+from ..allocation import check_fits
 from ..base import MXNetError
 from ..context import current_context
 from .. import ndarray_file
@@ -52,7 +53,10 @@ class BaseSparseNDArray(NDArray):
 
     @classmethod
     def _from_stored(cls, parts, ctx):
-        """The array that `parts` (ndarray_file.SparseParts) store, on `ctx`."""
+        """The array that `parts` (ndarray_file.SparseParts) store, on `ctx`; refused when its
+        values, held densely, would not fit there."""
+        check_fits([('the %s array' % parts.stype, parts.shape, parts.data.dtype)],
+                   ctx.jax_device, 'sparse array of shape %s' % (parts.shape,))
         array = cls(jax.device_put(parts.dense(), ctx.jax_device), ctx)
         array._loaded = (array._storage, parts)
         return array
