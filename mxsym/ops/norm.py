@@ -157,11 +157,12 @@ def _bn_param_shapes(params, in_shapes):
 
 
 def _bn_types(params, in_types, out_types):
-    """Half-precision data keeps float32 gamma, beta and statistics, as MXNet does."""
+    """Half-precision data (float16, or bfloat16 from AMP) keeps float32 gamma, beta and
+    statistics, as MXNet does."""
     data = in_types[0] or out_types[0]
     if data is None:
         return in_types, out_types
-    param_type = 'float32' if data == 'float16' else data
+    param_type = 'float32' if data in ('float16', 'bfloat16') else data
     return [data] + [param_type] * 4, [data, param_type, param_type]
 
 

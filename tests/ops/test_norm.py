@@ -66,3 +66,14 @@ def test_sync_batch_norm_statistics_are_batch_norm_v1s():
     np.testing.assert_allclose(outputs[0][2], data.var(axis=(0, 2)), rtol=1e-5)
     for v1, sync in zip(*outputs):
         np.testing.assert_array_equal(v1, sync)
+
+
+@pytest.mark.parametrize('half', ['float16', 'bfloat16'])
+def test_batchnorm_of_half_data_keeps_float32_params(half):
+    """As MXNet infers for an AMP graph: gamma, beta and the moving statistics stay float32
+    when the data is cast to float16 or bfloat16."""
+    data = mx.sym.amp_cast(mx.sym.Variable('data'), dtype=half)
+    sym = mx.sym.BatchNorm(data, name='bn')
+    arg_types, out_types, aux_types = sym.infer_type(data='float32')
+    assert [np.dtype(t).name for t in arg_types[1:] + aux_types] == ['float32'] * 4
+    assert np.dtype(out_types[0]).name == half

@@ -1,0 +1,117 @@
+"""A corpus of model files as MXNet 1.9.1 users hold them (Gluon model-zoo exports, GluonCV- and
+GluonNLP-shaped networks, an ArcFace ResNet, an AMP conversion, Module checkpoints): each loads,
+binds and computes what MXNet computed; for some, a training step's gradients match too.
+
+Fixtures come from golden/make_corpus.py; golden/corpus/manifest.json describes each model.
+"""
+import json
+import os
+
+import numpy as np
+import pytest
+
+import mxsym as mx
+
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'golden', 'corpus')
+with open(os.path.join(HERE, 'manifest.json')) as manifest_file:
+    MANIFEST = json.load(manifest_file)
+MODELS = sorted(MANIFEST)
+# Loaded through Gluon as well, as users of an export usually load it.
+THROUGH_SYMBOLBLOCK = ['bert_tiny', 'lstm_lm_fused', 'mobilenet_v3_small', 'resnet18_v1']
+
+
+def record(name):
+    return np.load(os.path.join(HERE, name + '.npz'))
+
+
+def inputs(name):
+    io = record(name)
+    return {n: io['input:' + n] for n in MANIFEST[name]['inputs']}
+
+
+def load(name):
+    """The symbol and its parameters, as MXNet users load each kind of file."""
+    prefix = os.path.join(HERE, name)
+    if MANIFEST[name]['kind'] == 'module':
+        return mx.model.load_checkpoint(prefix, 0)
+    symbol = mx.sym.load(prefix + '-symbol.json')
+    saved = mx.nd.load(prefix + '-0000.params')
+    args = {k[len('arg:'):]: v for k, v in saved.items() if k.startswith('arg:')}
+    aux = {k[len('aux:'):]: v for k, v in saved.items() if k.startswith('aux:')}
+    return symbol, args, aux
+
+
+def bind(name, for_training):
+    symbol, args, aux = load(name)
+    given = inputs(name)
+    grad_req = {n: 'write' if for_training and n not in given else 'null'
+                for n in symbol.list_arguments()}
+    exe = symbol.simple_bind(mx.cpu(), grad_req=grad_req,
+                             **{n: v.shape for n, v in given.items()})
+    exe.copy_params_from(args, aux)
+    return exe, {n: mx.nd.array(v) for n, v in given.items()}
+
+
+def assert_matches(name, ours, theirs, what):
+    """Elementwise (rtol 1e-4, atol 1e-5), or by the relative norm of the difference where the
+    manifest gives one, with its reason (fifty and more layers, bfloat16 results)."""
+    ours = ours.asnumpy() if hasattr(ours, 'asnumpy') else ours
+    assert ours.shape == theirs.shape and ours.dtype == theirs.dtype, what
+    compare = MANIFEST[name]['compare']
+    if compare:
+        distance = np.linalg.norm(ours - theirs) / max(np.linalg.norm(theirs), 1e-30)
+        assert distance < compare['relative_norm'], '%s: relative distance %g (%s)' % (
+            what, distance, compare['why'])
+    else:
+        np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5, err_msg=what)
+
+
+@pytest.mark.parametrize('name', MODELS)
+def test_inference_matches_mxnet(name):
+    exe, given = bind(name, for_training=False)
+    outputs = exe.forward(is_train=False, **given)
+    io = record(name)
+    assert len(outputs) == len([k for k in io if k.startswith('output')])
+    for i, out in enumerate(outputs):
+        assert_matches(name, out, io['output%d' % i], 'output%d' % i)
+
+
+@pytest.mark.parametrize('name', [n for n in MODELS if MANIFEST[n]['grads']])
+def test_training_step_matches_mxnet(name):
+    exe, given = bind(name, for_training=True)
+    io = record(name)
+    outputs = exe.forward(is_train=True, **given)
+    for i, out in enumerate(outputs):
+        assert_matches(name, out, io['train_output%d' % i], 'train_output%d' % i)
+    if MANIFEST[name]['loss']:
+        exe.backward()
+    else:
+        exe.backward([mx.nd.array(io['head_grad%d' % i]) for i in range(len(outputs))])
+    recorded = {k[len('grad:'):] for k in io if k.startswith('grad:')}
+    assert recorded == {n for n, g in exe.grad_dict.items() if g is not None}
+    for param in sorted(recorded):
+        assert_matches(name, exe.grad_dict[param], io['grad:' + param], 'grad of ' + param)
+
+
+@pytest.mark.parametrize('name', MODELS)
+def test_json_round_trips_byte_for_byte(name):
+    """Kept whole, the loaded graph is the file byte for byte; ``tojson()`` leaves out AMP
+    casts, as MXNet's does."""
+    with open(os.path.join(HERE, name + '-symbol.json')) as f:
+        text = f.read()
+    symbol = mx.sym.load_json(text)
+    assert symbol.tojson(remove_amp_cast=False) == text
+    assert symbol.tojson() == str(record(name)['tojson'])
+
+
+@pytest.mark.parametrize('name', THROUGH_SYMBOLBLOCK)
+def test_symbolblock_imports_runs_the_export(name):
+    prefix = os.path.join(HERE, name)
+    given = inputs(name)
+    net = mx.gluon.nn.SymbolBlock.imports(prefix + '-symbol.json', list(given),
+                                          prefix + '-0000.params')
+    outputs = net(*[mx.nd.array(v) for v in given.values()])
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    io = record(name)
+    for i, out in enumerate(outputs):
+        assert_matches(name, out, io['output%d' % i], 'output%d' % i)
