@@ -8,6 +8,7 @@ import os
 import pickle
 import warnings
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -310,6 +311,26 @@ def test_zeros_and_ones_refuse_unknown_shapes_in_legacy_mode(make, shape):
         make(shape)
     with mx.np_shape():
         assert make(shape).shape == shape
+
+
+def test_filled_arrays_of_new_shapes_compile_nothing():
+    compiles = []
+
+    def listen(event, duration, **kwargs):
+        if event == '/jax/core/compile/backend_compile_duration':
+            compiles.append(event)
+    mx.nd.full((1,), 2.5, dtype='float16')
+    jax.monitoring.register_event_duration_secs_listener(listen)
+    try:
+        made = [mx.nd.zeros((2, 7, 3)), mx.nd.ones((5, 1), dtype='int32'),
+                mx.nd.empty((3, 3, 3, 2)), mx.nd.full((4, 6), 2.5, dtype='float16')]
+    finally:
+        jax.monitoring.unregister_event_duration_listener(listen)
+    assert compiles == []
+    for array, value, dtype in zip(made, (0, 1, 0, 2.5),
+                                   (np.float32, np.int32, np.float32, np.float16)):
+        assert array.dtype == dtype
+        np.testing.assert_array_equal(array.asnumpy(), np.full(array.shape, value, dtype))
 
 
 def test_samplers_without_a_shape_draw_one_value_or_fill_out():

@@ -760,7 +760,8 @@ def _selects_everything(index, shape):
 
 
 def _broadcast_value(values, target_shape):
-    """`values` broadcast to `target_shape`, after dropping surplus leading axes of length 1."""
+    """`values` broadcast to `target_shape`, after dropping surplus leading axes of length 1;
+    host values on the host (on the device that would compile a program per shape)."""
     shape = values.shape
     while len(shape) > len(target_shape) and shape[0] == 1:
         shape = shape[1:]
@@ -770,7 +771,8 @@ def _broadcast_value(values, target_shape):
         raise ValueError('operands could not be broadcast together with remapped '
                          'shapes[original->remapped]: %s and requested shape %s'
                          % (tuple(values.shape), tuple(target_shape)))
-    return jnp.broadcast_to(jnp.reshape(values, shape), target_shape)
+    xp = np if isinstance(values, np.ndarray) else jnp
+    return xp.broadcast_to(xp.reshape(values, shape), target_shape)
 
 
 # ---- arithmetic, as mx.nd functions ----
@@ -900,13 +902,15 @@ def lesser_equal(lhs, rhs):
 # ---- creation ----
 
 def _filled(shape, value, ctx, dtype, out=None):
-    """A new array of `shape` holding `value` everywhere (written into `out` when given)."""
+    """A new array of `shape` holding `value` everywhere (written into `out` when given),
+    filled on the host and copied to the device: filling it there would compile a program per
+    shape, which costs more than the copy."""
     if out is not None:
         out[:] = value
         return out
     ctx = _context(ctx)
-    return NDArray(jnp.full(_as_shape(shape), value, _as_dtype(dtype), device=ctx.jax_device),
-                   ctx)
+    fill = _scalar_operand(value, _as_dtype(dtype))
+    return NDArray(jax.device_put(np.full(_as_shape(shape), fill), ctx.jax_device), ctx)
 
 
 def _known_shape(shape, op_name):
