@@ -7,6 +7,7 @@ while autograd records, each call goes on the tape (tape.py) with its program. T
 (`NDArray`, which holds a `jax.Array` as ``_data`` and builds from one and a context) is given
 by ndarray/, which sits above this module.
 """
+import os
 from types import SimpleNamespace
 
 import jax
@@ -61,9 +62,10 @@ _programs = {}
 
 
 def op_program(op, attrs, is_train):
-    """The `OpProgram` of an op called with these attr strings (parsed once, checked on every
-    call until it parses)."""
-    cache_key = (op, tuple(sorted(attrs.items())), is_train)
+    """The `OpProgram` of an op called with these attr strings under the current values of the
+    settings it reads (parsed once, checked on every call until it parses)."""
+    cache_key = (op, tuple(sorted(attrs.items())), is_train,
+                 tuple(os.environ.get(name) for name in op.settings))
     program = _programs.get(cache_key)
     if program is None:
         program = _programs[cache_key] = OpProgram(op, op.parse_params(attrs), is_train)

@@ -16,7 +16,7 @@ from mxsym.ops_registry import all_ops
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'ops'))
 from golden_case import (GOLDEN_DIR, INFERENCE_GAPS, KNOWN_GAPS, assert_matches,  # noqa: E402
-                         build_symbol, load_cases, with_tuples)
+                         build_symbol, case_environment, load_cases, with_tuples)
 
 
 def imperative_cases():
@@ -57,7 +57,8 @@ def test_imperative_op_matches_mxnet_inference(case):
             given = child.name in case['variables']
             input_name = child.name if given else child.name[len(symbol.name) + 1:]
             kwargs[input_name] = recorded_input(arrays, child.name)
-    result = getattr(mx.nd, case['op'])(*inputs, **kwargs)
+    with case_environment(case):
+        result = getattr(mx.nd, case['op'])(*inputs, **kwargs)
     outputs = result if isinstance(result, list) else [result]
     assert len(outputs) == len(symbol.list_outputs())
     for index, output in enumerate(outputs):
