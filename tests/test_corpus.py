@@ -52,14 +52,18 @@ def bind(name, for_training):
     return exe, {n: mx.nd.array(v) for n, v in given.items()}
 
 
+def relative_distance(ours, theirs):
+    return np.linalg.norm(ours - theirs) / max(np.linalg.norm(theirs), 1e-30)
+
+
 def assert_matches(name, ours, theirs, what):
     """Elementwise (rtol 1e-4, atol 1e-5), or by the relative norm of the difference where the
     manifest gives one, with its reason (fifty and more layers, bfloat16 results)."""
-    ours = ours.asnumpy() if hasattr(ours, 'asnumpy') else ours
+    ours = ours.asnumpy()
     assert ours.shape == theirs.shape and ours.dtype == theirs.dtype, what
     compare = MANIFEST[name]['compare']
     if compare:
-        distance = np.linalg.norm(ours - theirs) / max(np.linalg.norm(theirs), 1e-30)
+        distance = relative_distance(ours, theirs)
         assert distance < compare['relative_norm'], '%s: relative distance %g (%s)' % (
             what, distance, compare['why'])
     else:
@@ -89,8 +93,21 @@ def test_training_step_matches_mxnet(name):
         exe.backward([mx.nd.array(io['head_grad%d' % i]) for i in range(len(outputs))])
     recorded = {k[len('grad:'):] for k in io if k.startswith('grad:')}
     assert recorded == {n for n, g in exe.grad_dict.items() if g is not None}
+    # A parameter's gradient sums over the batch and every position, and where the terms
+    # cancel, float32 keeps few digits of the sum: ArcFace's shared PReLU alpha gets 0.018195
+    # from MXNet and 0.018226 from mxsym, where float64 gives 0.018226. So the gradients are
+    # compared by norm: all together within 1e-4 relative, each within 2e-3 relative plus
+    # 1e-5 per element (for gradients that are zero up to rounding, as a bias's before a
+    # BatchNorm on batch statistics).
+    ours = {param: exe.grad_dict[param].asnumpy() for param in recorded}
     for param in sorted(recorded):
-        assert_matches(name, exe.grad_dict[param], io['grad:' + param], 'grad of ' + param)
+        expected = io['grad:' + param]
+        assert ours[param].shape == expected.shape and ours[param].dtype == expected.dtype
+        assert (np.linalg.norm(ours[param] - expected)
+                <= 2e-3 * np.linalg.norm(expected) + 1e-5 * np.sqrt(expected.size)), param
+    everything = sorted(recorded)
+    assert relative_distance(np.concatenate([ours[p].ravel() for p in everything]),
+                             np.concatenate([io['grad:' + p].ravel() for p in everything])) < 1e-4
 
 
 @pytest.mark.parametrize('name', MODELS)

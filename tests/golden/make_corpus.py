@@ -18,6 +18,7 @@ training step through the exported symbol: ``train_output<i>``, ``head_grad<i>``
 import contextlib
 import json
 import os
+import zlib
 
 import mxnet as mx
 import numpy as np
@@ -26,23 +27,32 @@ from mxnet.gluon import HybridBlock, nn, rnn
 from mxnet.gluon.model_zoo import vision
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'corpus')
+# Each model's inputs, parameter values and head gradients come from a stream seeded by its
+# name; new models go at the end (Gluon names count the blocks of each class made before), so
+# adding one leaves the others' files as they are.
 RNG = np.random.RandomState(0)
 
 
 # ---------------------------------------------------------------------------- inputs
 
+def grid(*shape):
+    """An input to draw: multiples of 1/16 in [-1, 1]."""
+    return lambda: (RNG.randint(-16, 17, shape) / 16.0).astype('float32')
+
+
 def image(batch, size, width=None):
-    """Images of multiples of 1/16 in [-1, 1]."""
-    shape = (batch, 3, size, width or size)
-    return (RNG.randint(-16, 17, shape) / 16.0).astype('float32')
+    return grid(batch, 3, size, width or size)
 
 
 def tokens(batch, length, vocab):
-    return RNG.randint(0, vocab, (batch, length)).astype('float32')
+    """An input to draw: token ids in [0, vocab)."""
+    return lambda: RNG.randint(0, vocab, (batch, length)).astype('float32')
 
 
-def state(*shape):
-    return (RNG.randint(-8, 9, shape) / 16.0).astype('float32')
+def drawn(name, inputs):
+    """The model's inputs, drawn from the stream seeded by its name (arrays given as such)."""
+    RNG.seed(zlib.crc32(name.encode()))
+    return [x() if callable(x) else x for x in inputs]
 
 
 def parameter_values(name, shape):
@@ -276,6 +286,38 @@ class YOLOHead(HybridBlock):
         return F.contrib.box_nms(detections.reshape((0, -1, 6)), overlap_thresh=0.45,
                                  valid_thresh=0.05, topk=20, coord_start=2, score_index=1,
                                  id_index=0)
+
+
+class FasterRCNN(HybridBlock):
+    """A Faster R-CNN export: an RPN (softmax over the 2-way reshape, contrib Proposal with
+    NMS), ROIAlign of the proposals, and class and box heads."""
+
+    SCALES = (2, 4)
+
+    def __init__(self, classes=3, **kwargs):
+        super().__init__(**kwargs)
+        anchors = len(self.SCALES)
+        self.backbone = nn.HybridSequential(prefix='')
+        self.backbone.add(conv_bn_relu(8, 2), conv_bn_relu(16, 2))
+        self.rpn = nn.Conv2D(16, 3, padding=1, activation='relu')
+        self.rpn_score = nn.Conv2D(2 * anchors, 1)
+        self.rpn_box = nn.Conv2D(4 * anchors, 1)
+        self.head = nn.Dense(16, activation='relu')
+        self.class_score = nn.Dense(classes + 1)
+        self.box = nn.Dense(4 * (classes + 1))
+
+    def hybrid_forward(self, F, x, im_info):
+        features = self.backbone(x)
+        rpn = self.rpn(features)
+        score = F.softmax(self.rpn_score(rpn).reshape((0, 2, -1, 0)), axis=1)
+        rois = F.contrib.Proposal(score.reshape((0, 2 * len(self.SCALES), -1, 0)),
+                                  self.rpn_box(rpn), im_info, feature_stride=4,
+                                  scales=self.SCALES, ratios=(1,), rpn_pre_nms_top_n=64,
+                                  rpn_post_nms_top_n=8, threshold=0.7, rpn_min_size=2)
+        pooled = F.contrib.ROIAlign(features, rois, pooled_size=(3, 3), spatial_scale=0.25,
+                                    sample_ratio=2)
+        hidden = self.head(pooled)
+        return rois, F.softmax(self.class_score(hidden)), self.box(hidden)
 
 
 class FCN(HybridBlock):
@@ -572,13 +614,15 @@ def gluon_models():
         ('bert_tiny', BERT(), [tokens(2, 7, 30), tokens(2, 7, 2),
                                np.array([7, 4], dtype='float32')], {'grads': True}),
         ('lstm_lm_fused', FusedLanguageModel('lstm', stateful=True),
-         [tokens(5, 2, 20), state(2, 2, 8), state(2, 2, 8)], {'grads': True}),
+         [tokens(5, 2, 20), grid(2, 2, 8), grid(2, 2, 8)], {'grads': True}),
         ('gru_lm_fused', FusedLanguageModel('gru'), [tokens(5, 2, 20)], {}),
         ('lstm_lm_unrolled', UnrolledLanguageModel('lstm', 6), [tokens(2, 6, 20)],
          {'grads': True}),
         ('gru_lm_unrolled', UnrolledLanguageModel('gru', 6), [tokens(2, 6, 20)], {}),
         ('resnet18_v1_amp_bf16', resnet(1, 'basic', [2, 2, 2, 2], [8, 8, 12, 16, 24]),
          [image(2, 32)], {'amp': 'bfloat16', 'compare': BFLOAT16}),
+        ('faster_rcnn_tiny', FasterRCNN(), [image(1, 32), np.array([[32, 32, 1]], 'float32')],
+         {}),
     ]
     return models
 
@@ -586,12 +630,12 @@ def gluon_models():
 def module_models():
     """(name, symbol, inputs including labels)."""
     return [
-        ('mlp_module', mlp_symbol(), {'data': image(4, 1, 20)[:, 0, 0, :],
+        ('mlp_module', mlp_symbol(), {'data': grid(4, 20),
                                       'softmax_label': np.array([0, 3, 1, 4], 'float32')}),
-        ('lenet_module', lenet_symbol(), {'data': image(2, 16)[:, :1],
+        ('lenet_module', lenet_symbol(), {'data': grid(2, 1, 16, 16),
                                           'softmax_label': np.array([2, 0], 'float32')}),
         ('residual_regression_module', residual_regression_symbol(),
-         {'data': image(2, 8), 'lro_label': (RNG.randint(-8, 9, (2, 3)) / 8.0).astype('float32')}),
+         {'data': image(2, 8), 'lro_label': grid(2, 3)}),
     ]
 
 
@@ -657,6 +701,7 @@ def main():
     os.makedirs(HERE, exist_ok=True)
     manifest = {}
     for name, net, inputs, options in gluon_models():
+        inputs = drawn(name, inputs)
         input_names, outputs = export_gluon(name, net, inputs, options)
         named = dict(zip(input_names, inputs))
         record = {'output%d' % i: out.asnumpy() for i, out in enumerate(outputs)}
@@ -666,6 +711,7 @@ def main():
                               grads=bool(options.get('grads')), loss=False)
         save_record(name, named, record)
     for name, symbol, inputs in module_models():
+        inputs = dict(zip(inputs, drawn(name, inputs.values())))
         outputs = save_module(name, symbol, inputs)
         record = {'output%d' % i: out.asnumpy() for i, out in enumerate(outputs)}
         record.update(training_step(os.path.join(HERE, name), inputs, loss=True))
