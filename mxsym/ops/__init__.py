@@ -8,3 +8,4 @@ from . import amp, attention, boxes, hawkes, image, indices, pointwise, proposal
 from . import quantization, sketch  # noqa: F401
 from . import control_flow  # noqa: F401
 from . import optimizer_ops  # noqa: F401
+from . import numpy_mode  # noqa: F401

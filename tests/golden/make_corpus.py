@@ -4,16 +4,17 @@ Run with a Python that has mxnet==1.9.1 installed: python tests/golden/make_corp
 Every Gluon model-zoo vision family (ResNet v1/v2 18-152, MobileNet v1/v2, DenseNet,
 SqueezeNet, VGG(-BN), Inception v3, AlexNet) is built from the model-zoo classes at tiny widths;
 the GluonCV and GluonNLP architectures (ResNeXt, SE-ResNet, MobileNet v3, SSD and YOLO heads,
-FCN, simple-baseline pose, BERT encoder, LSTM/GRU language models) and an insightface-style
-ArcFace ResNet with PReLU are written here from Gluon blocks in their shape. Each is given
-parameter values from a fixed numpy seed, hybridized, run on fixed inputs and exported
-(``HybridBlock.export``); an AMP (bfloat16) conversion keeps its ``amp_cast`` nodes; symbol-API
+FCN, simple-baseline pose, Faster R-CNN, BERT encoder, LSTM/GRU language models), an
+insightface-style ArcFace ResNet with PReLU and a block written in NumPy mode (``npx.set_np()``,
+exporting ``_np_*`` / ``_npi_*`` / ``_npx_*`` nodes and an np-shape params file) are written
+here from Gluon blocks in their shape. Each is given parameter values from a fixed numpy seed,
+hybridized, run on fixed inputs and exported (``HybridBlock.export``); an AMP (bfloat16) conversion keeps its ``amp_cast`` nodes; symbol-API
 networks are saved as ``Module`` checkpoints.
 
 Writes ``corpus/<name>-symbol.json``, ``corpus/<name>-0000.params``, ``corpus/<name>.npz``
 (``input:<name>`` arrays, inference ``output<i>``, MXNet's ``tojson`` text; for some, a
-training step through the exported symbol: ``train_output<i>``, ``head_grad<i>`` and ``grad:<param>``) and
-``corpus/manifest.json`` describing each model.
+training step through the exported symbol: ``train_output<i>``, ``head_grad<i>`` and
+``grad:<param>``) and ``corpus/manifest.json`` describing each model.
 """
 import contextlib
 import json
@@ -22,9 +23,11 @@ import zlib
 
 import mxnet as mx
 import numpy as np
+from mxnet import npx
 from mxnet.contrib import amp
 from mxnet.gluon import HybridBlock, nn, rnn
 from mxnet.gluon.model_zoo import vision
+from mxnet.util import is_np_array
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'corpus')
 # Each model's inputs, parameter values and head gradients come from a stream seeded by its
@@ -501,6 +504,41 @@ class UnrolledLanguageModel(HybridBlock):
         return self.decoder(outputs)
 
 
+# ---------------------------------------------------------------------------- NumPy mode
+
+class NumpyModeNet(HybridBlock):
+    """A block written in MXNet's NumPy mode (``npx.set_np()``): convolution features and an
+    attention over embeddings combined with ``F.np`` functions, so the export holds ``_np_*``,
+    ``_npi_*`` and ``_npx_*`` nodes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.features = nn.HybridSequential()
+        self.features.add(nn.Conv2D(4, 3, padding=1), nn.BatchNorm(), nn.Activation('relu'),
+                          nn.MaxPool2D(), nn.Conv2D(4, 3, padding=1, activation='sigmoid'),
+                          nn.GlobalAvgPool2D(), nn.Flatten())
+        self.embed = nn.Embedding(10, 4)
+        self.norm = nn.LayerNorm()
+        self.keys = nn.Dense(4, flatten=False)
+        self.output = nn.Dense(6)
+
+    def hybrid_forward(self, F, x, words):
+        features = self.features(x)
+        embedded = self.norm(self.embed(words))
+        scores = F.np.matmul(embedded, F.np.swapaxes(self.keys(embedded), 1, 2))
+        weights = F.npx.softmax(scores / F.np.sqrt(4.0), axis=-1)
+        attended = F.np.max(F.np.matmul(weights, embedded), axis=1)
+        z = F.np.concatenate([features, attended, F.np.exp(-F.np.abs(features))], axis=-1)
+        z = self.output(F.np.tanh(z) * 2 + 1 - z / 3)
+        z = F.np.stack([z, F.np.log(F.np.clip(z, 0.1, None)),
+                        F.np.where(z > 0, z, F.np.zeros_like(z))], axis=1)
+        first, second = F.np.split(z, 2, axis=-1)
+        return (F.np.sum(first * second, axis=0),
+                F.np.mean(z.reshape(2, -1), axis=1, keepdims=True),
+                F.np.squeeze(F.np.expand_dims(z, 0), axis=0).transpose(2, 0, 1),
+                F.npx.relu(F.np.subtract(first, second)) ** 2)
+
+
 # ---------------------------------------------------------------------------- symbol API
 
 def mlp_symbol():
@@ -640,11 +678,12 @@ def module_models():
 
 
 def export_gluon(name, net, inputs, options):
-    xs = [mx.nd.array(x) for x in inputs]
+    array = mx.np.array if is_np_array() else mx.nd.array
+    xs = [array(x) for x in inputs]
     net.initialize()
     net(*xs)
     for param_name, param in sorted(net.collect_params().items()):
-        param.set_data(mx.nd.array(parameter_values(param_name, param.shape)))
+        param.set_data(array(parameter_values(param_name, param.shape)))
     net.hybridize()
     outputs = net(*xs)
     if options.get('amp'):
@@ -697,27 +736,41 @@ def training_step(prefix, inputs, loss):
     return record
 
 
+def numpy_mode_models():
+    """(name, block factory, inputs, options), built and exported in NumPy mode."""
+    return [('numpy_mode_net', NumpyModeNet, [image(2, 8), tokens(2, 3, 10)], {'grads': True})]
+
+
+def record_gluon(name, net, inputs, options):
+    """Export the block, record its outputs (and a training step), return its manifest entry."""
+    inputs = drawn(name, inputs)
+    input_names, outputs = export_gluon(name, net, inputs, options)
+    named = dict(zip(input_names, inputs))
+    record = {'output%d' % i: out.asnumpy() for i, out in enumerate(outputs)}
+    if options.get('grads'):
+        record.update(training_step(os.path.join(HERE, name), named, loss=False))
+    save_record(name, named, record)
+    return dict(kind='gluon', inputs=input_names, compare=options.get('compare'),
+                grads=bool(options.get('grads')), loss=False, numpy_mode=is_np_array())
+
+
 def main():
     os.makedirs(HERE, exist_ok=True)
     manifest = {}
     for name, net, inputs, options in gluon_models():
-        inputs = drawn(name, inputs)
-        input_names, outputs = export_gluon(name, net, inputs, options)
-        named = dict(zip(input_names, inputs))
-        record = {'output%d' % i: out.asnumpy() for i, out in enumerate(outputs)}
-        if options.get('grads'):
-            record.update(training_step(os.path.join(HERE, name), named, loss=False))
-        manifest[name] = dict(kind='gluon', inputs=input_names, compare=options.get('compare'),
-                              grads=bool(options.get('grads')), loss=False)
-        save_record(name, named, record)
+        manifest[name] = record_gluon(name, net, inputs, options)
     for name, symbol, inputs in module_models():
         inputs = dict(zip(inputs, drawn(name, inputs.values())))
         outputs = save_module(name, symbol, inputs)
         record = {'output%d' % i: out.asnumpy() for i, out in enumerate(outputs)}
         record.update(training_step(os.path.join(HERE, name), inputs, loss=True))
         manifest[name] = dict(kind='module', inputs=list(inputs), compare=None, grads=True,
-                              loss=True)
+                              loss=True, numpy_mode=False)
         save_record(name, inputs, record)
+    npx.set_np()
+    for name, make, inputs, options in numpy_mode_models():
+        manifest[name] = record_gluon(name, make(), inputs, options)
+    npx.reset_np()
     with open(os.path.join(HERE, 'manifest.json'), 'w') as f:
         json.dump(manifest, f, indent=1, sort_keys=True)
 
