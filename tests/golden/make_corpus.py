@@ -31,8 +31,8 @@ from mxnet.util import is_np_array
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'corpus')
 # Each model's inputs, parameter values and head gradients come from a stream seeded by its
-# name; new models go at the end (Gluon names count the blocks of each class made before), so
-# adding one leaves the others' files as they are.
+# name. Gluon and symbol names share counters (``activation0``): new Gluon models go at the end
+# and new symbols name their nodes, so adding a model leaves the others' files as they are.
 RNG = np.random.RandomState(0)
 
 
@@ -757,9 +757,10 @@ def record_gluon(name, net, inputs, options):
 def main():
     os.makedirs(HERE, exist_ok=True)
     manifest = {}
+    modules = module_models()
     for name, net, inputs, options in gluon_models():
         manifest[name] = record_gluon(name, net, inputs, options)
-    for name, symbol, inputs in module_models():
+    for name, symbol, inputs in modules:
         inputs = dict(zip(inputs, drawn(name, inputs.values())))
         outputs = save_module(name, symbol, inputs)
         record = {'output%d' % i: out.asnumpy() for i, out in enumerate(outputs)}
