@@ -738,7 +738,14 @@ def training_step(prefix, inputs, loss):
 
 def numpy_mode_models():
     """(name, block factory, inputs, options), built and exported in NumPy mode."""
-    return [('numpy_mode_net', NumpyModeNet, [image(2, 8), tokens(2, 3, 10)], {'grads': True})]
+    return [
+        ('numpy_mode_net', NumpyModeNet, [image(2, 8), tokens(2, 3, 10)], {'grads': True}),
+        ('numpy_mode_resnet18_v1', lambda: resnet(1, 'basic', [2, 2, 2, 2], [8, 8, 12, 16, 24]),
+         [image(2, 64)], {'grads': True}),
+        # Without states given, MXNet's NumPy-shape mode cannot bind the zeros it begins with.
+        ('numpy_mode_lstm', lambda: FusedLanguageModel('lstm', stateful=True),
+         [tokens(5, 2, 20), grid(2, 2, 8), grid(2, 2, 8)], {}),
+    ]
 
 
 def record_gluon(name, net, inputs, options):
