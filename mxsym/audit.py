@@ -55,6 +55,19 @@ def raw_graph(fname):
     raise MXNetError('%s: not a symbol file' % fname)
 
 
+def saved_in_np_shape(prefix):
+    """Whether PREFIX-symbol.json was written in NumPy-shape mode (MXNet records
+    ``is_np_shape`` in the graph's attrs): its params file then loads only in that mode.
+    An unreadable file says no, leaving its error to the command that reads it."""
+    try:
+        graph = raw_graph('%s-symbol.json' % prefix)
+    except (MXNetError, OSError, RecursionError):
+        return False
+    attrs = graph.get('attrs')
+    flag = attrs.get('is_np_shape') if isinstance(attrs, dict) else None
+    return isinstance(flag, list) and len(flag) == 2 and flag[1] == 1
+
+
 def op_uses(graph):
     """The ops of a graph and its subgraphs, with their node counts and missing reasons."""
     counts = Counter()

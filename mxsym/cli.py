@@ -17,7 +17,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from . import audit, context, model, ndarray, symbol, visualization
+from . import audit, context, model, ndarray, symbol, util, visualization
 from .base import MXNetError
 from .export import export
 
@@ -340,11 +340,12 @@ def build_parser():
 
 
 def main(argv=None, out=None):
-    """Run one subcommand; its exit status (0 on success), 1 with the reason in one line on
-    stderr when it fails."""
+    """Run one subcommand, in NumPy-shape mode for a model saved in it; its exit status (0 on
+    success), 1 with the reason in one line on stderr when it fails."""
     args = build_parser().parse_args(argv)
     try:
-        status = args.run(args, out or sys.stdout)
+        with util.np_shape(audit.saved_in_np_shape(args.prefix)):
+            status = args.run(args, out or sys.stdout)
     except Exception as err:   # a model file's fault or ours: one line, never a traceback
         said = ' '.join(str(err).split())
         if not isinstance(err, (MXNetError, OSError)):

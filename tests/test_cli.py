@@ -270,3 +270,16 @@ def test_info_shows_input_shapes_the_file_determines(tmp_path):
     assert 'inputs:  data (?, 8)\n' in out
     status, out, _ = mxsym_cli('check', str(tmp_path / 'mlp'), '--input', 'data=3,8')
     assert status == 0 and 'outputs:\n  fc2_output (3, 2)\n' in out
+
+
+def test_commands_read_a_numpy_mode_export_in_numpy_shape_mode():
+    """A Gluon export made under npx.set_np() records is_np_shape in its JSON and writes its
+    params file in NumPy-shape mode, which loads only in that mode: the command switches to it."""
+    prefix = os.path.join(GOLDEN, 'corpus', 'numpy_mode_net')
+    status, out, err = mxsym_cli('check', prefix, '--input', 'data0=2,3,8,8',
+                                 '--input', 'data1=2,3')
+    assert status == 0, err
+    assert '0 missing' in out
+    status, out, err = mxsym_cli('info', prefix)
+    assert status == 0, err
+    assert not mx.util.is_np_shape()
