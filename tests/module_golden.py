@@ -9,15 +9,16 @@ import numpy as np
 GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'golden')
 
 
-def _load_generator():
-    path = os.path.join(GOLDEN, 'make_module_golden.py')
-    spec = importlib.util.spec_from_file_location('make_module_golden', path)
+def load_generator(name):
+    """The golden generator ``tests/golden/<name>.py`` as a module."""
+    path = os.path.join(GOLDEN, name + '.py')
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-generator = _load_generator()
+generator = load_generator('make_module_golden')
 
 
 def load_json(name):
@@ -25,8 +26,8 @@ def load_json(name):
         return json.load(f)
 
 
-def load_arrays():
-    with np.load(os.path.join(GOLDEN, 'module', 'fit.npz')) as arrays:
+def load_arrays(name='fit.npz'):
+    with np.load(os.path.join(GOLDEN, 'module', name)) as arrays:
         return dict(arrays)
 
 
@@ -53,3 +54,27 @@ def train_by_hand(mx, case_name, **module_kwargs):
     arrays = {'arg:' + k: v.asnumpy() for k, v in arg_params.items()}
     arrays.update({'aux:' + k: v.asnumpy() for k, v in aux_params.items()})
     return mod, train, arrays
+
+
+family = load_generator('make_bucketing_golden')   # the module-family runs
+# float32 LSTM weights after 20 updates with momentum: a few ulps of rounding per step
+FAMILY_RTOL, FAMILY_ATOL = 1e-4, 1e-5
+
+
+def assert_family_run_matches(name, lines, score, arrays):
+    """Log lines (six decimals, the last may round the other way), score, parameters and
+    predictions of one run equal MXNet's."""
+    want = load_json('module_family.json')[name]
+    assert [line.split('=')[0] for line in lines] == [l.split('=')[0] for l in want['lines']]
+    np.testing.assert_allclose([float(line.split('=')[1]) for line in lines],
+                               [float(l.split('=')[1]) for l in want['lines']],
+                               rtol=1e-5, atol=2e-6)
+    assert [n for n, _ in score] == [n for n, _ in want['score']]
+    np.testing.assert_allclose([v for _, v in score], [v for _, v in want['score']], rtol=1e-5)
+    want_arrays = {key.split('/', 1)[1]: value
+                   for key, value in load_arrays('module_family.npz').items()
+                   if key.startswith(name + '/')}
+    assert sorted(arrays) == sorted(want_arrays)
+    for key, value in arrays.items():
+        np.testing.assert_allclose(value, want_arrays[key], rtol=FAMILY_RTOL, atol=FAMILY_ATOL,
+                                   err_msg=key)

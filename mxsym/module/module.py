@@ -386,6 +386,7 @@ class Module(BaseModule):
         self._kvstore = shared_module._kvstore
         self._update_on_kvstore = shared_module._update_on_kvstore
         self._updater = shared_module._updater
+        self._forget_fused_step()
         self.optimizer_initialized = True
 
     def save_optimizer_states(self, fname):
