@@ -341,6 +341,68 @@ class FCN(HybridBlock):
         return F.contrib.BilinearResize2D(scores, x, mode='like')
 
 
+class DeepLabASPP(HybridBlock):
+    """A DeepLab v3 head: dilated 3x3 branches, a 1x1 branch and an image-pooling branch
+    resized back with BilinearResize2D (height/width), concatenated, projected and upsampled
+    to the input's size."""
+
+    def __init__(self, classes=4, **kwargs):
+        super().__init__(**kwargs)
+        self.backbone = nn.HybridSequential(prefix='')
+        self.backbone.add(conv_bn_relu(8, 2), conv_bn_relu(16, 2), conv_bn_relu(16, 2))
+        self.branches = nn.HybridSequential(prefix='')
+        self.branches.add(nn.Conv2D(8, 1, use_bias=False))
+        for rate in (2, 3):
+            self.branches.add(nn.Conv2D(8, 3, padding=rate, dilation=rate, use_bias=False))
+        self.pool = nn.HybridSequential(prefix='pool_')
+        self.pool.add(nn.GlobalAvgPool2D(), nn.Conv2D(8, 1, use_bias=False),
+                      nn.Activation('relu'))
+        self.project = nn.HybridSequential(prefix='project_')
+        self.project.add(nn.Conv2D(8, 1, use_bias=False), nn.BatchNorm(), nn.Activation('relu'),
+                         nn.Conv2D(classes, 1))
+
+    def hybrid_forward(self, F, x):
+        features = self.backbone(x)
+        pooled = F.contrib.BilinearResize2D(self.pool(features), height=4, width=3)
+        branches = [branch(features) for branch in self.branches] + [pooled]
+        scores = self.project(F.concat(*branches, dim=1))
+        return F.contrib.BilinearResize2D(scores, scale_height=8., scale_width=8.,
+                                          mode='odd_scale')
+
+
+class TransformerDecoderCell(HybridBlock):
+    """A GluonNLP transformer decoder cell on (length, batch, units): masked self-attention
+    and encoder-decoder attention through the interleaved attention ops, with the memory
+    masked by its valid length (SequenceMask)."""
+
+    def __init__(self, units=16, heads=2, **kwargs):
+        super().__init__(**kwargs)
+        self.heads = heads
+        self.self_qkv = nn.Dense(3 * units, flatten=False)
+        self.query = nn.Dense(units, flatten=False)
+        self.memory_kv = nn.Dense(2 * units, flatten=False)
+        self.proj = nn.Dense(units, flatten=False)
+        self.norm1 = nn.LayerNorm()
+        self.norm2 = nn.LayerNorm()
+
+    def hybrid_forward(self, F, x, memory, memory_length):
+        qkv = self.self_qkv(x)
+        scores = F.contrib.interleaved_matmul_selfatt_qk(qkv, heads=self.heads)
+        steps = F.contrib.arange_like(scores, axis=-1)
+        causal = F.broadcast_greater(steps.reshape((1, -1)), steps.reshape((-1, 1))) * -1e4
+        weights = F.softmax(F.broadcast_add(scores, causal.expand_dims(axis=0)), axis=-1)
+        x = self.norm1(x + F.contrib.interleaved_matmul_selfatt_valatt(qkv, weights,
+                                                                        heads=self.heads))
+        memory = F.SequenceMask(memory, memory_length, use_sequence_length=True, value=0)
+        keys_values = self.memory_kv(memory)
+        scores = F.contrib.interleaved_matmul_encdec_qk(self.query(x), keys_values,
+                                                        heads=self.heads)
+        weights = F.softmax(scores, axis=-1)
+        context = F.contrib.interleaved_matmul_encdec_valatt(keys_values, weights,
+                                                             heads=self.heads)
+        return self.norm2(x + self.proj(context))
+
+
 class SimplePose(HybridBlock):
     """A simple-baseline pose network: a ResNet trunk, two stride-2 Conv2DTranspose layers,
     keypoint heatmaps."""
@@ -581,11 +643,11 @@ def residual_regression_symbol():
 
 # ---------------------------------------------------------------------------- the corpus
 
-def resnet(version, block, layers, channels):
+def resnet(version, block, layers, channels, **kwargs):
     cls = {1: vision.ResNetV1, 2: vision.ResNetV2}[version]
     blocks = {1: (vision.BasicBlockV1, vision.BottleneckV1),
               2: (vision.BasicBlockV2, vision.BottleneckV2)}[version]
-    return cls(blocks[block == 'bottleneck'], layers, channels, classes=10)
+    return cls(blocks[block == 'bottleneck'], layers, channels, classes=10, **kwargs)
 
 
 RESNETS = {18: ('basic', [2, 2, 2, 2]), 34: ('basic', [3, 4, 6, 3]),
@@ -661,6 +723,9 @@ def gluon_models():
          [image(2, 32)], {'amp': 'bfloat16', 'compare': BFLOAT16}),
         ('faster_rcnn_tiny', FasterRCNN(), [image(1, 32), np.array([[32, 32, 1]], 'float32')],
          {}),
+        ('deeplab_aspp_tiny', DeepLabASPP(), [image(2, 32, 24)], {}),
+        ('transformer_decoder_cell', TransformerDecoderCell(),
+         [grid(5, 2, 16), grid(6, 2, 16), np.array([6, 3], 'float32')], {'grads': True}),
     ]
     return models
 
@@ -737,13 +802,17 @@ def training_step(prefix, inputs, loss):
 
 
 def numpy_mode_models():
-    """(name, block factory, inputs, options), built and exported in NumPy mode."""
+    """(name, block factory, inputs, options), built and exported in NumPy mode after the
+    others; each block names itself, so models added before leave these names alone."""
     return [
-        ('numpy_mode_net', NumpyModeNet, [image(2, 8), tokens(2, 3, 10)], {'grads': True}),
-        ('numpy_mode_resnet18_v1', lambda: resnet(1, 'basic', [2, 2, 2, 2], [8, 8, 12, 16, 24]),
+        ('numpy_mode_net', lambda: NumpyModeNet(prefix='numpymodenet_'),
+         [image(2, 8), tokens(2, 3, 10)], {'grads': True}),
+        ('numpy_mode_resnet18_v1', lambda: resnet(1, 'basic', [2, 2, 2, 2], [8, 8, 12, 16, 24],
+                                                  prefix='resnetv1_'),
          [image(2, 64)], {'grads': True}),
         # Without states given, MXNet's NumPy-shape mode cannot bind the zeros it begins with.
-        ('numpy_mode_lstm', lambda: FusedLanguageModel('lstm', stateful=True),
+        ('numpy_mode_lstm', lambda: FusedLanguageModel('lstm', stateful=True,
+                                                       prefix='languagemodel_'),
          [tokens(5, 2, 20), grid(2, 2, 8), grid(2, 2, 8)], {}),
     ]
 
