@@ -392,7 +392,9 @@ class Perplexity(EvalMetric):
             pred = _host(pred)
             label = _host(label).reshape(-1)
             axis = self.axis % pred.ndim
-            index = label.astype('int32').reshape(pred.shape[:axis] + (1,) + pred.shape[axis + 1:])
+            # out-of-range labels pick the nearest class, as MXNet's `pick` (mode 'clip')
+            index = numpy.clip(label.astype('int32'), 0, pred.shape[axis] - 1).reshape(
+                pred.shape[:axis] + (1,) + pred.shape[axis + 1:])
             picked = numpy.take_along_axis(pred, index, axis=axis).reshape(-1)
             if self.ignore_label is not None:
                 ignore = (label == self.ignore_label).astype(picked.dtype)

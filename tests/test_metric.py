@@ -61,3 +61,12 @@ def test_bad_input_is_refused():
         mx.metric.Accuracy().update([mx.nd.zeros(2)] * 2, [mx.nd.zeros((2, 2))])
     with pytest.raises(ValueError, match='only supports binary classification'):
         mx.metric.F1().update([mx.nd.array([0, 1, 2])], [mx.nd.zeros((3, 2))])
+
+
+def test_perplexity_picks_the_nearest_class_for_labels_out_of_range():
+    """Labels past either end pick the last or first class (MXNet's `pick` clips); the value
+    was recorded from MXNet 1.9.1."""
+    pred = mx.nd.array([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1], [0.1, 0.1, 0.8]])
+    metric = mx.metric.Perplexity(ignore_label=None)
+    metric.update([mx.nd.array([2, 3, -1])], [pred])
+    assert metric.get()[1] == pytest.approx(5.848035604800888, rel=1e-6)
