@@ -30,6 +30,8 @@ from .base import switched_off
 # Programs that compile faster than this are not worth a file: the tiny graphs of imperative
 # calls would fill the folder. An MLP's training step takes about 0.1 s.
 MIN_COMPILE_SECONDS = 0.05
+# The most JAX's part of the folder holds.
+JAX_CACHE_BYTES = 2 ** 30
 
 
 def cache_folder(environ):
@@ -45,7 +47,11 @@ def cache_folder(environ):
 
 
 def enable(environ=os.environ):
-    """Point JAX's persistent cache into mxsym's folder unless caching is off or JAX has one."""
+    """Point JAX's persistent cache into mxsym's folder unless caching is off or JAX has one.
+
+    The cache is bounded (JAX_CACHE_BYTES, least recently used entries go first), which also
+    has JAX lock the folder around every read and write: unbounded, JAX writes entries in
+    place, and a process reading an entry another is still writing crashes inside XLA."""
     folder = cache_folder(environ)
     if folder is None or jax.config.jax_compilation_cache_dir is not None:
         return
@@ -53,6 +59,7 @@ def enable(environ=os.environ):
     _make_private_folder(jax_folder)
     jax.config.update('jax_compilation_cache_dir', jax_folder)
     jax.config.update('jax_persistent_cache_min_compile_time_secs', MIN_COMPILE_SECONDS)
+    jax.config.update('jax_compilation_cache_max_size', JAX_CACHE_BYTES)
 
 
 @functools.lru_cache(maxsize=None)

@@ -153,3 +153,15 @@ def test_program_from_jax_cache_is_not_stored_again(tmp_path):
     assert run() == first
     assert not os.listdir(programs)
     assert run() == first
+
+
+def test_jax_cache_is_bounded_and_locked(tmp_path):
+    """JAX's part of the folder has a size bound, under which JAX locks every read and write
+    (unbounded, it writes entries in place, and a process reading a half-written entry
+    crashes inside XLA)."""
+    env = dict(os.environ, MXSYM_COMPILATION_CACHE='1', MXSYM_CACHE_DIR=str(tmp_path))
+    script = CONV_NET_SCRIPT + 'print(jax.config.jax_compilation_cache_max_size)\n'
+    out = subprocess.run([sys.executable, '-c', script], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    assert out.split()[-1] == str(compilation_cache.JAX_CACHE_BYTES)
+    assert (tmp_path / 'jax' / '.lockfile').exists()
