@@ -12,6 +12,7 @@ reduce.py) under the NumPy-mode rules of MXNet 1.9.1 (default dtypes off):
 """
 import jax.numpy as jnp
 import numpy as np
+from jax import lax
 
 from ..base import MXNetError
 from ..ops_registry import (Bool, DType, Float, Int, OpDef, Optional, Param, Shape, Str, add,
@@ -306,3 +307,166 @@ def full_like(params, ctx, a):
     """An array of a's shape filled with the value, in a's dtype unless one is given."""
     dtype = params.dtype or a.dtype
     return (jnp.full(a.shape, c_cast(jnp.asarray(params.fill_value, jnp.float64), dtype)),)
+
+
+def _npx_reshaped(shape, newshape):
+    """The shape `_npx_reshape` gives: -1 inferred from the size, -2 an input dim copied, -3
+    an input dim of 1 dropped, -4 every remaining input dim copied, -5 two input dims merged,
+    -6 followed by two sizes (one may be -1) an input dim split."""
+    out, source, i = [], 0, 0
+    while i < len(newshape):
+        code = newshape[i]
+        if code == -2 or code > 0:
+            out.append(shape[source] if code == -2 else code)
+            source += 1
+        elif code == -1:
+            out.append(-1)
+            source += 1
+        elif code == -3:
+            if shape[source] != 1:
+                raise MXNetError('_npx_reshape: -3 drops a dimension of size 1, not %d (axis %d '
+                                 'of %s)' % (shape[source], source, tuple(shape)))
+            source += 1
+        elif code == -4:
+            out.extend(shape[source:])
+            source = len(shape)
+        elif code == -5:
+            out.append(shape[source] * shape[source + 1])
+            source += 2
+        elif code == -6:
+            first, second = newshape[i + 1:i + 3]
+            if first == -1:
+                first = shape[source] // second
+            elif second == -1:
+                second = shape[source] // first
+            out.extend((first, second))
+            source, i = source + 1, i + 2
+        else:
+            raise MXNetError('_npx_reshape: %d is not a shape code' % code)
+        i += 1
+    if -1 in out:
+        known = int(np.prod([d for d in out if d != -1]))
+        out[out.index(-1)] = int(np.prod(shape)) // max(known, 1)
+    if int(np.prod(out)) != int(np.prod(shape)):
+        raise MXNetError('_npx_reshape: cannot reshape array of shape %s into %s'
+                         % (tuple(shape), tuple(newshape)))
+    return tuple(out)
+
+
+def _reversed_codes(newshape):
+    """`newshape` read from its end, each -6 kept before the two sizes it takes."""
+    groups, i = [], 0
+    while i < len(newshape):
+        size = 3 if newshape[i] == -6 else 1
+        groups.append(newshape[i:i + size])
+        i += size
+    return [code for group in reversed(groups)
+            for code in (group[:1] + group[:0:-1] if len(group) == 3 else group)]
+
+
+@register('_npx_reshape', inputs=('a',),
+          params={'newshape': Param(Shape()), 'reverse': Param(Bool(), False),
+                  'order': Param(Str(), 'C')})
+def npx_reshape(params, ctx, a):
+    """MXNet's NumPy-mode reshape with its shape codes, matched from the right with
+    `reverse`."""
+    if params.reverse:
+        shape = _npx_reshaped(a.shape[::-1], _reversed_codes(params.newshape))[::-1]
+    else:
+        shape = _npx_reshaped(a.shape, params.newshape)
+    return (jnp.reshape(a, shape),)
+
+
+@register('_npi_broadcast_to', inputs=('array',), params={'shape': Param(Shape())})
+def broadcast_to(params, ctx, array):
+    return (jnp.broadcast_to(array, params.shape),)
+
+
+@register('_npi_zeros', inputs=(), params={'shape': Param(Shape()), 'ctx': Param(Str(), ''),
+                                           'dtype': Param(DType(), 'float32')},
+          infer_type=lambda params, in_types, out_types: (in_types, [params.dtype]))
+def zeros(params, ctx):
+    return (jnp.zeros(params.shape, params.dtype),)
+
+
+@register('_npi_einsum', variadic='num_args',
+          params={'num_args': Param(Int(lower=1)), 'subscripts': Param(Str()),
+                  'optimize': Param(Int(), 0)})
+def einsum(params, ctx, *operands):
+    """Einstein summation over the operands as the subscripts say."""
+    return (jnp.einsum(params.subscripts, *operands, preferred_element_type=operands[0].dtype),)
+
+
+@register('_np_dot', inputs=('a', 'b'))
+def dot(params, ctx, a, b):
+    """NumPy's dot: a's last axis with b's last (1-D b) or second-to-last axis."""
+    return (jnp.dot(a, b, preferred_element_type=a.dtype),)
+
+
+@register('_np_cumsum', inputs=('a',),
+          params={'axis': Param(Optional(Int()), None), 'dtype': Param(DType(none=True), None)},
+          infer_type=lambda params, in_types, out_types: (
+              in_types, [params.dtype or (in_types[0] and _sum_type(in_types[0]))]))
+def cumsum(params, ctx, a):
+    """Running sums along an axis (of the flattened array where it is None)."""
+    dtype = params.dtype or _sum_type(a.dtype)
+    values = a.ravel() if params.axis is None else a
+    return (jnp.cumsum(values.astype(dtype), axis=0 if params.axis is None else params.axis),)
+
+
+@register('_npi_argmax', inputs=('data',), nondiff_inputs=('data',),
+          params={'axis': Param(Optional(Int()), None), 'keepdims': Param(Bool(), False)},
+          infer_type=lambda params, in_types, out_types: (in_types, ['int64']))
+def argmax(params, ctx, data):
+    """The index of the largest value along an axis (of the flattened array where it is
+    None), as int64."""
+    return (jnp.argmax(data, axis=params.axis, keepdims=params.keepdims).astype(jnp.int64),)
+
+
+MOMENT_PARAMS = {'axis': Param(Optional(Shape()), None), 'dtype': Param(DType(none=True), None),
+                 'ddof': Param(Int(), 0), 'keepdims': Param(Bool(), False)}
+
+
+def _moment(name, finish):
+    def compute(params, ctx, a):
+        if _is_integer(a.dtype):
+            raise MXNetError('%s of %s data: MXNet computes it in integer arithmetic, which '
+                             'mxsym does not' % (name, a.dtype))
+        axes = reduced_axes(a.ndim, params.axis)
+        x = a.astype(params.dtype or a.dtype)
+        mean = jnp.mean(x, axis=axes, keepdims=params.keepdims)
+        return finish(jnp.var(x, axis=axes, ddof=params.ddof, keepdims=params.keepdims)), mean
+    return compute
+
+
+# MXNet 1.9.1 gives var and std a zero gradient, and the mean as a hidden second output.
+for _name, _result, _finish in (('_npi_var', 'var', lambda v: v), ('_npi_std', 'std', jnp.sqrt)):
+    add(OpDef(_name, _moment(_name, _finish), inputs=('a',), params=MOMENT_PARAMS,
+              outputs=(_result, 'mean'), num_visible=lambda params: 1, nondiff_inputs=('a',)))
+
+
+@register('_npi_norm', outputs=('output0', 'output1', 'output2', 'output3'),
+          num_visible=lambda params: 1,
+          params={'ord': Param(Float(), 2.0), 'axis': Param(Optional(Shape()), None),
+                  'keepdims': Param(Bool(), False), 'flag': Param(Int(), -1)})
+def norm(params, ctx, x):
+    """np.linalg.norm as MXNet's front end encodes it: flag -2 (everything) and 1 (Frobenius
+    or 2-norm) the root of the sum of squares, -1 the vector norm of order `ord`, 0 the
+    largest (ord 2) or smallest (ord -2) singular value, 2 the nuclear norm. MXNet's three
+    hidden outputs hold its workspace; here they repeat the norm."""
+    axes = reduced_axes(x.ndim, params.axis) if params.axis is not None else tuple(range(x.ndim))
+    if params.flag in (-2, 1):
+        result = jnp.sqrt(jnp.sum(jnp.square(x), axis=axes, keepdims=params.keepdims))
+    elif params.flag == -1:
+        result = jnp.linalg.vector_norm(x, ord=params.ord, axis=axes, keepdims=params.keepdims)
+    else:
+        moved = jnp.moveaxis(x, axes, (-2, -1))
+        singular = jnp.linalg.svd(moved, compute_uv=False)
+        if params.flag == 2:
+            result = jnp.sum(singular, axis=-1)
+        else:
+            result = singular[..., 0] if params.ord > 0 else singular[..., -1]
+        if params.keepdims:
+            result = jnp.expand_dims(result, axes)
+    result = result.astype(x.dtype)
+    return (result,) + (lax.stop_gradient(result),) * 3

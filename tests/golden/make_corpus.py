@@ -536,10 +536,11 @@ class FusedLanguageModel(HybridBlock):
     def __init__(self, mode, vocab=20, embed=8, hidden=8, layers=2, stateful=False, **kwargs):
         super().__init__(**kwargs)
         self.stateful = stateful
-        self.embedding = nn.Embedding(vocab, embed)
         layer = {'lstm': rnn.LSTM, 'gru': rnn.GRU}[mode]
-        self.encoder = layer(hidden, num_layers=layers, dropout=0.0, input_size=embed)
-        self.decoder = nn.Dense(vocab, flatten=False, in_units=hidden)
+        with self.name_scope():
+            self.embedding = nn.Embedding(vocab, embed)
+            self.encoder = layer(hidden, num_layers=layers, dropout=0.0, input_size=embed)
+            self.decoder = nn.Dense(vocab, flatten=False, in_units=hidden)
 
     def hybrid_forward(self, F, words, *states):
         embedded = self.embedding(words)
@@ -575,14 +576,15 @@ class NumpyModeNet(HybridBlock):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.features = nn.HybridSequential()
-        self.features.add(nn.Conv2D(4, 3, padding=1), nn.BatchNorm(), nn.Activation('relu'),
-                          nn.MaxPool2D(), nn.Conv2D(4, 3, padding=1, activation='sigmoid'),
-                          nn.GlobalAvgPool2D(), nn.Flatten())
-        self.embed = nn.Embedding(10, 4)
-        self.norm = nn.LayerNorm()
-        self.keys = nn.Dense(4, flatten=False)
-        self.output = nn.Dense(6)
+        with self.name_scope():
+            self.features = nn.HybridSequential()
+            self.features.add(nn.Conv2D(4, 3, padding=1), nn.BatchNorm(), nn.Activation('relu'),
+                              nn.MaxPool2D(), nn.Conv2D(4, 3, padding=1, activation='sigmoid'),
+                              nn.GlobalAvgPool2D(), nn.Flatten())
+            self.embed = nn.Embedding(10, 4)
+            self.norm = nn.LayerNorm()
+            self.keys = nn.Dense(4, flatten=False)
+            self.output = nn.Dense(6)
 
     def hybrid_forward(self, F, x, words):
         features = self.features(x)
@@ -599,6 +601,36 @@ class NumpyModeNet(HybridBlock):
                 F.np.mean(z.reshape(2, -1), axis=1, keepdims=True),
                 F.np.squeeze(F.np.expand_dims(z, 0), axis=0).transpose(2, 0, 1),
                 F.npx.relu(F.np.subtract(first, second)) ** 2)
+
+
+class NumpyModeAttention(HybridBlock):
+    """NumPy-mode attention as GluonNLP's NumPy-mode code writes it: heads split and merged with
+    ``npx.reshape`` shape codes, ``np.einsum`` scores, ``npx.sequence_mask``, and further
+    ``np`` functions (cumsum, var and std, tile, repeat, linalg.norm, argmax, pick, one_hot,
+    take, dot, broadcast_to)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        with self.name_scope():
+            self.qkv = nn.Dense(12, flatten=False)
+
+    def hybrid_forward(self, F, x, valid_length):
+        q, k, v = (F.npx.reshape(part, (-2, -2, 2, -1))
+                   for part in F.np.split(self.qkv(x), 3, axis=-1))
+        weights = F.npx.softmax(F.np.einsum('bthd,bshd->bhts', q, k), axis=-1)
+        attended = F.npx.reshape(F.np.einsum('bhts,bshd->bthd', weights, v), (-2, -2, -1))
+        y = F.np.swapaxes(F.npx.sequence_mask(F.np.swapaxes(attended, 0, 1),
+                                              sequence_length=valid_length,
+                                              use_sequence_length=True), 0, 1)
+        z = F.np.cumsum(y, axis=1) + F.np.ones_like(y) * F.np.var(y, axis=-1, keepdims=True)
+        z = F.np.tile(F.np.maximum(z, 0.1), (1, 1, 2)) - F.np.repeat(y, 2, axis=-1)
+        norms = F.np.linalg.norm(z, axis=-1)
+        picked = F.npx.pick(z, F.np.argmax(z, axis=-1), axis=-1)
+        first = F.np.squeeze(F.np.take(z, F.np.zeros((1,), dtype='int32'), axis=1), axis=1)
+        products = F.np.dot(first, F.np.transpose(z[:, 0, :]))
+        scaled = F.np.broadcast_to(F.np.sqrt(F.np.square(norms)).reshape(-1, 1, 3), (2, 2, 3))
+        return (norms + picked, F.npx.one_hot(F.np.argmax(y, axis=-1), 4), products,
+                F.npx.log_softmax(scaled, axis=-1), F.np.std(z) * F.np.minimum(F.np.max(z), 3.0))
 
 
 # ---------------------------------------------------------------------------- symbol API
@@ -803,7 +835,8 @@ def training_step(prefix, inputs, loss):
 
 def numpy_mode_models():
     """(name, block factory, inputs, options), built and exported in NumPy mode after the
-    others; each block names itself, so models added before leave these names alone."""
+    others; each block names itself and its children, so models added before leave these
+    names alone."""
     return [
         ('numpy_mode_net', lambda: NumpyModeNet(prefix='numpymodenet_'),
          [image(2, 8), tokens(2, 3, 10)], {'grads': True}),
@@ -814,6 +847,8 @@ def numpy_mode_models():
         ('numpy_mode_lstm', lambda: FusedLanguageModel('lstm', stateful=True,
                                                        prefix='languagemodel_'),
          [tokens(5, 2, 20), grid(2, 2, 8), grid(2, 2, 8)], {}),
+        ('numpy_mode_attention', lambda: NumpyModeAttention(prefix='attention_'),
+         [grid(2, 3, 4), np.array([3, 2], 'float32')], {'grads': True}),
     ]
 
 

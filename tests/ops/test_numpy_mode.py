@@ -1,6 +1,6 @@
 """mxsym/ops/numpy_mode.py: the NumPy-mode ops' dtypes and values, as MXNet 1.9.1 gives them for
-the int32 array [[1, -2], [3, 4]] (i), the float32 array [[1.5, -2], [3, 4]] (f) and f in
-float16 (h). Networks of these ops, their gradients included, are checked against MXNet in
+the int32 array [[1, -2], [3, 4]] (i), its float32 values (g), the float32 array
+[[1.5, -2], [3, 4]] (f) and f in float16 (h). Networks of these ops, their gradients included, are checked against MXNet in
 tests/test_corpus.py (numpy_mode_net)."""
 import numpy as np
 import pytest
@@ -8,9 +8,10 @@ import pytest
 import mxsym as mx
 
 OPS = mx.sym._internal
-I, F, H = (mx.sym.var(n) for n in 'ifh')
+I, G, F, H = (mx.sym.var(n) for n in 'igfh')
 VALUES = {'i': np.array([[1, -2], [3, 4]], 'int32'), 'f': np.array([[1.5, -2], [3, 4]], 'float32')}
 VALUES['h'] = VALUES['f'].astype('float16')
+VALUES['g'] = VALUES['i'].astype('float32')
 INT_MIN = -2 ** 31
 
 # (symbol, dtype, values) recorded from MXNet 1.9.1's NumPy mode
@@ -46,7 +47,21 @@ CASES = {
               [1, -2, 3, 4]),
     'transpose': (OPS._np_transpose(I), 'int32', [1, 3, -2, 4]),
     'squeeze': (OPS._np_squeeze(OPS._np_reshape(I, newshape=(1, 4))), 'int32', [1, -2, 3, 4]),
+    'argmax is int64': (OPS._npi_argmax(I, axis=1), 'int64', [0, 1]),
+    'argmax of the flattened array': (OPS._npi_argmax(I), 'int64', 3),
+    'cumsum keeps int32': (OPS._np_cumsum(I, axis=1), 'int32', [1, -1, 3, 7]),
+    'cumsum of bool is int64': (OPS._np_cumsum(OPS._npi_greater_scalar(I, scalar=0)), 'int64',
+                                [1, 1, 2, 3]),
+    'std over an axis': (OPS._npi_std(G, axis=0), 'float32', [1, 3]),
+    'frobenius norm': (OPS._npi_norm(G, axis=(0, 1), flag=1), 'float32', 5.477226),
 }
+
+# _npx_reshape's shape codes: (input shape, newshape, reverse, MXNet's result)
+NPX_RESHAPES = [((2, 3, 4), (-2, -5), False, (2, 12)),
+                ((2, 3, 4), (-6, 1, -1, -4), False, (1, 2, 3, 4)),
+                ((2, 1, 4), (-2, -3, -2), False, (2, 4)),
+                ((2, 3, 4), (-1, -2), True, (6, 4)),
+                ((2, 3, 4), (3, -1, 2), False, (3, 4, 2))]
 
 
 @pytest.mark.parametrize('case', sorted(CASES))
@@ -72,3 +87,21 @@ def test_concatenate_refuses_mixed_dtypes():
     sym = OPS._npi_concatenate(I, F, num_args=2, axis=0)
     with pytest.raises(mx.base.MXNetError, match='_npi_concatenate'):
         sym.infer_type(i='int32', f='float32')
+
+
+@pytest.mark.parametrize('shape, newshape, reverse, expected', NPX_RESHAPES)
+def test_npx_reshape_codes_as_mxnet(shape, newshape, reverse, expected):
+    sym = OPS._npx_reshape(mx.sym.var('a'), newshape=newshape, reverse=reverse)
+    with mx.util.np_shape(True):
+        assert sym.infer_shape(a=shape)[1] == [expected]
+
+
+def test_var_and_std_pass_a_zero_gradient():
+    """As MXNet 1.9.1 registers them; their mean is a hidden second output."""
+    for op in (OPS._npi_var, OPS._npi_std):
+        sym = op(G, axis=0)
+        assert len(sym.list_outputs()) == 1
+        exe = sym.simple_bind(mx.cpu(), g=(2, 2))
+        exe.forward(is_train=True, g=mx.nd.array(VALUES['g']))
+        exe.backward(mx.nd.ones((2,)))
+        assert not exe.grad_dict['g'].asnumpy().any()
