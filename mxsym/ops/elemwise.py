@@ -170,7 +170,8 @@ BINARY = {
 }
 
 
-def _reversed(function):
+def reversed_operands(function):
+    """``function(scalar, data)`` as a function of (data, scalar): the reversed scalar ops."""
     return lambda data, scalar: function(scalar, data)
 
 
@@ -178,14 +179,14 @@ def _reversed(function):
 SCALAR = {
     '_plus_scalar': (jnp.add, ('_PlusScalar',)),
     '_minus_scalar': (jnp.subtract, ('_MinusScalar',)),
-    '_rminus_scalar': (_reversed(jnp.subtract), ('_RMinusScalar',)),
+    '_rminus_scalar': (reversed_operands(jnp.subtract), ('_RMinusScalar',)),
     '_mul_scalar': (jnp.multiply, ('_MulScalar',)),
     '_div_scalar': (divide, ('_DivScalar',)),
     '_rdiv_scalar': (_rdivide, ('_RDivScalar',)),
     '_mod_scalar': (modulo, ('_ModScalar',)),
-    '_rmod_scalar': (_reversed(modulo), ('_RModScalar',)),
+    '_rmod_scalar': (reversed_operands(modulo), ('_RModScalar',)),
     '_power_scalar': (power, ('_PowerScalar',)),
-    '_rpower_scalar': (_reversed(power), ('_RPowerScalar',)),
+    '_rpower_scalar': (reversed_operands(power), ('_RPowerScalar',)),
     '_maximum_scalar': (maximum, ('_MaximumScalar',)),
     '_minimum_scalar': (minimum, ('_MinimumScalar',)),
     '_hypot_scalar': (hypot, ('_HypotScalar',)),

@@ -18,10 +18,10 @@ from ..base import MXNetError
 from ..ops_registry import (Bool, DType, Float, Int, OpDef, Optional, Param, Shape, Str, add,
                             register)
 from .broadcast import broadcast_shape
-from .elemwise import BINARY, SCALAR, SCALAR_PARAMS, divide
+from .elemwise import BINARY, SCALAR, SCALAR_PARAMS, divide, reversed_operands
 from .reduce import REDUCTIONS, reduced_axes, reduced_shape
 from .rules import c_cast, same_shape, with_local_gradient
-from .unary import UNARY, elementwise
+from .unary import UNARY, unary_compute
 
 # ---------------------------------------------------------------------------- unary
 # NumPy-mode name: (the legacy op computing it, its input's name)
@@ -39,35 +39,22 @@ NUMPY_UNARY = {
 }
 
 
-def _unary_compute(kernel):
-    function = elementwise(kernel.forward, kernel.derivative, kernel.integers)
-    return lambda params, ctx, x: (function(x),)
-
-
 for _name, _legacy in NUMPY_UNARY.items():
     _kernel = UNARY[_legacy]
-    add(OpDef(_name, _unary_compute(_kernel), inputs=('data',) if _name.startswith('_npx')
+    add(OpDef(_name, unary_compute(_kernel), inputs=('data',) if _name.startswith('_npx')
               else ('x',), infer_shape=same_shape, channels_last='elementwise',
               nondiff_inputs=('x',) if _kernel.derivative is None else ()))
 
 
 # ---------------------------------------------------------------------------- scalar ops
-def _true_divide(data, scalar):
-    return divide(data, scalar)
-
-
-def _reversed(function):
-    return lambda data, scalar: function(scalar, data)
-
-
 # NumPy-mode name: (function of (data, scalar), whether integers give float32, gives bool)
 NUMPY_SCALAR = {
     '_npi_add_scalar': (SCALAR['_plus_scalar'][0], False, False),
     '_npi_subtract_scalar': (SCALAR['_minus_scalar'][0], False, False),
     '_npi_rsubtract_scalar': (SCALAR['_rminus_scalar'][0], False, False),
     '_npi_multiply_scalar': (SCALAR['_mul_scalar'][0], False, False),
-    '_npi_true_divide_scalar': (_true_divide, True, False),
-    '_npi_rtrue_divide_scalar': (_reversed(_true_divide), True, False),
+    '_npi_true_divide_scalar': (divide, True, False),
+    '_npi_rtrue_divide_scalar': (reversed_operands(divide), True, False),
     '_npi_mod_scalar': (SCALAR['_mod_scalar'][0], False, False),
     '_npi_rmod_scalar': (SCALAR['_rmod_scalar'][0], False, False),
     '_npi_power_scalar': (SCALAR['_power_scalar'][0], False, False),

@@ -264,7 +264,8 @@ UNARY = {
 }
 
 
-def _unary_compute(kernel):
+def unary_compute(kernel):
+    """The compute of a unary op from its kernel (shared with the NumPy-mode names)."""
     function = elementwise(kernel.forward, kernel.derivative, kernel.integers)
 
     def compute(params, ctx, data):
@@ -289,7 +290,7 @@ def _integer_backward(kernel):
 
 
 for _name, _kernel in UNARY.items():
-    add(OpDef(_name, _unary_compute(_kernel), aliases=_kernel.aliases, infer_shape=same_shape,
+    add(OpDef(_name, unary_compute(_kernel), aliases=_kernel.aliases, infer_shape=same_shape,
               unnamed_inputs=True, integer_backward=_integer_backward(_kernel),
               nondiff_inputs=('data',) if _kernel.derivative is None else (),
               channels_last='elementwise'))
