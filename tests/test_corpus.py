@@ -143,3 +143,17 @@ def test_symbolblock_imports_runs_the_export(name):
     io = record(name)
     for i, out in enumerate(outputs):
         assert_matches(name, out, io['output%d' % i], 'output%d' % i)
+
+
+@pytest.mark.parametrize('name', [n for n in MODELS if MANIFEST[n]['kind'] == 'module'])
+def test_module_load_predicts_as_mxnet(name):
+    """A Module checkpoint loaded with Module.load, bound for inference and run on a batch."""
+    given = inputs(name)
+    labels = [n for n in given if n != 'data']
+    module = mx.mod.Module.load(os.path.join(HERE, name), 0, data_names=['data'],
+                                label_names=labels)
+    module.bind(data_shapes=[('data', given['data'].shape)],
+                label_shapes=[(n, given[n].shape) for n in labels], for_training=False)
+    module.forward(mx.io.DataBatch([mx.nd.array(given['data'])],
+                                   [mx.nd.array(given[n]) for n in labels]), is_train=False)
+    assert_matches(name, module.get_outputs()[0], record(name)['output0'], 'output0')
