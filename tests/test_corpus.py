@@ -65,7 +65,7 @@ def relative_distance(ours, theirs):
 
 def assert_matches(name, ours, theirs, what):
     """Elementwise (rtol 1e-4, atol 1e-5), or by the relative norm of the difference where the
-    manifest gives one, with its reason (fifty and more layers, bfloat16 results)."""
+    manifest gives one, with its reason (bfloat16 results)."""
     ours = ours.asnumpy()
     assert ours.shape == theirs.shape and ours.dtype == theirs.dtype, what
     compare = MANIFEST[name]['compare']
