@@ -26,6 +26,7 @@ import numpy as np
 from mxnet import npx
 from mxnet.contrib import amp
 from mxnet.gluon import HybridBlock, nn, rnn
+from mxnet.gluon.contrib import nn as contrib_nn
 from mxnet.gluon.model_zoo import vision
 from mxnet.util import is_np_array
 
@@ -567,6 +568,42 @@ class UnrolledLanguageModel(HybridBlock):
         return self.decoder(outputs)
 
 
+# ---------------------------------------------------------------------------- Gluon's layers
+
+class LayerZoo(HybridBlock):
+    """Gluon's other layers in one network: ReflectionPad2D, InstanceNorm, GroupNorm,
+    HybridConcurrent branches (contrib), PixelShuffle2D, the activation layers (ELU, SELU,
+    Swish, GELU, LeakyReLU), Conv1D / Conv1DTranspose / Conv3D with their poolings."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        with self.name_scope():
+            self.image = nn.HybridSequential()
+            self.image.add(nn.ReflectionPad2D(1), nn.Conv2D(8, 3), nn.InstanceNorm(), nn.ELU(),
+                           nn.Conv2D(8, 3, padding=1), nn.GroupNorm(num_groups=2), nn.SELU())
+            self.branches = contrib_nn.HybridConcurrent(axis=1)
+            self.branches.add(nn.Conv2D(4, 1), nn.Conv2D(4, 3, padding=1, activation='tanh'),
+                              contrib_nn.Identity())
+            self.shuffle = nn.HybridSequential()
+            self.shuffle.add(nn.Conv2D(8, 1), contrib_nn.PixelShuffle2D(2), nn.Swish(),
+                             nn.MaxPool2D(3, 2, 1), nn.AvgPool2D(2, count_include_pad=False),
+                             nn.GlobalMaxPool2D(), nn.Flatten())
+            self.sequence = nn.HybridSequential()
+            self.sequence.add(nn.Conv1D(6, 3, padding=1, dilation=1), nn.Swish(beta=2.0),
+                              nn.MaxPool1D(2), nn.Conv1DTranspose(4, 2, strides=2), nn.GELU(),
+                              nn.AvgPool1D(2), nn.GlobalAvgPool1D(), nn.Flatten())
+            self.volume = nn.HybridSequential()
+            self.volume.add(nn.Conv3D(4, 3, padding=1), nn.LeakyReLU(0.1), nn.MaxPool3D(2),
+                            nn.Conv3DTranspose(2, 2, strides=2), nn.GlobalAvgPool3D(),
+                            nn.Flatten())
+            self.output = nn.Dense(5)
+
+    def hybrid_forward(self, F, image, sequence, volume):
+        features = self.shuffle(self.branches(self.image(image)))
+        return self.output(F.concat(features, self.sequence(sequence), self.volume(volume),
+                                    dim=1))
+
+
 # ---------------------------------------------------------------------------- NumPy mode
 
 class NumpyModeNet(HybridBlock):
@@ -756,6 +793,9 @@ def gluon_models():
         ('deeplab_aspp_tiny', DeepLabASPP(), [image(2, 32, 24)], {}),
         ('transformer_decoder_cell', TransformerDecoderCell(),
          [grid(5, 2, 16), grid(6, 2, 16), np.array([6, 3], 'float32')], {'grads': True}),
+        # No training step: MXNet's oneDNN pooling stops the process (SIGFPE) in this backward.
+        ('gluon_layer_zoo', LayerZoo(prefix='layerzoo_'),
+         [image(2, 8), grid(2, 3, 8), grid(2, 2, 4, 4, 4)], {}),
     ]
     return models
 
