@@ -300,43 +300,50 @@ def _npx_reshaped(shape, newshape):
     """The shape `_npx_reshape` gives: -1 inferred from the size, -2 an input dim copied, -3
     an input dim of 1 dropped, -4 every remaining input dim copied, -5 two input dims merged,
     -6 followed by two sizes (one may be -1) an input dim split."""
+    def fail(why):
+        return MXNetError('_npx_reshape: cannot reshape array of shape %s into %s: %s'
+                          % (tuple(shape), tuple(newshape), why))
+
+    def take(count):
+        nonlocal source
+        if source + count > len(shape):
+            raise fail('the codes use more dimensions than the input has')
+        source += count
+        return shape[source - count:source]
+
     out, source, i = [], 0, 0
     while i < len(newshape):
         code = newshape[i]
-        if code == -2 or code > 0:
-            out.append(shape[source] if code == -2 else code)
+        if code > 0 or code == -1:
+            out.append(code)
             source += 1
-        elif code == -1:
-            out.append(-1)
-            source += 1
+        elif code == -2:
+            out.extend(take(1))
         elif code == -3:
-            if shape[source] != 1:
-                raise MXNetError('_npx_reshape: -3 drops a dimension of size 1, not %d (axis %d '
-                                 'of %s)' % (shape[source], source, tuple(shape)))
-            source += 1
+            if take(1) != (1,):
+                raise fail('-3 drops a dimension of size 1 only')
         elif code == -4:
-            out.extend(shape[source:])
-            source = len(shape)
+            out.extend(take(len(shape) - source))
         elif code == -5:
-            out.append(shape[source] * shape[source + 1])
-            source += 2
-        elif code == -6:
-            first, second = newshape[i + 1:i + 3]
-            if first == -1:
-                first = shape[source] // second
-            elif second == -1:
-                second = shape[source] // first
+            first, second = take(2)
+            out.append(first * second)
+        elif code == -6 and i + 2 < len(newshape):
+            (dim,), (first, second) = take(1), newshape[i + 1:i + 3]
+            if -1 in (first, second):
+                known = first * second * -1
+                first, second = (dim // known, second) if first == -1 else (first, dim // known)
             out.extend((first, second))
-            source, i = source + 1, i + 2
+            i += 2
         else:
-            raise MXNetError('_npx_reshape: %d is not a shape code' % code)
+            raise fail('%d is not a shape code here' % code)
         i += 1
+    if out.count(-1) > 1:
+        raise fail('more than one dimension is -1')
     if -1 in out:
         known = int(np.prod([d for d in out if d != -1]))
         out[out.index(-1)] = int(np.prod(shape)) // max(known, 1)
     if int(np.prod(out)) != int(np.prod(shape)):
-        raise MXNetError('_npx_reshape: cannot reshape array of shape %s into %s'
-                         % (tuple(shape), tuple(newshape)))
+        raise fail('the sizes differ')
     return tuple(out)
 
 

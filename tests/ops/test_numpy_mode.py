@@ -105,3 +105,14 @@ def test_var_and_std_pass_a_zero_gradient():
         exe.forward(is_train=True, g=mx.nd.array(VALUES['g']))
         exe.backward(mx.nd.ones((2,)))
         assert not exe.grad_dict['g'].asnumpy().any()
+
+
+@pytest.mark.parametrize('newshape, reason', [
+    ((-2, -2, -2, -2), 'more dimensions than the input has'),
+    ((-3, -4), 'drops a dimension of size 1 only'),
+    ((-1, -1), 'more than one dimension is -1'),
+    ((5, -4), 'the sizes differ')])
+def test_npx_reshape_refuses_codes_that_do_not_fit(newshape, reason):
+    sym = OPS._npx_reshape(mx.sym.var('a'), newshape=newshape)
+    with mx.util.np_shape(True), pytest.raises(mx.base.MXNetError, match=reason):
+        sym.infer_shape(a=(2, 3, 4))
