@@ -880,7 +880,7 @@ def numpy_mode_models():
          [image(2, 8), tokens(2, 3, 10)], {'grads': True}),
         ('numpy_mode_resnet18_v1', lambda: resnet(1, 'basic', [2, 2, 2, 2], [8, 8, 12, 16, 24],
                                                   prefix='resnetv1_'),
-         [image(2, 64)], {'grads': True}),
+         [image(2, 64)], {}),
         # Without states given, MXNet's NumPy-shape mode cannot bind the zeros it begins with.
         ('numpy_mode_lstm', lambda: FusedLanguageModel('lstm', stateful=True,
                                                        prefix='languagemodel_'),
