@@ -16,6 +16,7 @@ from . import ops, prng, tape
 from .base import MXNetError, host_failures_raised, named_function
 from .context import current_context
 from .ops_registry import SUBMODULE_PREFIXES, RunContext
+from .util import is_np_shape
 
 
 # ---- one compiled program per (op, attrs, mode) ----
@@ -62,9 +63,10 @@ _programs = {}
 
 
 def op_program(op, attrs, is_train):
-    """The `OpProgram` of an op called with these attr strings under the current values of the
-    settings it reads (parsed once, checked on every call until it parses)."""
-    cache_key = (op, tuple(sorted(attrs.items())), is_train,
+    """The `OpProgram` of an op called with these attr strings in the current shape mode and
+    under the current values of the settings it reads (parsed once, checked on every call
+    until it parses)."""
+    cache_key = (op, tuple(sorted(attrs.items())), is_train, is_np_shape(),
                  tuple(os.environ.get(name) for name in op.settings))
     program = _programs.get(cache_key)
     if program is None:

@@ -11,6 +11,7 @@ from ..base import MXNetError
 from ..dtype_codes import DTYPE_CODES, UNKNOWN
 from ..ops_registry import (MAX_OUTPUTS, Bool, DType, Enum, Float, Int, Optional, Param, Shape,
                             Str, register)
+from ..util import is_np_shape
 from .integer_rules import cast_back, float64_vjp, zero_gradient
 from .rules import c_cast, check_axis, merge_shapes, same_shape
 
@@ -542,8 +543,12 @@ def stack(params, ctx, *data):
 
 # ---------------------------------------------------------------------------- repeating, padding
 def _check_reps(params):
+    """No negative reps; no 0 outside NumPy-shape mode, where arrays cannot be empty."""
     if any(rep < 0 for rep in params.reps):
         raise MXNetError('reps %s cannot contain negative numbers' % (params.reps,))
+    if 0 in params.reps and not is_np_shape():
+        raise MXNetError('reps %s cannot contain 0 outside NumPy-shape mode (mx.np_shape())'
+                         % (params.reps,))
 
 
 @register('tile', integer_backward=float64_vjp(), check_params=_check_reps,

@@ -275,3 +275,11 @@ def test_arange_infer_range_takes_its_length_from_the_graph(kwargs, size, expect
     out = net.bind(mx.cpu(), {'x': mx.nd.zeros((size,))}).forward()[0]
     np.testing.assert_allclose(out.asnumpy(), expected, rtol=1e-6)
     assert mx.sym.arange(stop=None, infer_range=True, **kwargs).infer_shape_partial()[1] == [()]
+
+
+def test_tile_takes_zero_reps_only_in_np_shape_mode():
+    data = mx.nd.ones((2, 2))
+    with mx.np_shape(True):
+        assert mx.nd.tile(data, (1, 0, 3)).shape == (1, 0, 6)
+    with pytest.raises(mx.MXNetError, match=r'reps \(1, 0, 3\) cannot contain 0'):
+        mx.nd.tile(data, (1, 0, 3))
