@@ -180,6 +180,15 @@ def _cotangent(head_grad, head_value):
         return np.zeros(head_value.shape, jax.dtypes.float0)
     if head_grad is None:
         return jnp.ones(head_value.shape, head_value.dtype)
+    return _given_head_gradient(head_grad, head_value)
+
+
+def _given_head_gradient(head_grad, head_value):
+    """A head gradient given for a head, in the head's dtype and shape; MXNetError when it
+    has another number of elements."""
+    if np.size(head_grad) != head_value.size:
+        raise MXNetError('backward: a head gradient of shape %s was given for a head of shape '
+                         '%s' % (np.shape(head_grad), head_value.shape))
     return jnp.asarray(head_grad, head_value.dtype).reshape(head_value.shape)
 
 
@@ -310,7 +319,7 @@ def _integer_pullback(order, variables, heads, positions):
         for (node, index), head_grad in zip(head_entries, head_grads):
             value = results[node][index]
             accumulate((node, index), jnp.ones(value.shape, value.dtype) if head_grad is None
-                       else jnp.asarray(head_grad, value.dtype).reshape(value.shape))
+                       else _given_head_gradient(head_grad, value))
         for node in reversed(order):
             outputs = results[node]
             node_heads = [cotangents.get((node, i)) for i in range(len(outputs))]

@@ -179,3 +179,14 @@ def test_integer_gradients_accumulate_with_grad_req_add():
             y = nd.take(x, nd.array([0, 2, 2]))
         y.backward()
     np.testing.assert_array_equal(x.grad.asnumpy(), [3, 0, 6])
+
+
+@pytest.mark.parametrize('dtype', ['float32', 'int32'])
+def test_head_gradient_of_another_size_is_refused(dtype):
+    x = nd.ones((3, 2), dtype=dtype)
+    x.attach_grad()
+    with autograd.record():
+        y = x * 2
+    with pytest.raises(MXNetError, match=r'head gradient of shape \(4, 2\) was given for a head '
+                                         r'of shape \(3, 2\)'):
+        y.backward(nd.ones((4, 2), dtype=dtype))
