@@ -348,3 +348,15 @@ def test_mx_contrib_is_the_other_spelling_of_the_contrib_namespaces():
     kept = mx.contrib.ndarray.box_nms(boxes, overlap_thresh=0.5, coord_start=1,
                                       score_index=0, id_index=-1)
     assert kept.asnumpy()[1].tolist() == [-1] * 5
+
+
+@pytest.mark.parametrize('key', [(slice(None, 2), Ellipsis, None, 0), (1, slice(2, 5), None),
+                                 (slice(1, 3), None, slice(1, 3), slice(None), None)])
+def test_setitem_takes_values_shaped_with_the_new_axes_of_none(key):
+    """As NumPy, a[key] = v accepts v of a[key]'s shape, the axes None adds included."""
+    base = np.arange(4 * 5 * 3, dtype='int32').reshape(4, 5, 3)
+    values = -np.arange(base[key].size, dtype='int32').reshape(base[key].shape)
+    array = mx.nd.array(base, dtype='int32')
+    array[key] = values
+    base[key] = values
+    np.testing.assert_array_equal(array.asnumpy(), base)

@@ -362,7 +362,9 @@ class NDArray:
             return
         whole = target_shape == self.shape and _selects_everything(index, self.shape)
         tape.check_assignable(self, None if whole else value)
-        values = _broadcast_value(self._value_like_self(value), target_shape)
+        values = _broadcast_value(self._value_like_self(value),
+                                  _shape_with_new_axes(self.shape, key, target_shape))
+        values = values.reshape(target_shape)
         values = jax.device_put(values, self._ctx.jax_device)
         if whole:
             self._set_data(values)
@@ -757,6 +759,15 @@ def _selects_everything(index, shape):
     """Whether a basic key covers every element in order, so assignment replaces all values."""
     return all(isinstance(part, slice) and part.indices(size) == (0, size, 1)
                for part, size in zip(index, shape))
+
+
+def _shape_with_new_axes(shape, key, target_shape):
+    """The shape NumPy gives array[key]: `target_shape` with the size-1 axes the key's None
+    entries add, which a written value may carry."""
+    if not isinstance(key, tuple) or not any(k is None for k in key):
+        return target_shape
+    stand_in = np.lib.stride_tricks.as_strided(np.zeros(1, bool), shape, (0,) * len(shape))
+    return stand_in[tuple(k.asnumpy() if isinstance(k, NDArray) else k for k in key)].shape
 
 
 def _broadcast_value(values, target_shape):
