@@ -4,8 +4,9 @@ graph loads its XLA programs instead of tracing and compiling them again.
 Two caches share one folder, ``$MXSYM_CACHE_DIR`` (by default the user cache folder,
 ``$XDG_CACHE_HOME/mxsym`` or ``~/.cache/mxsym``): `CachedJit` stores an executor's serialized
 executables by graph and argument shapes (``programs/``), which skips JAX's tracing too, and
-JAX's own persistent cache (``jax/``) catches every other program. ``MXSYM_COMPILATION_CACHE=0``
-turns both off; a cache folder already given to JAX (``JAX_COMPILATION_CACHE_DIR``) is kept.
+JAX's own persistent cache (``jax-lru/``) catches every other program.
+``MXSYM_COMPILATION_CACHE=0`` turns both off; a cache folder already given to JAX
+(``JAX_COMPILATION_CACHE_DIR``) is kept.
 
 A stored program is a pickle, run when loaded: the folders are made private (0700), and a file
 not owned by the user, or writable by others, is refused and compiled afresh; an unreadable
@@ -55,7 +56,9 @@ def enable(environ=os.environ):
     folder = cache_folder(environ)
     if folder is None or jax.config.jax_compilation_cache_dir is not None:
         return
-    jax_folder = os.path.join(folder, 'jax')
+    # (not 'jax', where earlier versions kept unbounded entries that JAX's bounded cache
+    # cannot account for: it fails to store anything beside them)
+    jax_folder = os.path.join(folder, 'jax-lru')
     _make_private_folder(jax_folder)
     jax.config.update('jax_compilation_cache_dir', jax_folder)
     jax.config.update('jax_persistent_cache_min_compile_time_secs', MIN_COMPILE_SECONDS)

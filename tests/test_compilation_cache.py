@@ -147,7 +147,7 @@ def test_program_from_jax_cache_is_not_stored_again(tmp_path):
                               capture_output=True, text=True).stdout
     first = run()
     programs = tmp_path / 'programs'
-    assert os.listdir(programs) and os.listdir(tmp_path / 'jax')
+    assert os.listdir(programs) and os.listdir(tmp_path / 'jax-lru')
     for name in os.listdir(programs):
         os.remove(programs / name)
     assert run() == first
@@ -164,4 +164,4 @@ def test_jax_cache_is_bounded_and_locked(tmp_path):
     out = subprocess.run([sys.executable, '-c', script], env=env, check=True,
                          capture_output=True, text=True).stdout
     assert out.split()[-1] == str(compilation_cache.JAX_CACHE_BYTES)
-    assert (tmp_path / 'jax' / '.lockfile').exists()
+    assert (tmp_path / 'jax-lru' / '.lockfile').exists()

@@ -467,15 +467,19 @@ def _embedding_types(params, in_types, out_types):
     return [in_types[0], dtype], [dtype]
 
 
-@register('Embedding', inputs=('data', 'weight'), aliases=('_sparse_Embedding',),
-          nondiff_inputs=('data',),
-          params={'input_dim': Param(Int(lower=1)), 'output_dim': Param(Int(lower=1)),
-                  'dtype': Param(Enum('bfloat16', 'float16', 'float32', 'float64', 'int32',
-                                      'int64', 'int8', 'uint8'), 'float32'),
-                  'sparse_grad': Param(Bool(), False)},
-          param_shapes=lambda p, ins: {'weight': (p.input_dim, p.output_dim)},
-          infer_type=_embedding_types)
 def embedding(params, ctx, data, weight):
     """Rows of `weight` picked by the (float) indices in `data`, clipped to the table."""
     index = jnp.clip(data.astype(jnp.int32), 0, params.input_dim - 1)
     return (jnp.take(weight, index, axis=0),)
+
+
+# contrib.SparseEmbedding is Embedding with a row_sparse weight gradient: the same values,
+# held densely here (see ndarray/sparse.py).
+for _name, _aliases in (('Embedding', ('_sparse_Embedding',)), ('_contrib_SparseEmbedding', ())):
+    register(_name, inputs=('data', 'weight'), aliases=_aliases, nondiff_inputs=('data',),
+             params={'input_dim': Param(Int(lower=1)), 'output_dim': Param(Int(lower=1)),
+                     'dtype': Param(Enum('bfloat16', 'float16', 'float32', 'float64', 'int32',
+                                         'int64', 'int8', 'uint8'), 'float32'),
+                     'sparse_grad': Param(Bool(), False)},
+             param_shapes=lambda p, ins: {'weight': (p.input_dim, p.output_dim)},
+             infer_type=_embedding_types)(embedding)

@@ -242,3 +242,16 @@ def test_parameter_bounds_name_the_parameter(op, kwargs, key):
 def test_window_lengths_are_checked_at_parse(op, kwargs, message):
     with pytest.raises(mx.MXNetError, match=message):
         getattr(mx.sym, op)(mx.sym.var('data'), num_filter=6, num_group=3, **kwargs)
+
+
+def test_sparse_embedding_is_embedding_under_its_own_name():
+    """contrib.SparseEmbedding gives Embedding's values (its weight gradient is row_sparse in
+    MXNet, dense here) and keeps its own op name in the file."""
+    weight = mx.nd.array(np.arange(12).reshape(4, 3))
+    data = mx.nd.array([[0, 3], [1, 5]])
+    np.testing.assert_array_equal(
+        mx.nd.contrib.SparseEmbedding(data, weight, input_dim=4, output_dim=3).asnumpy(),
+        mx.nd.Embedding(data, weight, input_dim=4, output_dim=3).asnumpy())
+    net = mx.sym.contrib.SparseEmbedding(mx.sym.var('d'), input_dim=4, output_dim=3, name='e')
+    assert net.list_arguments() == ['d', 'e_weight']
+    assert json.loads(net.tojson())['nodes'][-1]['op'] == '_contrib_SparseEmbedding'
