@@ -104,3 +104,10 @@ def test_random_sparse_arrays_store_about_density_of_their_elements(stype):
         (5, 2), 'row_sparse', rsp_indices=[1, 3], data_init=2.0)
     np.testing.assert_array_equal(indices, [1, 3])
     np.testing.assert_array_equal(data, np.full((2, 2), 2.0))
+
+
+def test_row_sparse_retain_method_keeps_the_named_rows():
+    rows = mx.nd.array([[1, 2], [3, 4], [5, 6]]).tostype('row_sparse')
+    kept = rows.retain(mx.nd.array([0, 2]))
+    assert kept.stype == 'row_sparse'
+    np.testing.assert_array_equal(kept.asnumpy(), [[1, 2], [0, 0], [5, 6]])

@@ -187,7 +187,7 @@ class RowSparseNDArray(BaseSparseNDArray):
 
     def retain(self, indices):
         """The rows named by `indices` (an NDArray of row indices); other rows are zeros."""
-        return retain(self, indices)
+        return __getattr__('retain')(self, indices)
 
 
 ARRAY_CLASSES.update(csr=CSRNDArray, row_sparse=RowSparseNDArray)

@@ -39,7 +39,6 @@ def _modulated(data, offset, kwargs):
     """MXNet 1.9.1 has no CPU backward for ModulatedDeformableConvolution, so its cases take
     every input from constant waves: no argument asks for a gradient, and the recording
     checks the forward only."""
-    taps = kwargs['kernel'][0] * kwargs['kernel'][1]
     channels = data[1] // kwargs.get('num_group', 1)
     inputs = [_wave(data, 1.0, 0.7), _wave(offset, 2.5, 1.3),
               _wave((offset[0], offset[1] // 2) + offset[2:], 0.5, 0.9),
