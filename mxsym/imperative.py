@@ -66,8 +66,8 @@ def op_program(op, attrs, is_train):
     """The `OpProgram` of an op called with these attr strings in the current shape mode and
     under the current values of the settings it reads (parsed once, checked on every call
     until it parses)."""
-    cache_key = (op, tuple(sorted(attrs.items())), is_train, is_np_shape(),
-                 tuple(os.environ.get(name) for name in op.settings))
+    settings = tuple(map(os.environ.get, op.settings)) if op.settings else ()
+    cache_key = (op, tuple(sorted(attrs.items())), is_train, is_np_shape(), settings)
     program = _programs.get(cache_key)
     if program is None:
         program = _programs[cache_key] = OpProgram(op, op.parse_params(attrs), is_train)
