@@ -1,9 +1,12 @@
 """mxsym: MXNet 1.x's Symbol API on JAX. ``import mxsym as mx`` and symbol scripts run unchanged."""
 import sys
 
-import jax
+from .logs import quiet_libraries
 
-from .host_memory import keep_freed_memory
+quiet_libraries()   # before JAX and Graphviz are imported: Graphviz logs at its import
+import jax  # noqa: E402
+
+from .host_memory import keep_freed_memory  # noqa: E402
 
 keep_freed_memory()   # before XLA's threads start allocating
 jax.config.update('jax_enable_x64', True)

@@ -27,6 +27,7 @@ from jax.experimental import serialize_executable
 
 from . import compile_options
 from .base import switched_off
+from .logs import LOGGER
 
 # Programs that compile faster than this are not worth a file: the tiny graphs of imperative
 # calls would fill the folder. An MLP's training step takes about 0.1 s.
@@ -123,10 +124,14 @@ class CachedJit:
         path = os.path.join(cache_folder(os.environ), 'programs', digest.hexdigest())
         stored = _load(path)
         if stored is not None:
+            LOGGER.debug('loaded %s from the compilation cache', self._name[0])
             return stored
         start = time.perf_counter()
         executable, from_jax_cache = _compile(self._jit.lower(*args))
-        if time.perf_counter() - start < MIN_COMPILE_SECONDS:
+        seconds = time.perf_counter() - start
+        LOGGER.debug('compiled %s in %.3f s%s', self._name[0], seconds,
+                     " (from JAX's cache)" if from_jax_cache else '')
+        if seconds < MIN_COMPILE_SECONDS:
             return None
         if not from_jax_cache:
             _store(path, executable)
