@@ -53,6 +53,7 @@ from . import gluon  # noqa: E402
 from . import rnn  # noqa: E402
 initializer.FusedRNN = rnn.FusedRNN   # mx.init.FusedRNN is built on the cells: attached from above
 from . import operator  # noqa: E402
+from . import profiler  # noqa: E402
 from .jax_interop import to_jax  # noqa: E402
 from .export import export  # noqa: E402
 from . import test_utils  # noqa: E402

@@ -20,6 +20,15 @@ def named_function(function, name, doc):
     return function
 
 
+def renamed(function, name):
+    """A function calling `function`, under the name `name` (what ``jax.jit`` names its XLA
+    program after)."""
+    def call(*args):
+        return function(*args)
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
 class MXNetError(RuntimeError):
     """Raised when a graph, an operator or its inputs break one of MXNet's rules."""
 

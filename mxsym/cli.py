@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import functools
 import glob
+import os
 import re
 import sys
 import time
@@ -17,7 +18,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from . import audit, context, model, ndarray, symbol, util, visualization
+from . import audit, context, model, ndarray, profiler, symbol, util, visualization
 from .base import MXNetError
 from .export import export
 
@@ -171,6 +172,10 @@ def add_run_arguments(parser):
                         'inputs without one get uniform [0, 1) values from seed 0')
     parser.add_argument('--top-k', type=int, metavar='K',
                         help='print the K largest values of each output row and their indices')
+    parser.add_argument('--profile', metavar='DIR',
+                        help='profile the run (mx.profiler): write DIR/profile.json, a trace '
+                        "whose kernels are named by the graph's nodes, and print the "
+                        'per-operator table')
 
 
 def _input_values(loaded, args):
@@ -223,16 +228,33 @@ def run_run(args, out):
     with progress('binding'):
         exe = loaded.symbol.simple_bind(context.cpu(), grad_req='null', **shapes)
         exe.copy_params_from(loaded.arg_params, loaded.aux_params)
+    inputs = {name: ndarray.array(value, dtype=value.dtype) for name, value in values.items()}
     with progress('compiling and running'):
-        outputs = exe.forward(is_train=False, **{name: ndarray.array(value, dtype=value.dtype)
-                                                 for name, value in values.items()})
-        results = [o.asnumpy() for o in outputs]
+        results = [o.asnumpy() for o in exe.forward(is_train=False, **inputs)]
     for name, result in zip(loaded.symbol.list_outputs(), results):
         print('%s: shape %s, %s' % (name, result.shape, result.dtype), file=out)
         if args.top_k:
             print_top_k(result, args.top_k, out)
         else:
             print(np.array2string(result, threshold=200, precision=6), file=out)
+    if args.profile:
+        print_profile(exe, inputs, args.profile, out)
+
+
+def print_profile(exe, inputs, folder, out):
+    """Run the compiled forward again under the profiler; write its trace into `folder` and
+    print where, and the per-operator table."""
+    os.makedirs(folder, exist_ok=True)
+    trace = os.path.join(folder, 'profile.json')
+    profiler.set_config(profile_all=True, aggregate_stats=True, filename=trace)
+    with progress('profiling'):
+        profiler.set_state('run')
+        for output in exe.forward(is_train=False, **inputs):
+            output.wait_to_read()
+        profiler.set_state('stop')
+        profiler.dump()
+    print('trace: %s' % trace, file=out)
+    print(profiler.dumps(reset=True), end='', file=out)
 
 
 def print_top_k(result, k, out):

@@ -86,10 +86,11 @@ class CachedJit:
     """`jax.jit(function)` whose executables, per argument structure, shapes, dtypes and
     placement, are also stored on disk under `name` (which must identify the function, e.g.
     by its graph), and loaded from there by a later process without tracing. Programs that
-    compile quickly are left to jit alone, whose dispatch is the fastest."""
+    compile quickly are left to jit alone, whose dispatch is the fastest. `program_name`
+    names the XLA program."""
 
-    def __init__(self, function, name):
-        self._jit = compile_options.jit(function)
+    def __init__(self, function, name, program_name=None):
+        self._jit = compile_options.jit(function, program_name)
         self._name = name
         self._use_jit = cache_folder(os.environ) is None
         self._executables = {}
@@ -116,6 +117,10 @@ class CachedJit:
             self._executables[signature] = executable
         self._last = executable
         return executable(*args)
+
+    def lower(self, *args):
+        """The function lowered for these arguments, as `jax.jit`'s ``lower``."""
+        return self._jit.lower(*args)
 
     def _load_or_compile(self, args, signature):
         """The stored executable, or a new one (stored if XLA compiled it, slowly); None when

@@ -8,6 +8,8 @@ import os
 import jax
 import numpy as np
 
+from .base import renamed
+
 CPU_OPTIONS = {'xla_cpu_experimental_ynn_fusion_type':
                'LIBRARY_FUSION_TYPE_INDIVIDUAL_DOT,LIBRARY_FUSION_TYPE_REDUCE'}
 
@@ -26,7 +28,11 @@ def compiler_options():
     return CPU_OPTIONS
 
 
-def jit(function):
-    """`jax.jit(function)` compiling with mxsym's options."""
+def jit(function, name=None):
+    """`jax.jit(function)` compiling with mxsym's options; `name` names its XLA program
+    (``jit_<name>``, what a profile shows)."""
+    if name is not None:
+        function = renamed(function, name)
     options = compiler_options()
     return jax.jit(function, compiler_options=options) if options else jax.jit(function)
+

@@ -19,7 +19,7 @@ from collections import OrderedDict
 import jax
 import jax.numpy as jnp
 
-from . import compilation_cache, compile_options
+from . import compilation_cache, compile_options, profile_trace
 from .base import MXNetError
 from .graph import topo_order
 from .integer_grad import IntegerBackward
@@ -117,21 +117,11 @@ def differentiated(grad_reqs):
     return tuple('null' if req == 'null' else 'write' for req in grad_reqs)
 
 
-@functools.lru_cache(maxsize=256)
 def _pullback_program(wanted):
     def apply(pullback, head_grads, old_grads, adds):
         grads = _accumulate(pullback(head_grads)[0], old_grads, wanted)
         return [jnp.where(add, g + old, g) for g, old, add in zip(grads, old_grads, adds)]
-    return compile_options.jit(apply)
-
-
-def apply_pullback(grad_reqs):
-    """``(pullback, head gradients, old gradients) -> gradients``: one program per set of
-    differentiated arguments (a pullback carries its graph with it)."""
-    program = _pullback_program(differentiated(grad_reqs))
-    adds = [grad_reqs[i] == 'add' for i in trainable_indices(grad_reqs)]
-    return lambda pullback, head_grads, old_grads: program(pullback, head_grads, old_grads,
-                                                           adds)
+    return apply
 
 
 def _errors_named_by(program, own_program):
@@ -160,17 +150,27 @@ class CompiledGraph:
         self._own = {}
 
     def _cached(self, key, build):
-        """The program `build` makes; the first graph of this structure to need it builds it."""
+        """The program `build` makes, named by `key` and the structure; the first graph of
+        this structure to need it builds it."""
         builder, program = self._programs.get(key, (None, None))
         if builder is None:
-            builder, program = self._programs[key] = (self, build())
-        if builder is self:
-            return program
-        return _errors_named_by(program, lambda: self._own_program(key, build))
+            builder, program = self._programs[key] = (self, build(self.program_name(key)))
+        runs = program if builder is self else _errors_named_by(
+            program, lambda: self._own_program(key, build))
+        return profile_trace.watched(runs, self.program_name(key), program, builder.op_of_node)
+
+    def program_name(self, key):
+        """The XLA name of this graph's program for `key`."""
+        return profile_trace.program_name(key, self.structure)
+
+    @functools.cached_property
+    def op_of_node(self):
+        """{node name: op name}: what a profile reads a node's kernels as."""
+        return {node.name: node.op.name for node in self.nodes if node.op is not None}
 
     def _own_program(self, key, build):
         if key not in self._own:
-            self._own[key] = build()
+            self._own[key] = build(self.program_name(key))
         return self._own[key]
 
     def forward_with_pullback(self, grad_reqs, args, aux, key, is_train=True):
@@ -192,16 +192,26 @@ class CompiledGraph:
 
     def forward(self, is_train):
         """``(args, aux, key) -> (outputs, new aux)``."""
-        return self._cached(('forward', is_train), lambda: compilation_cache.CachedJit(
+        return self._cached(('forward', is_train), lambda name: compilation_cache.CachedJit(
             functools.partial(self.program.run, is_train=is_train),
-            ('forward', self.structure, is_train)))
+            ('forward', self.structure, is_train), name))
 
     def train_forward(self, grad_reqs, is_train=True):
-        """``(args, aux, key) -> (outputs, new aux, pullback)``, for `apply_pullback`
+        """``(args, aux, key) -> (outputs, new aux, pullback)``, for `backward`
         (`is_train` False: the inference forward, for a backward after it)."""
         wanted = differentiated(grad_reqs)
-        return self._cached(('train forward', wanted, is_train), lambda: compile_options.jit(
-            functools.partial(self.forward_with_pullback, wanted, is_train=is_train)))
+        return self._cached(('train forward', wanted, is_train), lambda name: compile_options.jit(
+            functools.partial(self.forward_with_pullback, wanted, is_train=is_train), name))
+
+    def backward(self, grad_reqs):
+        """``(pullback, head gradients, old gradients) -> gradients``, for a pullback of
+        `train_forward` (which carries its graph with it)."""
+        wanted = differentiated(grad_reqs)
+        program = self._cached(('backward', wanted), lambda name: compile_options.jit(
+            _pullback_program(wanted), name))
+        adds = [grad_reqs[i] == 'add' for i in trainable_indices(grad_reqs)]
+        return lambda pullback, head_grads, old_grads: program(pullback, head_grads, old_grads,
+                                                               adds)
 
     def train_step(self, grad_reqs):
         """Forward and backward as one program, for graphs whose outputs are all loss layers:
@@ -211,17 +221,17 @@ class CompiledGraph:
             outputs, new_aux, grads = self.loss_gradients(grad_reqs, args, aux, key)
             grads = _accumulate(grads, old_grads, grad_reqs)
             return outputs, new_aux, [grads[i] for i in vectors_first(grads)]
-        return self._cached(('train step', grad_reqs), lambda: compilation_cache.CachedJit(
-            step, ('train step', self.structure, grad_reqs)))
+        return self._cached(('train step', grad_reqs), lambda name: compilation_cache.CachedJit(
+            step, ('train step', self.structure, grad_reqs), name))
 
     def all_values(self, is_train):
         """Every intermediate value of a forward, for a monitor: a program of its own, so
         runs without a monitor keep theirs."""
-        return self._cached(('all values', is_train), lambda: compile_options.jit(
-            functools.partial(self.program.run_all, is_train=is_train)))
+        return self._cached(('all values', is_train), lambda name: compile_options.jit(
+            functools.partial(self.program.run_all, is_train=is_train), name))
 
     def integer_backward(self, grad_reqs):
         """MXNet's backward through integer values (integer_grad.py):
         ``(args, aux, key, heads, old grads) -> gradients of the requested arguments``."""
-        return self._cached(('integer backward', grad_reqs), lambda: compile_options.jit(
-            IntegerBackward(self.program, self.nodes, grad_reqs)))
+        return self._cached(('integer backward', grad_reqs), lambda name: compile_options.jit(
+            IntegerBackward(self.program, self.nodes, grad_reqs), name))

@@ -16,8 +16,7 @@ import numpy as np
 
 from . import allocation, ndarray as nd, prng
 from .base import MXNetError, host_failures_raised, switched_off
-from .compiled_graph import (apply_pullback, compiled_graph, loss_head, trainable_indices,
-                             vectors_first)
+from .compiled_graph import compiled_graph, loss_head, trainable_indices, vectors_first
 from .context import Context
 from .graph import differentiated_inputs, gradient_carriers, gradient_path
 from .graph_passes import eliminate_common_expressions
@@ -429,7 +428,7 @@ class Executor:
         if self._pending_grads is not None:
             return self._pending_grads
         if self._pullback is not None:
-            return apply_pullback(self._grad_reqs)(
+            return self._compiled.backward(self._grad_reqs)(
                 self._pullback, self._head_grads(out_grads), old_grads)
         if not wanted:
             return None
@@ -442,7 +441,8 @@ class Executor:
                                             self._values(self.aux_arrays),
                                             prng.next_key() if self._uses_random else None)
         _, _, pullback = self._compiled.train_forward(self._grad_reqs, False)(*inputs)
-        return apply_pullback(self._grad_reqs)(pullback, self._head_grads(out_grads), old_grads)
+        return self._compiled.backward(self._grad_reqs)(
+            pullback, self._head_grads(out_grads), old_grads)
 
     def _head_grads(self, out_grads):
         if out_grads is None:
@@ -472,6 +472,11 @@ class Executor:
         return heads
 
     # ------------------------------------------------------------------ fused training
+    @property
+    def compiled_graph(self):
+        """The `CompiledGraph` whose programs this executor runs."""
+        return self._compiled
+
     def fused_train_program(self):
         """For a caller compiling more work into the training step (Module adds the optimizer
         update): a pure ``(args, aux, key) -> (outputs, new aux, gradients)``, the gradients

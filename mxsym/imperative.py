@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import jax
 
-from . import ops, prng, tape
-from .base import MXNetError, host_failures_raised, named_function
+from . import ops, prng, profile_trace, tape
+from .base import MXNetError, host_failures_raised, named_function, renamed
 from .context import current_context
 from .ops_registry import SUBMODULE_PREFIXES, RunContext
 from .util import is_np_shape
@@ -40,7 +40,8 @@ class OpProgram:
         names = op.input_names(params)
         self.nondiff = tuple(i for i, name in enumerate(names) if name in op.nondiff_inputs)
         self.aux_positions = tuple(i for i, name in enumerate(names) if name in op.aux)
-        self._compiled = None if op.runs_on_host else jax.jit(self._run)
+        self._compiled = None if op.runs_on_host else jax.jit(
+            renamed(self._run, profile_trace.op_program_name(op.name)))
 
     def _run(self, key, *inputs):
         inputs = list(inputs)

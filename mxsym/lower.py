@@ -36,6 +36,7 @@ class Step(NamedTuple):
     starts_channels_last: bool   # moves channels-first data channels-last (convolutions)
     elementwise: bool    # channels_last needs every input to have the activations' rank
     describe: str        # the node as errors name it: ``name (Op)``
+    name: str            # the node's name, the scope of its XLA ops (what a profile shows)
     subgraphs: tuple     # a control-flow node's subgraphs, lowered (`Subgraph`)
 
 
@@ -79,7 +80,7 @@ class GraphProgram:
             steps.append(Step(node.op.compute, node.params, input_slots, next_slot, nondiff,
                               node.op.split_result, aux_updates, index, channels_last,
                               node.op.starts_channels_last and channels_last is not None,
-                              elementwise, node.describe(),
+                              elementwise, node.describe(), node.name,
                               tuple(Subgraph(entries, channels_last)
                                     for entries in node.subgraphs)))
             next_slot += node.num_outputs
@@ -128,7 +129,9 @@ class GraphProgram:
             try:
                 subgraphs = tuple(partial(subgraph, is_train=is_train)
                                   for subgraph in step.subgraphs)
-                result = compute(step.params, RunContext(is_train, node_key, subgraphs), *inputs)
+                with jax.named_scope(step.name):
+                    result = compute(step.params, RunContext(is_train, node_key, subgraphs),
+                                     *inputs)
             except Exception as err:   # name the node, as shape inference does
                 raise _node_error(step, inputs, err) from err
             result, aux_values = step.split_result(result)

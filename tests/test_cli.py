@@ -283,3 +283,18 @@ def test_commands_read_a_numpy_mode_export_in_numpy_shape_mode():
     status, out, err = mxsym_cli('info', prefix)
     assert status == 0, err
     assert not mx.util.is_np_shape()
+
+
+def test_run_profile_writes_a_trace_named_by_nodes(tmp_path):
+    status, out, err = mxsym_cli('run', CHECKPOINT, '--input', 'data=1,3,6,6',
+                                 '--profile', str(tmp_path / 'prof'))
+    assert status == 0, err
+    trace = tmp_path / 'prof' / 'profile.json'
+    assert 'trace: %s\n' % trace in out
+    events = json.loads(trace.read_text())['traceEvents']
+    nodes = {e['args']['node'] for e in events if e.get('cat') == 'operator'}
+    graph_nodes = {n['name'] for n in json.load(open(CHECKPOINT + '-symbol.json'))['nodes']}
+    assert nodes and nodes <= graph_nodes
+    table = dict(re.findall(r'^(\w+) +(\d+) ', out.split('operator\n=================\n')[1],
+                            re.M))
+    assert table.get('Convolution') == '1', out

@@ -9,7 +9,7 @@ counts change them without recompiling; they are computed exactly as the updater
 import jax
 import numpy as np
 
-from .. import compile_options
+from .. import compile_options, profile_trace
 from ..optimizer import Optimizer
 
 
@@ -48,9 +48,12 @@ class FusedTrainStep:
 
     def _program(self, optimizer):
         key = tuple(getattr(optimizer, name) for name in optimizer.step_constants)
+        graph = self.executor.compiled_graph
+        name = graph.program_name(('fit step', type(optimizer).__name__) + key)
         if key not in self._compiled:
-            self._compiled[key] = compile_options.jit(self._make_program(optimizer))
-        return self._compiled[key]
+            self._compiled[key] = compile_options.jit(self._make_program(optimizer), name)
+        return profile_trace.watched(self._compiled[key], name, self._compiled[key],
+                                     graph.op_of_node)
 
     def _make_program(self, optimizer):
         pure_step, trainable, params = self._pure_step, self._trainable, self._params
