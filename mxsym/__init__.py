@@ -45,6 +45,9 @@ from . import monitor  # noqa: E402
 from . import monitor as mon  # noqa: E402
 from .executor import Executor  # noqa: E402
 from . import io, metric, callback  # noqa: E402
+from . import recordio  # noqa: E402
+from . import image  # noqa: E402
+from . import image as img  # noqa: E402
 from . import kvstore  # noqa: E402
 from . import kvstore as kv  # noqa: E402
 from . import module  # noqa: E402

@@ -18,7 +18,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from . import audit, context, model, ndarray, profiler, symbol, util, visualization
+from . import audit, context, im2rec, model, ndarray, profiler, symbol, util, visualization
 from .base import MXNetError
 from .export import export
 
@@ -329,6 +329,7 @@ class Command(NamedTuple):
     help: str
     add_arguments: Callable
     run: Callable
+    prefix_help: str = 'model files prefix: PREFIX-symbol.json, PREFIX-NNNN.params'
 
 
 COMMANDS = [
@@ -343,6 +344,11 @@ COMMANDS = [
             add_plot_arguments, run_plot),
     Command('export', 'write a model as a serialized JAX program (jax.export) that runs '
             'without mxsym', add_export_arguments, run_export),
+    Command('im2rec', 'make an image list (.lst) from a folder, or pack the images of lists '
+            "into RecordIO files (.rec, .idx), as MXNet's tools/im2rec.py",
+            im2rec.add_arguments, im2rec.run,
+            prefix_help='lists prefix: PREFIX.lst (or PREFIX*.lst to pack), giving '
+            'PREFIX.rec and PREFIX.idx'),
 ]
 
 
@@ -354,8 +360,7 @@ def build_parser():
     for command in COMMANDS:
         sub = subcommands.add_parser(command.name, help=command.help,
                                      description=command.help)
-        sub.add_argument('prefix', metavar='PREFIX',
-                         help='model files prefix: PREFIX-symbol.json, PREFIX-NNNN.params')
+        sub.add_argument('prefix', metavar='PREFIX', help=command.prefix_help)
         command.add_arguments(sub)
         sub.set_defaults(run=command.run)
     return parser

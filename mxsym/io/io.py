@@ -9,8 +9,8 @@ from collections import OrderedDict, namedtuple
 import jax.numpy as jnp
 import numpy as np
 
-from . import ndarray as nd
-from .base import MXNetError
+from .. import ndarray as nd
+from ..base import MXNetError
 
 
 class DataDesc(namedtuple('DataDesc', ['name', 'shape'])):

@@ -1,0 +1,258 @@
+"""`mx.io.ImageRecordIter`: batches of decoded, augmented images from a RecordIO file (as
+`tools/im2rec.py` / ``mxsym im2rec`` write them).
+
+Records are read in file order (or index order with `path_imgidx`), split into `num_parts`
+parts, decoded and augmented by `preprocess_threads` worker threads (OpenCV releases the
+interpreter lock while it works) and laid out (batch, C, H, W) in RGB order; up to
+`prefetch_buffer` batches are made ahead of the one asked for. The last, short batch wraps
+to the start under `round_batch` (its `pad` counts the wrapped images, and the next epoch
+begins after them), as MXNet's.
+"""
+import copy
+import logging
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from .. import ndarray as nd
+from .. import recordio
+from ..base import MXNetError
+from ..image.image import decode_to_numpy
+from ..image.image_iter import read_image_list
+from .held_batch import HeldBatchIter, RowCursor
+from .image_record_aug import DefaultAugmenter, Normalizer
+from .io import DataBatch, DataDesc
+
+_AUG_ARGS = ('resize', 'rand_crop', 'random_resized_crop', 'max_rotate_angle',
+             'max_aspect_ratio', 'min_aspect_ratio', 'max_shear_ratio', 'max_crop_size',
+             'min_crop_size', 'max_random_scale', 'min_random_scale', 'max_random_area',
+             'min_random_area', 'max_img_size', 'min_img_size', 'brightness', 'contrast',
+             'saturation', 'pca_noise', 'random_h', 'random_s', 'random_l', 'rotate',
+             'fill_value', 'inter_method', 'pad')
+_IGNORED_ARGS = ('verbose', 'device_id', 'ctx', 'aug_seq', 'shuffle_chunk_size',
+                 'shuffle_chunk_seed', 'silent')
+_DTYPES = ('float32', 'float16', 'uint8', 'int8')
+_DECODE_FLAGS = {1: 0, 3: 1, 4: -1}
+
+
+def _byte_part(offsets, file_size, num_parts, part_index):
+    """The records of part `part_index` when the file's bytes are cut into `num_parts` equal,
+    4-aligned ranges: those starting in the range."""
+    step = (file_size + num_parts - 1) // num_parts
+    step = (step + 3) // 4 * 4
+    begin, end = min(step * part_index, file_size), min(step * (part_index + 1), file_size)
+    return [o for o in offsets if begin <= o < end]
+
+
+def _index_part(keys, num_parts, part_index):
+    """The index keys of part `part_index` of `num_parts` near-equal runs."""
+    step = (len(keys) + num_parts - 1) // num_parts
+    return keys[step * part_index:step * (part_index + 1)]
+
+
+class ImageRecordIter(HeldBatchIter):
+    """Batches of images from `path_imgrec`: data (batch,) + `data_shape` in `dtype`, labels
+    (batch,) or (batch, label_width) float32 (from the records, or from `path_imglist` by
+    image id). See MXNet's ImageRecordIter for the augmentation arguments."""
+
+    def __init__(self, path_imgrec, data_shape, batch_size, path_imgidx='', path_imglist='',
+                 label_width=1, shuffle=False, seed=0, seed_aug=None, num_parts=1,
+                 part_index=0, preprocess_threads=4, prefetch_buffer=4, round_batch=True,
+                 dtype='float32', mirror=False, rand_mirror=False, mean_img='', mean_r=0.0,
+                 mean_g=0.0, mean_b=0.0, mean_a=0.0, std_r=1.0, std_g=1.0, std_b=1.0,
+                 std_a=1.0, scale=1.0, max_random_contrast=0.0, max_random_illumination=0.0,
+                 data_name='data', label_name='softmax_label', **kwargs):
+        super().__init__(batch_size)
+        unknown = set(kwargs) - set(_AUG_ARGS) - set(_IGNORED_ARGS)
+        if unknown:
+            raise MXNetError('ImageRecordIter: unknown arguments %s' % sorted(unknown))
+        data_shape = tuple(int(d) for d in data_shape)
+        if len(data_shape) != 3 or data_shape[0] not in _DECODE_FLAGS:
+            raise MXNetError('ImageRecordIter: data_shape must be (C, H, W) with C 1, 3 or 4, '
+                             'got %s' % (data_shape,))
+        dtype = np.dtype(dtype or 'float32')
+        if dtype.name not in _DTYPES:
+            raise MXNetError('ImageRecordIter: dtype must be one of %s, got %s'
+                             % (_DTYPES, dtype))
+        if not 0 <= part_index < num_parts:
+            raise MXNetError('ImageRecordIter: part_index %d is not in [0, num_parts=%d)'
+                             % (part_index, num_parts))
+        self.path_imgrec = path_imgrec
+        self.data_shape = data_shape
+        self.label_width = label_width
+        self.dtype = dtype
+        self.shuffle = shuffle
+        self.seed = seed
+        self.seed_aug = seed_aug
+        self.augment = DefaultAugmenter(
+            data_shape, **{k: v for k, v in kwargs.items() if k in _AUG_ARGS})
+        self.normalize = Normalizer(
+            data_shape[0], dtype, (mean_r, mean_g, mean_b, mean_a), (std_r, std_g, std_b, std_a),
+            scale, mirror, rand_mirror, max_random_contrast, max_random_illumination,
+            self._mean_image(mean_img))
+        self.labels_by_id = None
+        if path_imglist:
+            imglist, _ = read_image_list(path_imglist, np.float32)
+            self.labels_by_id = {key: labels for key, (labels, _) in imglist.items()}
+        self._file = open(path_imgrec, 'rb') if self._exists(path_imgrec) else None
+        self.offsets = self._record_offsets(path_imgidx, num_parts, part_index)
+        self.cursor = RowCursor(len(self.offsets), batch_size, round_batch)
+        self.epoch = 0
+        self.order = self._epoch_order()
+        label_shape = (batch_size,) if label_width == 1 else (batch_size, label_width)
+        self.provide_data = [DataDesc(data_name, (batch_size,) + data_shape, dtype.type)]
+        self.provide_label = [DataDesc(label_name, label_shape, np.float32)]
+        self.workers = ThreadPoolExecutor(max(1, int(preprocess_threads)))
+        self.assembler = ThreadPoolExecutor(1)
+        self.prefetch = max(1, int(prefetch_buffer))
+        self.pending = deque()
+        self._consumed_cursor = copy.deepcopy(self.cursor)
+        logging.info('ImageRecordIter: %s, %d images, batch %s', path_imgrec, len(self.offsets),
+                     self.provide_data[0].shape)
+
+    @staticmethod
+    def _exists(path):
+        try:
+            with open(path, 'rb'):
+                return True
+        except OSError as err:
+            raise MXNetError('ImageRecordIter: cannot open %s: %s' % (path, err.strerror)) \
+                from None
+
+    def _mean_image(self, path):
+        """The (C, H, W) mean image from an `mx.nd.save` file, or None."""
+        if not path:
+            return None
+        try:
+            loaded = nd.load(path)
+        except (OSError, MXNetError) as err:
+            raise MXNetError('ImageRecordIter: cannot read the mean image %s: %s'
+                             % (path, err)) from None
+        array = next(iter(loaded.values())) if isinstance(loaded, dict) else loaded[0]
+        mean = array.asnumpy().astype(np.float32)
+        if mean.shape != self.data_shape:
+            raise MXNetError('ImageRecordIter: the mean image %s is %s, data_shape is %s'
+                             % (path, mean.shape, self.data_shape))
+        return mean
+
+    def _record_offsets(self, path_imgidx, num_parts, part_index):
+        """Byte offsets of this part's records, in reading order."""
+        if path_imgidx:
+            index = recordio.MXIndexedRecordIO(path_imgidx, self.path_imgrec, 'r')
+            keys = _index_part(sorted(index.keys, key=index.idx.get), num_parts, part_index)
+            offsets = [index.idx[k] for k in keys]
+            index.close()
+            return offsets
+        offsets = recordio.record_offsets(self._file)
+        if num_parts == 1:
+            return offsets
+        file_size = self._file.seek(0, 2)
+        return _byte_part(offsets, file_size, num_parts, part_index)
+
+    def _epoch_order(self):
+        order = np.arange(len(self.offsets))
+        if self.shuffle:
+            np.random.default_rng([self.seed, self.epoch]).shuffle(order)
+        return order
+
+    def _restart(self):
+        for future in self.pending:
+            future.result()
+        self.pending.clear()
+        self.cursor = self._consumed_cursor
+        self.cursor.restart()
+        self._consumed_cursor = copy.deepcopy(self.cursor)
+        self.epoch += 1
+        self.order = self._epoch_order()
+
+    def _image_rng(self, slot, batch_key):
+        """The image's own random generator: from `seed_aug` and its batch slot alone when
+        given (MXNet reseeds each slot so), else from the seed, epoch, batch and slot, so the
+        choices do not depend on which thread ran the image."""
+        if self.seed_aug is not None:
+            return np.random.default_rng([self.seed_aug, slot])
+        return np.random.default_rng([self.seed, self.epoch, batch_key, slot])
+
+    def _read(self, position):
+        """(record number, byte offset, record bytes) of the epoch's `position`-th record."""
+        number = int(self.order[position])
+        offset = self.offsets[number]
+        self._file.seek(offset)
+        where = lambda: '%s, record %d' % (self.path_imgrec, number)  # noqa: E731
+        buf = recordio.read_record(self._file, where)
+        if buf is None:
+            raise MXNetError('ImageRecordIter: %s, record %d at byte offset %d: past the end '
+                             'of the file' % (self.path_imgrec, number, offset))
+        return number, offset, buf
+
+    def _labels(self, header, number, offset):
+        if self.labels_by_id is not None:
+            try:
+                return self.labels_by_id[header.id]
+            except KeyError:
+                raise MXNetError('ImageRecordIter: %s, record %d at byte offset %d: image id %d '
+                                 'is not in the image list' % (self.path_imgrec, number, offset,
+                                                               header.id)) from None
+        label = np.atleast_1d(np.asarray(header.label, dtype=np.float32))
+        if label.size != self.label_width:
+            raise MXNetError('ImageRecordIter: %s, record %d at byte offset %d: the record has '
+                             '%d labels but label_width is %d' % (self.path_imgrec, number,
+                                                                  offset, label.size,
+                                                                  self.label_width))
+        return label
+
+    def _process(self, record, slot, batch_key, data, label):
+        number, offset, buf = record
+        try:
+            header, encoded = recordio.unpack(buf)
+            label[slot] = self._labels(header, number, offset)
+            img = decode_to_numpy(encoded, _DECODE_FLAGS[self.data_shape[0]], to_rgb=False)
+        except MXNetError as err:
+            raise MXNetError('ImageRecordIter: %s, record %d at byte offset %d: %s'
+                             % (self.path_imgrec, number, offset, err)) from None
+        if img.shape[2] != self.data_shape[0]:
+            raise MXNetError('ImageRecordIter: %s, record %d at byte offset %d: expected %d '
+                             'channels, got %d' % (self.path_imgrec, number, offset,
+                                                   self.data_shape[0], img.shape[2]))
+        rng = self._image_rng(slot, batch_key)
+        self.normalize(self.augment(img, rng), data[slot], rng)
+
+    def _make_batch(self, positions, pad, batch_key):
+        records = [self._read(p) for p in positions]
+        data = np.empty((self.batch_size,) + self.data_shape, dtype=self.dtype)
+        label = np.empty((self.batch_size, self.label_width), dtype=np.float32)
+        jobs = [self.workers.submit(self._process, record, slot, batch_key, data, label)
+                for slot, record in enumerate(records)]
+        for job in jobs:
+            job.result()
+        label = label.reshape(self.provide_label[0].shape)
+        return data, label, pad
+
+    def _fill_pipeline(self):
+        while len(self.pending) < self.prefetch:
+            picked = self.cursor.next_rows()
+            if picked is None:
+                break
+            positions, pad = picked
+            self.pending.append(self.assembler.submit(self._make_batch, positions, pad,
+                                                      int(positions[0])))
+
+    def _load_batch(self):
+        self._fill_pipeline()
+        if not self.pending:
+            return None
+        data, label, pad = self.pending.popleft().result()
+        self._consumed_cursor.next_rows()
+        self._fill_pipeline()
+        return DataBatch([nd.array(data, dtype=self.dtype)], [nd.array(label)], pad=pad,
+                         index=np.zeros(self.batch_size, dtype=np.uint64),
+                         provide_data=self.provide_data,
+                         provide_label=self.provide_label)
+
+    def __del__(self):
+        for pool in ('workers', 'assembler'):
+            if hasattr(self, pool):
+                getattr(self, pool).shutdown(wait=False)
+        if getattr(self, '_file', None) is not None:
+            self._file.close()
