@@ -99,15 +99,17 @@ def infer_shapes(sym, given):
             {name: known(shape) for name, shape in zip(sym.list_outputs(), out_shapes)})
 
 
-def input_shapes(sym, arg_params, aux_params):
-    """{input the params do not hold: its shape as the file and the params determine it}."""
+def input_and_output_shapes(sym, arg_params, aux_params):
+    """{input the params do not hold: its shape} and {output: its shape}, as far as the file
+    (``__shape__`` attrs) and the params determine them (None where unknown)."""
     given = {name: a.shape for params in (arg_params, aux_params)
              for name, a in params.items()}
     try:
-        shapes, _ = infer_shapes(sym, given)
+        shapes, outputs = infer_shapes(sym, given)
     except MXNetError:
-        shapes = {}
-    return {name: shapes.get(name) for name in sym.list_arguments() if name not in arg_params}
+        shapes, outputs = {}, {}
+    return ({name: shapes.get(name) for name in sym.list_arguments() if name not in arg_params},
+            {name: outputs.get(name) for name in sym.list_outputs()})
 
 
 def audit(prefix, epoch=None, given=None):
@@ -153,18 +155,36 @@ def audit(prefix, epoch=None, given=None):
 
 
 def _name_problems(arguments, aux_states, arg_params, aux_params, given, params_file):
-    """Given inputs the graph lacks, aux states the params lack, and params the graph lacks."""
+    """Given inputs the graph lacks, aux states the params lack, and params the graph lacks
+    (counted, with the first of each, where there are many: the params of another model)."""
     problems = ['--input %s: not an input of the graph' % name
                 for name in given if name not in arguments or name in arg_params]
     if params_file is None:
         return problems
-    problems += ['%s has no aux state %s' % (params_file, name)
-                 for name in aux_states if name not in aux_params]
-    problems += ['%s holds arg:%s, which the graph does not use' % (params_file, name)
-                 for name in arg_params if name not in arguments]
-    problems += ['%s holds aux:%s, which the graph does not use' % (params_file, name)
-                 for name in aux_params if name not in aux_states]
+    missing_aux = [name for name in aux_states if name not in aux_params]
+    extra = (['arg:' + name for name in arg_params if name not in arguments]
+             + ['aux:' + name for name in aux_params if name not in aux_states])
+    if missing_aux:
+        problems.append('%s has no aux state %s' % (params_file, few(missing_aux)))
+    if extra:
+        problems.append('%s holds %s, which the graph does not use' % (params_file, few(extra)))
+        unmatched = [name for name in arguments if name not in arg_params and
+                     name not in given and name.endswith(PARAMETER_SUFFIXES)]
+        if unmatched:
+            problems.append('%s lacks %s, which the graph has: are these the params of '
+                            'another model?' % (params_file, few(unmatched)))
     return problems
+
+
+# How MXNet's layers name their learned arguments.
+PARAMETER_SUFFIXES = ('_weight', '_bias', '_gamma', '_beta', '_alpha')
+
+
+def few(names, shown=3):
+    """Names for a message: all of a few, or how many and the first ones."""
+    if len(names) <= shown:
+        return ', '.join(names)
+    return '%d arrays (%s, ...)' % (len(names), ', '.join(names[:shown]))
 
 
 def _shapes(sym, arg_params, aux_params, given):
@@ -188,6 +208,13 @@ def _shapes(sym, arg_params, aux_params, given):
     except MXNetError as err:
         return {}, {}, ['shapes: %s' % err]
     return shapes, outputs, problems
+
+
+def shapes_json(shapes):
+    """{name: shape} for JSON: a list with null for each unknown dim, null for an unknown
+    shape."""
+    return {name: [d or None for d in shape] if shape else None
+            for name, shape in shapes.items()}
 
 
 def shape_text(shape):

@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import functools
 import glob
+import json
 import os
 import re
 import sys
@@ -87,31 +88,46 @@ def parse_input_shape(text, batch_placeholder=False):
 # ------------------------------------------------------------------------------ info
 def add_info_arguments(parser):
     parser.add_argument('--epoch', type=int, help='params epoch (default: the latest saved)')
+    parser.add_argument('--json', action='store_true', help='print a JSON object instead')
 
 
 def run_info(args, out):
     loaded = load_model(args.prefix, args.epoch)
     sym = loaded.symbol
     ops = Counter(node.op.name for node in sym._nodes() if node.op is not None)
+    inputs, outputs = audit.input_and_output_shapes(sym, loaded.arg_params, loaded.aux_params)
+    arrays = list(loaded.arg_params.values()) + list(loaded.aux_params.values())
+    by_dtype = Counter()
+    for array in arrays:
+        by_dtype[np.dtype(array.dtype).name] += array.size * np.dtype(array.dtype).itemsize
+    params = None if loaded.params_file is None else {
+        'file': loaded.params_file, 'arrays': len(arrays),
+        'arguments': len(loaded.arg_params), 'aux_states': len(loaded.aux_params),
+        'values': int(sum(a.size for a in arrays)), 'bytes': int(sum(by_dtype.values())),
+        'bytes_by_dtype': dict(by_dtype.most_common())}
+    if args.json:
+        json.dump({'symbol': args.prefix + '-symbol.json', 'nodes': len(sym._nodes()),
+                   'ops': dict(sorted(ops.items())), 'inputs': audit.shapes_json(inputs),
+                   'outputs': audit.shapes_json(outputs), 'params': params}, out, indent=1)
+        print(file=out)
+        return
     print('symbol:  %s-symbol.json (%d nodes, %d ops)' % (args.prefix, len(sym._nodes()),
                                                           sum(ops.values())), file=out)
-    shapes = audit.input_shapes(sym, loaded.arg_params, loaded.aux_params)
-    print('inputs:  %s' % ', '.join(name if shapes[name] is None else '%s %s' % (
-        name, audit.shape_text(shapes[name])) for name in loaded.data_inputs), file=out)
-    print('outputs: %s' % ', '.join(sym.list_outputs()), file=out)
+    for title, shapes in (('inputs', inputs), ('outputs', outputs)):
+        print('%-8s %s' % (title + ':', ', '.join('%s %s' % (name, audit.shape_text(shape))
+                                                  for name, shape in shapes.items())), file=out)
     print('ops:', file=out)
     width = max(map(len, ops), default=0)
     for name, count in sorted(ops.items(), key=lambda item: (-item[1], item[0])):
         print('  %-*s %d' % (width, name, count), file=out)
-    if loaded.params_file is None:
+    if params is None:
         print('params:  none saved', file=out)
         return
-    arrays = list(loaded.arg_params.values()) + list(loaded.aux_params.values())
-    count = sum(a.size for a in arrays)
-    size = sum(a.size * np.dtype(a.dtype).itemsize for a in arrays)
-    print('params:  %s: %d arrays (%d arguments, %d aux states), %s values, %s bytes'
-          % (loaded.params_file, len(arrays), len(loaded.arg_params), len(loaded.aux_params),
-             '{:,}'.format(count), '{:,}'.format(size)), file=out)
+    print('params:  %s: %d arrays (%d arguments, %d aux states), %s values, %s bytes (%s)'
+          % (params['file'], params['arrays'], params['arguments'], params['aux_states'],
+             '{:,}'.format(params['values']), '{:,}'.format(params['bytes']),
+             '; '.join('%s {:,}'.format(size) % dtype for dtype, size in by_dtype.most_common())),
+          file=out)
 
 
 # ------------------------------------------------------------------------------ check
@@ -120,12 +136,25 @@ def add_check_arguments(parser):
     parser.add_argument('--input', action='append', default=[], type=parse_input_shape,
                         metavar='NAME=SHAPE', help='shape of an input, e.g. data=1,3,224,224; '
                         'with it every other input the params lack is reported missing')
+    parser.add_argument('--json', action='store_true', help='print a JSON object instead')
 
 
 def run_check(args, out):
     epoch = latest_epoch(args.prefix) if args.epoch is None else args.epoch
     with progress('checking %s' % args.prefix):
         found = audit.audit(args.prefix, epoch, dict(args.input))
+    if args.json:
+        json.dump({'symbol': args.prefix + '-symbol.json', 'nodes': found.node_count,
+                   'ops': [{'name': use.name, 'count': use.count, 'missing': use.missing}
+                           for use in found.ops],
+                   'inputs': audit.shapes_json(found.inputs),
+                   'outputs': audit.shapes_json(found.outputs),
+                   'params': found.params_file and {'file': found.params_file,
+                                                    'arrays': found.param_arrays,
+                                                    'values': int(found.param_values)},
+                   'runnable': found.runnable, 'problems': found.problems}, out, indent=1)
+        print(file=out)
+        return 0 if found.runnable else 1
     missing = [use for use in found.ops if use.missing]
     print('symbol:  %s-symbol.json (%d nodes, %d ops of %d kinds, %d missing)'
           % (args.prefix, found.node_count, sum(use.count for use in found.ops),
@@ -216,7 +245,7 @@ def _input_values(loaded, args):
             missing.append(name)
     if missing:
         raise MXNetError('%s has no %s: a run needs every parameter (MXNet loads them with '
-                         'allow_missing=False)' % (loaded.params_file, ', '.join(missing)))
+                         'allow_missing=False)' % (loaded.params_file, audit.few(missing)))
     return values, shapes
 
 
@@ -284,7 +313,7 @@ def run_plot(args, out):
         shapes.update(args.input)
         shapes.update((name, a.shape) for name, a in loaded.aux_params.items())
     dot = visualization.plot_network(loaded.symbol, title=args.prefix.rsplit('/', 1)[-1],
-                                     shape=shapes)
+                                     shape=shapes, node_attrs=visualization.LABELS_MAY_OVERFLOW)
     target = args.output or args.prefix + '-plot'
     if args.format == 'gv':
         written = target + '.gv'
@@ -366,10 +395,26 @@ def build_parser():
     return parser
 
 
+def model_prefix(args):
+    """Take a ``PREFIX-symbol.json`` or ``PREFIX-NNNN.params`` path given as the prefix for the
+    prefix it names (the epoch too, where none is given), and say so on stderr."""
+    match = re.match(r'(.+)-(?:symbol\.json|(\d{4})\.params)$', args.prefix)
+    if match is None or os.path.exists(args.prefix + '-symbol.json'):
+        return
+    args.prefix, epoch = match.group(1), match.group(2)
+    said = 'taking PREFIX %s' % args.prefix
+    if epoch is not None and args.epoch is None:
+        args.epoch = int(epoch)
+        said += ' and --epoch %d' % args.epoch
+    print('%s (from %s)' % (said, match.group(0)), file=sys.stderr)
+
+
 def main(argv=None, out=None):
     """Run one subcommand, in NumPy-shape mode for a model saved in it; its exit status (0 on
     success), 1 with the reason in one line on stderr when it fails."""
     args = build_parser().parse_args(argv)
+    if hasattr(args, 'epoch'):
+        model_prefix(args)
     try:
         with util.np_shape(audit.saved_in_np_shape(args.prefix)):
             status = args.run(args, out or sys.stdout)

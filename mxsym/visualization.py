@@ -14,6 +14,11 @@ from graphviz import Digraph, ExecutableNotFound
 _NODE_STYLE = {"shape": "box", "fixedsize": "true", "width": "1.3", "height": "0.8034",
                "style": "filled"}
 
+# For mxsym's own pictures (the notebook's, ``mxsym plot``): MXNet's node size, with labels
+# free to overflow it, where MXNet's fixed size makes Graphviz warn "size too small for label"
+# for every long one.
+LABELS_MAY_OVERFLOW = {"fixedsize": "shape"}
+
 _VARIABLE_COLOUR = "#8dd3c7"
 _OP_COLOURS = {
     "Convolution": "#fb8072", "FullyConnected": "#fb8072",
@@ -113,7 +118,8 @@ def graph_svg(symbol):
     """`symbol`'s ``plot_network`` picture as SVG text, or None when Graphviz's ``dot`` is not
     installed (a notebook then shows the symbol's repr instead)."""
     try:
-        return plot_network(symbol).pipe(format='svg', encoding='utf-8', quiet=True)
+        return plot_network(symbol, node_attrs=LABELS_MAY_OVERFLOW).pipe(format='svg',
+                                                                         encoding='utf-8')
     except ExecutableNotFound:
         return None
 

@@ -31,7 +31,8 @@ def mxsym_cli(*argv):
 
 
 @pytest.mark.parametrize('prefix, epoch, inputs', [
-    (CHECKPOINT, 3, 'data, softmax_label'), (EXPORT, 0, 'data')], ids=['checkpoint', 'gluon'])
+    (CHECKPOINT, 3, 'data unknown, softmax_label unknown'), (EXPORT, 0, 'data unknown')],
+    ids=['checkpoint', 'gluon'])
 def test_info_lists_inputs_outputs_ops_and_parameter_sizes(prefix, epoch, inputs):
     status, out, err = mxsym_cli('info', prefix)
     assert status == 0
@@ -44,13 +45,13 @@ def test_info_lists_inputs_outputs_ops_and_parameter_sizes(prefix, epoch, inputs
     listed = dict(re.findall(r'^  (\S+) +(\d+)$', out, re.M))
     assert {op: int(n) for op, n in listed.items()} == ops
     assert 'inputs:  %s\n' % inputs in out
-    assert 'outputs: %s\n' % ', '.join(mx.sym.load(prefix + '-symbol.json').list_outputs()) \
-        in out
+    assert 'outputs: %s unknown\n' % ', '.join(
+        mx.sym.load(prefix + '-symbol.json').list_outputs()) in out
     arrays = list(mx.nd.load('%s-%04d.params' % (prefix, epoch)).values())
     values = sum(a.size for a in arrays)
     size = sum(a.asnumpy().nbytes for a in arrays)
     assert '%d arrays' % len(arrays) in out
-    assert '{:,} values, {:,} bytes'.format(values, size) in out
+    assert '{:,} values, {:,} bytes (float32 {:,})\n'.format(values, size, size) in out
     assert re.search(r'loading .*-%04d\.params\.\.\. \d+\.\d\d s' % epoch, err)
 
 
@@ -58,7 +59,7 @@ def test_info_without_params_file(tmp_path):
     (tmp_path / 'net-symbol.json').write_bytes(open(CHECKPOINT + '-symbol.json', 'rb').read())
     status, out, _ = mxsym_cli('info', str(tmp_path / 'net'))
     assert status == 0
-    assert 'inputs:  data, conv1_weight, conv1_bias, bn1_gamma, bn1_beta' in out
+    assert 'inputs:  data unknown, conv1_weight unknown, conv1_bias unknown,' in out
     assert out.endswith('params:  none saved\n')
 
 
@@ -298,3 +299,61 @@ def test_run_profile_writes_a_trace_named_by_nodes(tmp_path):
     table = dict(re.findall(r'^(\w+) +(\d+) ', out.split('operator\n=================\n')[1],
                             re.M))
     assert table.get('Convolution') == '1', out
+
+
+def _shaped_model(tmp_path):
+    """A checkpoint whose data variable declares its shape (``__shape__``), with float16 and
+    float32 parameters."""
+    data = mx.sym.Variable('data', shape=(2, 3))
+    net = mx.sym.FullyConnected(data, num_hidden=4, name='fc')
+    net = mx.sym.FullyConnected(mx.sym.Cast(net, dtype='float16'), num_hidden=5, name='half')
+    args = {'fc_weight': mx.nd.ones((4, 3)), 'fc_bias': mx.nd.zeros((4,)),
+            'half_weight': mx.nd.ones((5, 4), dtype='float16'),
+            'half_bias': mx.nd.zeros((5,), dtype='float16')}
+    prefix = str(tmp_path / 'shaped')
+    mx.model.save_checkpoint(prefix, 1, net, args, {})
+    return prefix
+
+
+def test_info_shows_declared_shapes_and_bytes_by_dtype(tmp_path):
+    prefix = _shaped_model(tmp_path)
+    status, out, err = mxsym_cli('info', prefix)
+    assert status == 0, err
+    assert 'inputs:  data (2, 3)\noutputs: half_output (2, 5)\n' in out
+    assert '4 arrays (4 arguments, 0 aux states), 41 values, 114 bytes (float32 64; float16 50)' \
+        in out
+    status, out, _ = mxsym_cli('info', '--json', prefix)
+    info = json.loads(out)
+    assert info['inputs'] == {'data': [2, 3]} and info['outputs'] == {'half_output': [2, 5]}
+    assert info['params']['bytes_by_dtype'] == {'float32': 64, 'float16': 50}
+    assert info['ops'] == {'Cast': 1, 'FullyConnected': 2}
+
+
+@pytest.mark.parametrize('suffix, said', [
+    ('-symbol.json', 'taking PREFIX {p} (from {p}-symbol.json)'),
+    ('-0001.params', 'taking PREFIX {p} and --epoch 1 (from {p}-0001.params)')])
+def test_file_name_given_as_prefix(tmp_path, suffix, said):
+    prefix = _shaped_model(tmp_path)
+    status, out, err = mxsym_cli('info', prefix + suffix)
+    assert status == 0, err
+    assert said.format(p=prefix) + '\n' in err
+    assert out.startswith('symbol:  %s-symbol.json' % prefix)
+
+
+def test_params_of_another_model_are_summarised(tmp_path):
+    prefix = _shaped_model(tmp_path)
+    other = {'arg:other%d_weight' % i: mx.nd.ones((2,)) for i in range(40)}
+    mx.nd.save(prefix + '-0001.params', other)
+    status, out, _ = mxsym_cli('check', prefix)
+    assert status == 1
+    problems = out.split('problems:\n')[1].splitlines()
+    assert problems == [
+        '  - %s-0001.params holds 40 arrays (arg:other0_weight, arg:other1_weight, '
+        'arg:other2_weight, ...), which the graph does not use' % prefix,
+        '  - %s-0001.params lacks 4 arrays (fc_weight, fc_bias, half_weight, ...), which the '
+        'graph has: are these the params of another model?' % prefix]
+    status, out, _ = mxsym_cli('check', '--json', prefix)
+    report = json.loads(out)
+    assert status == 1 and report['runnable'] is False and len(report['problems']) == 2
+    assert report['ops'] == [{'name': 'Cast', 'count': 1, 'missing': None},
+                             {'name': 'FullyConnected', 'count': 2, 'missing': None}]

@@ -105,6 +105,17 @@ def test_notebook_shows_the_graph_picture():
     assert repr(mlp()) == "<Symbol out>"
 
 
+@pytest.mark.skipif(shutil.which("dot") is None, reason="needs the Graphviz 'dot' program")
+def test_long_labels_draw_without_graphviz_warnings(capfd):
+    data = mx.sym.Variable("data")
+    net = mx.sym.elemwise_add(data, data, name="a_rather_long_node_name_for_one_box")
+    mx.viz.plot_network(net).pipe(format="svg")      # MXNet's style: dot complains
+    assert "too small for label" in capfd.readouterr().err
+    svg = net._repr_svg_()
+    assert "a_rather_long_node_name_for_one_box" in svg
+    assert capfd.readouterr().err == ""
+
+
 def test_notebook_without_dot_shows_the_repr(monkeypatch):
     monkeypatch.setenv("PATH", "")
     assert mlp()._repr_svg_() is None
