@@ -59,6 +59,7 @@ from . import operator  # noqa: E402
 from . import profiler  # noqa: E402
 from .jax_interop import to_jax  # noqa: E402
 from .export import export  # noqa: E402
+from . import onnx  # noqa: E402
 from . import test_utils  # noqa: E402
 test_utils.mx = sys.modules[__name__]   # MXNet's test_utils hands its package out as `mx`
 

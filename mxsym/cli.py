@@ -22,6 +22,7 @@ import numpy as np
 from . import audit, context, im2rec, model, ndarray, profiler, symbol, util, visualization
 from .base import MXNetError
 from .export import export
+from .onnx.export import DEFAULT_OPSET, export_named_inputs
 
 
 # ------------------------------------------------------------------------------ model files
@@ -335,17 +336,28 @@ def add_export_arguments(parser):
     parser.add_argument('--platform', action='append', metavar='NAME',
                         help="backend to lower for ('cpu', 'cuda', 'rocm', 'tpu'); repeat for "
                         'several (default: the current one)')
-    parser.add_argument('-o', '--output', help='file to write (default: PREFIX.jaxexport)')
+    parser.add_argument('--format', choices=('stablehlo', 'onnx'), default='stablehlo',
+                        help="'stablehlo': a serialized JAX program (default); 'onnx': an ONNX "
+                        'model (mx.onnx.export_model), ? making the batch dim dynamic')
+    parser.add_argument('--opset', type=int, default=DEFAULT_OPSET,
+                        help='ONNX opset of --format onnx (default: %d)' % DEFAULT_OPSET)
+    parser.add_argument('-o', '--output', help='file to write (default: PREFIX.jaxexport, or '
+                        'PREFIX.onnx)')
 
 
 def run_export(args, out):
     loaded = load_model(args.prefix, args.epoch)
     if loaded.params_file is None:
         raise MXNetError('no %s-NNNN.params file: export needs the parameters' % args.prefix)
-    target = args.output or args.prefix + '.jaxexport'
+    onnx = args.format == 'onnx'
+    target = args.output or args.prefix + ('.onnx' if onnx else '.jaxexport')
     with progress('exporting'):
-        export(loaded.symbol, loaded.arg_params, loaded.aux_params, dict(args.input), target,
-               platforms=args.platform)
+        if onnx:
+            export_named_inputs(loaded.symbol, loaded.arg_params, loaded.aux_params,
+                                dict(args.input), target, args.opset)
+        else:
+            export(loaded.symbol, loaded.arg_params, loaded.aux_params, dict(args.input),
+                   target, platforms=args.platform)
     print(target, file=out)
 
 
@@ -371,8 +383,8 @@ COMMANDS = [
             add_run_arguments, run_run),
     Command('plot', 'draw the graph of a model (mx.viz.plot_network)',
             add_plot_arguments, run_plot),
-    Command('export', 'write a model as a serialized JAX program (jax.export) that runs '
-            'without mxsym', add_export_arguments, run_export),
+    Command('export', 'write a model as a serialized JAX program (jax.export) or as ONNX, '
+            'to run without mxsym', add_export_arguments, run_export),
     Command('im2rec', 'make an image list (.lst) from a folder, or pack the images of lists '
             "into RecordIO files (.rec, .idx), as MXNet's tools/im2rec.py",
             im2rec.add_arguments, im2rec.run,

@@ -321,6 +321,9 @@ class OpDef:
     settings:    environment variables the compute reads when traced (MXNet's, such as
                  MXNET_SAFE_ACCUMULATION): programs of graphs holding the op are kept apart
                  by their values
+    onnx:        the op's ONNX form, ``convert(g, params, *inputs)`` -> its output names, built
+                 with `g`, an `mxsym.onnx.export.OnnxGraph` (None: the op has none); declared
+                 beside the op with `onnx_form`
 
     Class attributes: `aux_at_forward`, the op's aux updates are stored at the training
     forward itself (Python custom ops), where other ops' are stored by the following backward,
@@ -330,6 +333,7 @@ class OpDef:
 
     aux_at_forward = False
     runs_on_host = False
+    onnx = None
 
     def __init__(self, name, compute, inputs=('data',), params=None, aliases=(), aux=(),
                  outputs=('output',), num_visible=None, variadic=None, param_shapes=None,
@@ -505,6 +509,15 @@ def register(name, **kwargs):
     def decorate(compute):
         add(OpDef(name, compute, **kwargs))
         return compute
+    return decorate
+
+
+def onnx_form(*names):
+    """Decorator declaring the ONNX form (`OpDef.onnx`) of the registered ops `names`."""
+    def decorate(convert):
+        for name in names:
+            get(name).onnx = convert
+        return convert
     return decorate
 
 

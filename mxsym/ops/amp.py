@@ -4,7 +4,7 @@ other dtypes pass unchanged."""
 import jax.numpy as jnp
 
 from ..base import MXNetError
-from ..ops_registry import MAX_OUTPUTS, Bool, DType, Int, Param, register
+from ..ops_registry import MAX_OUTPUTS, Bool, DType, Int, Param, onnx_form, register
 from .integer_rules import cast_back
 
 AMP_TYPES = ('float32', 'float16', 'bfloat16')
@@ -38,6 +38,15 @@ def amp_cast(params, ctx, data):
     """data in dtype if it is float32, float16 or bfloat16; other dtypes pass unchanged. The
     gradient comes back in data's dtype."""
     return (_converted(data, params.dtype),)
+
+
+@onnx_form('amp_cast')
+def _amp_cast_onnx(g, params, data):
+    if g.in_dtypes[0] == g.out_dtypes[0]:
+        return g.op('Identity', data)
+    if g.out_dtypes[0].kind in 'iu':
+        g.refuse('a cast of floats to integers rounds and saturates, which ONNX does not')
+    return g.cast(data, g.out_dtypes[0])
 
 
 def _common_type(params, types):

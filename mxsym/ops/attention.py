@@ -4,7 +4,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..base import MXNetError
-from ..ops_registry import Int, Param, register
+from ..ops_registry import Int, Param, onnx_form, register
 
 HEADS = {'heads': Param(Int())}
 
@@ -89,3 +89,57 @@ def interleaved_matmul_encdec_valatt(params, ctx, keys_values, attention):
 def div_sqrt_dim(params, ctx, data):
     """data / sqrt(data.shape[-1]), the divisor rounded to data's dtype."""
     return (data / jnp.asarray(np.sqrt(np.float64(data.shape[-1])), data.dtype),)
+
+
+# ---------------------------------------------------------------------------- ONNX forms
+def _split_heads_onnx(g, array, width, heads, parts):
+    """`_split_heads` in ONNX: `parts` values (B * heads, L, D) of an (L, B, width) value."""
+    split = g.op('Reshape', array, g.ints([0, -1, parts, width // (heads * parts)]))
+    return [g.op('Transpose', g.op('Gather', split, g.const(part, np.int64), axis=2),
+                 perm=[1, 0, 2]) for part in range(parts)]
+
+
+def _scaled_scores_onnx(g, queries, keys, depth):
+    scale = np.float32(1) / np.sqrt(np.float32(depth))
+    scores = g.op('MatMul', queries, g.op('Transpose', keys, perm=[0, 2, 1]))
+    return g.op('Mul', scores, g.const(scale, g.in_dtypes[0]))
+
+
+def _merge_heads_onnx(g, array, width):
+    """`_merge_heads` in ONNX: (B * heads, L, D) -> (L, B, width)."""
+    return g.op('Reshape', g.op('Transpose', array, perm=[1, 0, 2]), g.ints([0, -1, width]))
+
+
+@onnx_form('_contrib_interleaved_matmul_selfatt_qk')
+def _selfatt_qk_onnx(g, params, queries_keys_values):
+    width = g.in_shapes[0][2]
+    queries, keys, _ = _split_heads_onnx(g, queries_keys_values, width, params.heads, 3)
+    return _scaled_scores_onnx(g, queries, keys, width // (3 * params.heads))
+
+
+@onnx_form('_contrib_interleaved_matmul_selfatt_valatt')
+def _selfatt_valatt_onnx(g, params, queries_keys_values, attention):
+    width = g.in_shapes[0][2]
+    _, _, values = _split_heads_onnx(g, queries_keys_values, width, params.heads, 3)
+    return _merge_heads_onnx(g, g.op('MatMul', attention, values), width // 3)
+
+
+@onnx_form('_contrib_interleaved_matmul_encdec_qk')
+def _encdec_qk_onnx(g, params, queries, keys_values):
+    width = g.in_shapes[0][2]
+    (query_heads,) = _split_heads_onnx(g, queries, width, params.heads, 1)
+    keys, _ = _split_heads_onnx(g, keys_values, 2 * width, params.heads, 2)
+    return _scaled_scores_onnx(g, query_heads, keys, width // params.heads)
+
+
+@onnx_form('_contrib_interleaved_matmul_encdec_valatt')
+def _encdec_valatt_onnx(g, params, keys_values, attention):
+    width = g.in_shapes[0][2]
+    _, values = _split_heads_onnx(g, keys_values, width, params.heads, 2)
+    return _merge_heads_onnx(g, g.op('MatMul', attention, values), width // 2)
+
+
+@onnx_form('_contrib_div_sqrt_dim')
+def _div_sqrt_dim_onnx(g, params, data):
+    divisor = np.asarray(np.sqrt(np.float64(g.in_shapes[0][-1])), g.in_dtypes[0])
+    return g.op('Div', data, g.const(divisor))

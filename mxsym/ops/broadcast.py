@@ -9,8 +9,8 @@ import functools
 import jax.numpy as jnp
 
 from ..base import MXNetError
-from ..ops_registry import Int, OpDef, Param, add, register
-from .elemwise import BINARY, ZERO_GRADIENT, integer_binary_backward
+from ..ops_registry import Int, OpDef, Param, add, onnx_form, register
+from .elemwise import BINARY, ONNX_BINARY, ZERO_GRADIENT, binary_onnx, integer_binary_backward
 from .integer_rules import float64_vjp
 from .rules import same_shape
 
@@ -84,6 +84,15 @@ for _name, (_same_shape_op, _aliases) in BROADCAST.items():
               integer_backward=integer_binary_backward(_same_shape_op),
               nondiff_inputs=('lhs', 'rhs') if _same_shape_op in ZERO_GRADIENT else (),
               channels_last='elementwise'))
+
+
+def _broadcast_onnx(g, params, lhs, rhs):
+    """ONNX's binary ops broadcast as MXNet's broadcast_* ops do."""
+    return binary_onnx(g, BROADCAST[g.node.op.name][0], lhs, rhs)
+
+
+onnx_form(*[name for name, (same, _) in BROADCAST.items()
+            if same in ONNX_BINARY or same == '_not_equal'])(_broadcast_onnx)
 
 
 @register('add_n', aliases=('ElementWiseSum', '_sparse_ElementWiseSum', '_sparse_add_n'),

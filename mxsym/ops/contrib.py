@@ -7,7 +7,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..base import MXNetError
-from ..ops_registry import Bool, Enum, Float, Int, Optional, Param, ParamType, Shape, register
+from ..ops_registry import (Bool, Enum, Float, Int, Optional, Param, ParamType, Shape, onnx_form,
+                            register)
 
 
 class FloatTuple(ParamType):
@@ -59,6 +60,21 @@ def adaptive_avg_pooling_2d(params, ctx, data):
     rows = _adaptive_bins(data.shape[2], out_h)
     cols = _adaptive_bins(data.shape[3], out_w)
     return (_einsum_rows_cols(jnp.asarray(rows), data, jnp.asarray(cols)),)
+
+
+def _rows_cols_onnx(g, rows, data, cols):
+    """`_einsum_rows_cols` in ONNX: two matrix products by constant matrices."""
+    dtype = g.in_dtypes[0]
+    return g.op('MatMul', g.op('MatMul', g.const(rows, dtype), data), g.const(cols.T, dtype))
+
+
+@onnx_form('_contrib_AdaptiveAvgPooling2D')
+def _adaptive_avg_pooling_2d_onnx(g, params, data):
+    out_h, out_w = _adaptive_output_size(params)
+    if (out_h, out_w) == (1, 1):
+        return g.op('GlobalAveragePool', data)
+    height, width = g.in_shapes[0][2:]
+    return _rows_cols_onnx(g, _adaptive_bins(height, out_h), data, _adaptive_bins(width, out_w))
 
 
 # ---------------------------------------------------------------------------- BilinearResize2D
@@ -144,6 +160,14 @@ def bilinear_resize_2d(params, ctx, data, like=None):
     rows = _bilinear_matrix(data.shape[2], out_h, params.align_corners, dtype)
     cols = _bilinear_matrix(data.shape[3], out_w, params.align_corners, dtype)
     return (_einsum_rows_cols(jnp.asarray(rows), data, jnp.asarray(cols)),)
+
+
+@onnx_form('_contrib_BilinearResize2D')
+def _bilinear_resize_2d_onnx(g, params, data, like=None):
+    (height, width), (out_h, out_w) = g.in_shapes[0][2:], g.out_shapes[0][2:]
+    dtype = np.dtype(g.in_dtypes[0])
+    return _rows_cols_onnx(g, _bilinear_matrix(height, out_h, params.align_corners, dtype), data,
+                           _bilinear_matrix(width, out_w, params.align_corners, dtype))
 
 
 # ---------------------------------------------------------------------------- ROIAlign
@@ -278,6 +302,13 @@ def multibox_prior(params, ctx, data):
     if params.clip:
         anchors = np.clip(anchors, 0, 1)
     return (jnp.asarray(anchors)[None],)
+
+
+@onnx_form('_contrib_MultiBoxPrior')
+def _multibox_prior_onnx(g, params, data):
+    """A constant: the anchors depend on data's spatial shape only."""
+    return g.computed_from_shapes()
+
 
 
 # ---------------------------------------------------------------------------- MultiBoxTarget

@@ -14,7 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from ..ops_registry import Bool, Float, OpDef, Param, add
+from ..ops_registry import Bool, Float, OpDef, Param, add, onnx_form
 from .integer_rules import scaled_by
 from .rules import c_cast, same_shape
 
@@ -327,3 +327,65 @@ for _name, (_function, _aliases) in SCALAR.items():
               unnamed_inputs=True, infer_shape=same_shape, infer_type=_scalar_types,
               integer_backward=_integer_scalar_backward(_name), channels_last='elementwise',
               nondiff_inputs=('data',) if _name.replace('_scalar', '') in ZERO_GRADIENT else ()))
+
+
+# ---------------------------------------------------------------------------- ONNX forms
+# op name: (ONNX op, whether ONNX gives a bool to cast back to the data's dtype)
+ONNX_BINARY = {
+    'elemwise_add': ('Add', False), 'elemwise_sub': ('Sub', False),
+    'elemwise_mul': ('Mul', False), 'elemwise_div': ('Div', False),
+    '_maximum': ('Max', False), '_minimum': ('Min', False), '_power': ('Pow', False),
+    '_equal': ('Equal', True), '_greater': ('Greater', True),
+    '_greater_equal': ('GreaterOrEqual', True), '_lesser': ('Less', True),
+    '_lesser_equal': ('LessOrEqual', True), '_logical_and': ('And', True),
+    '_logical_or': ('Or', True), '_logical_xor': ('Xor', True),
+}
+
+
+def binary_onnx(g, op_name, lhs, rhs):
+    """The ONNX form of a binary op named in ONNX_BINARY (or `_not_equal`), on float data:
+    comparisons and logic give 1 or 0 in the data's dtype."""
+    if op_name == '_not_equal':
+        return g.cast(g.op('Not', g.op('Equal', lhs, rhs)), g.out_dtypes[0])
+    if not np.issubdtype(g.out_dtypes[0], np.floating) and op_name in (
+            'elemwise_div', '_power'):
+        g.refuse('integer division and powers round as C does, which ONNX does not')
+    onnx_op, gives_bool = ONNX_BINARY[op_name]
+    if onnx_op in ('And', 'Or', 'Xor'):
+        zero = g.const(0, g.in_dtypes[0])
+        lhs, rhs = (g.op('Not', g.op('Equal', x, zero)) for x in (lhs, rhs))
+    out = g.op(onnx_op, lhs, rhs)
+    return g.cast(out, g.out_dtypes[0]) if gives_bool else out
+
+
+def _binary_onnx(g, params, lhs, rhs):
+    return binary_onnx(g, g.node.op.name, lhs, rhs)
+
+
+def _scalar_operands(name):
+    """(the binary op a scalar op computes, whether the scalar comes first) by its name."""
+    stem = name[1:-len('_scalar')]
+    if stem not in SCALAR_BINARY and stem[1:] in SCALAR_BINARY:
+        return SCALAR_BINARY[stem[1:]], True
+    return SCALAR_BINARY.get(stem), False
+
+
+def _scalar_onnx(g, params, data):
+    """The binary form with the scalar (in the data's dtype) as the other operand."""
+    if _promotes_to_float64(params, g.in_dtypes[0]):
+        g.refuse('is_int=False on integer data computes in float64')
+    binary, scalar_first = _scalar_operands(g.node.op.name)
+    scalar = g.const(c_cast(np.asarray(params.scalar, np.float64), g.in_dtypes[0], np))
+    return binary_onnx(g, binary, *((scalar, data) if scalar_first else (data, scalar)))
+
+
+# scalar op name stem: the binary op it computes
+SCALAR_BINARY = {'plus': 'elemwise_add', 'minus': 'elemwise_sub', 'mul': 'elemwise_mul',
+                 'div': 'elemwise_div', 'power': '_power', 'maximum': '_maximum',
+                 'minimum': '_minimum', 'equal': '_equal', 'not_equal': '_not_equal',
+                 'greater': '_greater', 'greater_equal': '_greater_equal',
+                 'lesser': '_lesser', 'lesser_equal': '_lesser_equal',
+                 'logical_and': '_logical_and', 'logical_or': '_logical_or',
+                 'logical_xor': '_logical_xor'}
+onnx_form(*ONNX_BINARY, '_not_equal')(_binary_onnx)
+onnx_form(*[name for name in SCALAR if _scalar_operands(name)[0]])(_scalar_onnx)

@@ -4,7 +4,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..base import MXNetError
-from ..ops_registry import Float, Int, OpDef, Optional, Param, Shape, Str, add, register
+from ..ops_registry import (Float, Int, OpDef, Optional, Param, Shape, Str, add, onnx_form,
+                            register)
 from .integer_rules import float64_vjp
 from .rules import check_axis
 
@@ -41,6 +42,24 @@ def arange_like(params, ctx, data):
         start, step = int(start), int(step)
     start, step = (jnp.asarray(value).astype(data.dtype) for value in (start, step))
     return ((start + position.astype(data.dtype) * step).reshape(shape),)
+
+
+@onnx_form('_contrib_arange_like')
+def _arange_like_onnx(g, params, data):
+    """A constant where the shape is; else counted at run time (float data only)."""
+    dims = g.out_dims(0)
+    if all(isinstance(d, int) for d in dims):
+        return g.computed_from_shapes()
+    dtype = g.in_dtypes[0]
+    if dtype.name in UNSIGNED_IN_MXNET or not np.issubdtype(dtype, np.floating):
+        g.refuse('a run-time count in %s' % dtype.name)
+    shape = g.shape_tensor(dims)
+    count = g.axes_input('ReduceProd', shape, None, keepdims=0)
+    position = g.op('Range', g.const(0, np.int64), count, g.const(1, np.int64))
+    position = g.cast(g.op('Div', position, g.const(params.repeat, np.int64)), dtype)
+    values = g.op('Add', g.const(params.start, dtype),
+                  g.op('Mul', position, g.const(params.step, dtype)))
+    return g.op('Reshape', values, shape)
 
 
 # ---------------------------------------------------------------------------- index_array

@@ -8,7 +8,7 @@ from jax import lax
 from jax.scipy.linalg import lu_solve
 
 from ..base import MXNetError
-from ..ops_registry import Bool, Enum, Float, Int, Param, register
+from ..ops_registry import Bool, Enum, Float, Int, Param, onnx_form, register
 from .rules import report_when
 
 STYPE = Enum('None', 'csr', 'default', 'row_sparse')
@@ -43,6 +43,16 @@ def batch_dot(params, ctx, lhs, rhs):
         raise MXNetError('batch_dot: the leading batch axes of %s and %s differ'
                          % (lhs.shape, rhs.shape))
     return (jnp.matmul(_matrices(lhs, params.transpose_a), _matrices(rhs, params.transpose_b)),)
+
+
+@onnx_form('batch_dot')
+def _batch_dot_onnx(g, params, lhs, rhs):
+    def matrices(value, ndim, transpose):
+        if not transpose:
+            return value
+        return g.op('Transpose', value, perm=list(range(ndim - 2)) + [ndim - 1, ndim - 2])
+    return g.op('MatMul', matrices(lhs, len(g.in_shapes[0]), params.transpose_a),
+                matrices(rhs, len(g.in_shapes[1]), params.transpose_b))
 
 
 # ---------------------------------------------------------------------------- linalg gemm

@@ -8,7 +8,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..base import MXNetError
-from ..ops_registry import Bool, Enum, Float, Param, register
+from ..ops_registry import Bool, Enum, Float, Param, onnx_form, register
 from .elemwise import SCALAR_PARAMS
 from .rules import merge_shapes, same_shape
 
@@ -69,6 +69,13 @@ _regression('LogisticRegressionOutput', jax.nn.sigmoid, lambda out, label: out -
 _regression('MAERegressionOutput', lambda x: x,
             lambda out, label: jnp.where(out - label > 0, 1, -1).astype(out.dtype),
             ('_sparse_MAERegressionOutput',))
+
+
+@onnx_form('LinearRegressionOutput', 'LogisticRegressionOutput', 'MAERegressionOutput')
+def _regression_onnx(g, params, data, label=None):
+    """The forward (the label only shapes the gradient)."""
+    logistic = g.node.op.name == 'LogisticRegressionOutput'
+    return g.op('Sigmoid' if logistic else 'Identity', data)
 
 
 # ---------------------------------------------------------------------------- SoftmaxOutput
@@ -167,6 +174,17 @@ def softmax_output(params, ctx, data, label):
                 target = target.reshape(-1)[:out.shape[0]]
             return _softmax_gradient(params, out, target).reshape(shape)
     return (with_loss_gradient(forward, gradient)(data, label),)
+
+
+@onnx_form('SoftmaxOutput')
+def _softmax_output_onnx(g, params, data, label=None):
+    """The forward's softmax (the label only shapes the gradient)."""
+    if len(g.in_shapes[0]) == 2 or params.preserve_shape:
+        return g.op('Softmax', data, axis=-1 if params.preserve_shape else 1)
+    if params.multi_output:
+        return g.op('Softmax', data, axis=1)
+    flat = g.op('Softmax', g.op('Flatten', data, axis=1), axis=1)
+    return g.op('Reshape', flat, g.op('Shape', data))
 
 
 # ---------------------------------------------------------------------------- MakeLoss, make_loss

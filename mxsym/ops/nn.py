@@ -10,7 +10,7 @@ from jax import lax
 
 from ..base import MXNetError
 from ..ops_registry import (Bool, Enum, Float, Int, OpDef, Optional, Param, Params, Shape,
-                            add, register)
+                            add, onnx_form, register)
 from .conv_forms import (depthwise_convolution, is_depthwise, is_pointwise,
                          pointwise_convolution)
 from .rules import check_window_params, same_shape
@@ -53,6 +53,18 @@ def fully_connected(params, ctx, data, weight, bias=None):
     return (out,)
 
 
+@onnx_form('FullyConnected')
+def _fully_connected_onnx(g, params, data, weight, bias=None):
+    if params.flatten and len(g.in_shapes[0]) != 2:
+        data = g.op('Flatten', data, axis=1)
+    if params.flatten or len(g.in_shapes[0]) == 2:
+        return g.op('Gemm', data, weight, bias, transB=1)
+    known = g.value(weight)
+    weight_t = g.const(known.T) if known is not None else g.op('Transpose', weight, perm=[1, 0])
+    out = g.op('MatMul', data, weight_t)
+    return out if bias is None else g.op('Add', out, bias)
+
+
 # ---------------------------------------------------------------------------- Activation
 def _softrelu(x):
     return jnp.where(x > 20, x, jnp.log1p(jnp.exp(jnp.minimum(x, 20))))
@@ -78,6 +90,15 @@ ACTIVATIONS = {
 def activation(params, ctx, data):
     """Elementwise activation chosen by act_type."""
     return (ACTIVATIONS[params.act_type](data),)
+
+
+ONNX_ACTIVATIONS = {'relu': 'Relu', 'sigmoid': 'Sigmoid', 'tanh': 'Tanh', 'softrelu': 'Softplus',
+                    'softsign': 'Softsign'}
+
+
+@onnx_form('Activation')
+def _activation_onnx(g, params, data):
+    return g.op(ONNX_ACTIVATIONS[params.act_type], data)
 
 
 # ---------------------------------------------------------------------------- Convolution
@@ -183,6 +204,21 @@ def convolution(params, ctx, data, weight, bias=None):
     return _convolve(params, *_layout(params), data, weight, bias)
 
 
+def _onnx_window(g, params):
+    """ONNX's attributes of a channels-first (de)convolution's window."""
+    if not _layout(params)[0].startswith('NC'):
+        g.refuse('layout %s: ONNX convolutions take channels-first data' % params.layout)
+    pad = _spatial(params, 'pad', 0)
+    return dict(kernel_shape=list(params.kernel), strides=list(_spatial(params, 'stride', 1)),
+                dilations=list(_spatial(params, 'dilate', 1)), pads=list(pad) * 2,
+                group=params.num_group)
+
+
+@onnx_form('Convolution')
+def _convolution_onnx(g, params, data, weight, bias=None):
+    return g.op('Conv', data, weight, bias, **_onnx_window(g, params))
+
+
 @register('Convolution_v1', inputs=('data', 'weight', 'bias'),
           params=dict(CONV_PARAMS, layout=Param(Enum('None', 'NCDHW', 'NCHW', 'NDHWC', 'NHWC'),
                                                 None)),
@@ -192,6 +228,9 @@ def convolution_v1(params, ctx, data, weight, bias=None):
     """Convolution's first version (found in old model files): Convolution's computation
     under its own parameter set."""
     return _convolve(params, *_layout(params), data, weight, bias)
+
+
+onnx_form('Convolution_v1')(_convolution_onnx)
 
 
 # ---------------------------------------------------------------------------- Deconvolution
@@ -266,6 +305,14 @@ def deconvolution(params, ctx, data, weight, bias=None):
     if bias is not None:
         out = _add_bias(out, bias, _layout(params)[0])
     return (out,)
+
+
+@onnx_form('Deconvolution')
+def _deconvolution_onnx(g, params, data, weight, bias=None):
+    window = _onnx_window(g, params)
+    pad, adj = _deconv_padding(params, g.in_shapes[0][2:])
+    window.update(pads=list(pad) * 2, output_padding=list(adj))
+    return g.op('ConvTranspose', data, weight, bias, **window)
 
 
 # ---------------------------------------------------------------------------- UpSampling
@@ -347,6 +394,12 @@ def dropout(params, ctx, data):
         return data, jnp.ones_like(data)
     mask = _dropout_mask(params, ctx, data.shape, data.dtype)
     return data * mask, mask
+
+
+@onnx_form('Dropout')
+def _dropout_onnx(g, params, data):
+    """Inference's identity (ONNX's Dropout in inference, without its mask)."""
+    return [g.op('Identity', data)]
 
 
 # ---------------------------------------------------------------------------- LeakyReLU
@@ -457,6 +510,35 @@ def leaky_relu(params, ctx, data, gamma=None):
     return (out,)
 
 
+def _gelu_onnx(g, data):
+    if g.opset >= 20:
+        return g.op('Gelu', data)
+    dtype = g.in_dtypes[0]
+    erf = g.op('Erf', g.op('Div', data, g.const(math.sqrt(2), dtype)))
+    half = g.op('Mul', data, g.const(0.5, dtype))
+    return g.op('Mul', half, g.op('Add', erf, g.const(1, dtype)))
+
+
+@onnx_form('LeakyReLU')
+def _leaky_relu_onnx(g, params, data, gamma=None):
+    """Inference's form: rrelu's slope is the mean of its bounds."""
+    act = params.act_type
+    if act == 'prelu':
+        slope_shape = _prelu_slope_shape(g.in_shapes[1], g.in_shapes[0])
+        return g.op('PRelu', data, g.op('Reshape', gamma, g.ints(slope_shape)))
+    if act == 'gelu':
+        return _gelu_onnx(g, data)
+    if act == 'elu':
+        return g.op('Elu', data, alpha=float(np.float32(params.slope)))
+    if act == 'selu':
+        return g.op('Selu', data, alpha=SELU_ALPHA, gamma=SELU_LAMBDA)
+    if act == 'leaky':
+        return g.op('LeakyRelu', data, alpha=float(np.float32(params.slope)))
+    slope = (np.float32(params.lower_bound) + np.float32(params.upper_bound)) / np.float32(2)
+    return [g.op('LeakyRelu', data, alpha=float(slope)),
+            g.filled(g.out_dims(1), slope, g.out_dtypes[1])]
+
+
 # ---------------------------------------------------------------------------- Embedding
 def _embedding_types(params, in_types, out_types):
     """The weight's and output's dtype: a known one wins over the dtype param."""
@@ -483,3 +565,10 @@ for _name, _aliases in (('Embedding', ('_sparse_Embedding',)), ('_contrib_Sparse
                      'sparse_grad': Param(Bool(), False)},
              param_shapes=lambda p, ins: {'weight': (p.input_dim, p.output_dim)},
              infer_type=_embedding_types)(embedding)
+
+
+@onnx_form('Embedding', '_contrib_SparseEmbedding')
+def _embedding_onnx(g, params, data, weight):
+    index = g.cast(data, np.int64)
+    index = g.op('Clip', index, g.const(0, np.int64), g.const(params.input_dim - 1, np.int64))
+    return g.op('Gather', weight, index, axis=0)

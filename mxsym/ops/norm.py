@@ -8,7 +8,8 @@ import numpy as np
 from jax import lax
 
 from ..base import MXNetError
-from ..ops_registry import Bool, Enum, Float, Int, Optional, Param, Params, Str, register
+from ..ops_registry import (Bool, Enum, Float, Int, Optional, Param, Params, Str, onnx_form,
+                            register)
 from .rules import check_axis
 
 
@@ -62,6 +63,27 @@ def instance_norm(params, ctx, data, gamma, beta):
     return _with_stats(out, mean.reshape(data.shape[:2]), var.reshape(data.shape[:2]))
 
 
+@onnx_form('InstanceNorm')
+def _instance_norm_onnx(g, params, data, gamma, beta):
+    return [g.op('InstanceNormalization', data, gamma, beta, epsilon=_eps(params))]
+
+
+def _normalized_onnx(g, x, axes, eps):
+    """(x - mean) / sqrt(var + eps), the moments over `axes`."""
+    centered = g.op('Sub', x, g.axes_input('ReduceMean', x, axes, keepdims=1))
+    var = g.axes_input('ReduceMean', g.op('Mul', centered, centered), axes, keepdims=1)
+    eps = g.const(eps, g.in_dtypes[0])
+    return g.op('Div', centered, g.op('Sqrt', g.op('Add', var, eps)))
+
+
+def _scale_shift_onnx(g, x, gamma, beta, trailing):
+    """x * gamma + beta, gamma and beta laid along the axis `trailing` axes before the last."""
+    if trailing:
+        shape = g.ints([-1] + [1] * trailing)
+        gamma, beta = g.op('Reshape', gamma, shape), g.op('Reshape', beta, shape)
+    return g.op('Add', g.op('Mul', x, gamma), beta)
+
+
 @register('LayerNorm', inputs=NORM_INPUTS, outputs=('output', 'mean', 'std'),
           num_visible=_norm_outputs,
           params={'axis': Param(Int(), -1), 'eps': Param(Float(), 1e-5),
@@ -76,6 +98,18 @@ def layer_norm(params, ctx, data, gamma, beta):
     std = jnp.sqrt(var + _eps(params))
     out = _scale_shift((x - mean) / std, gamma, beta, axis)
     return _with_stats(*(v.astype(data.dtype) for v in (out, mean, std)))
+
+
+@onnx_form('LayerNorm')
+def _layer_norm_onnx(g, params, data, gamma, beta):
+    if params.output_mean_var:
+        g.refuse('output_mean_var: its mean and std outputs have no ONNX form')
+    ndim = len(g.in_shapes[0])
+    axis = check_axis(params.axis, ndim)
+    if g.opset >= 17:
+        return [g.op('LayerNormalization', data, gamma, beta, axis=axis, epsilon=_eps(params))]
+    normalized = _normalized_onnx(g, data, [axis], _eps(params))
+    return [_scale_shift_onnx(g, normalized, gamma, beta, ndim - 1 - axis)]
 
 
 @register('GroupNorm', inputs=NORM_INPUTS, outputs=('output', 'mean', 'std'),
@@ -98,6 +132,15 @@ def group_norm(params, ctx, data, gamma, beta):
     stats_shape = (data.shape[0], groups)
     return _with_stats(*(v.reshape(shape).astype(data.dtype) for v, shape in (
         (out, data.shape), (mean, stats_shape), (std, stats_shape))))
+
+
+@onnx_form('GroupNorm')
+def _group_norm_onnx(g, params, data, gamma, beta):
+    if params.output_mean_var:
+        g.refuse('output_mean_var: its mean and std outputs have no ONNX form')
+    grouped = g.op('Reshape', data, g.ints([0, params.num_groups, -1]))
+    out = _scale_shift_onnx(g, _normalized_onnx(g, grouped, [2], _eps(params)), gamma, beta, 1)
+    return [g.op('Reshape', out, g.op('Shape', data))]
 
 
 # ---------------------------------------------------------------------------- L2Normalization
@@ -125,6 +168,15 @@ def l2_normalization(params, ctx, data):
     else:
         norm_out = norm
     return data / norm, norm_out
+
+
+@onnx_form('L2Normalization')
+def _l2_normalization_onnx(g, params, data):
+    axes = L2_NORM_AXES[params.mode](len(g.in_shapes[0]))
+    axes = list(axes) if isinstance(axes, tuple) else [axes]
+    squares = g.axes_input('ReduceSum', g.op('Mul', data, data), axes, keepdims=1)
+    eps = g.const(np.float32(params.eps), g.in_dtypes[0])
+    return [g.op('Div', data, g.op('Sqrt', g.op('Add', squares, eps)))]
 
 
 # ---------------------------------------------------------------------------- LRN
@@ -322,6 +374,17 @@ def batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
 
 def _batch_norm_channels_last(params, ctx, data, *rest):
     return batch_norm(Params(params, axis=-1), ctx, data, *rest)
+
+
+@onnx_form('BatchNorm')
+def _batch_norm_onnx(g, params, data, gamma, beta, moving_mean, moving_var):
+    """Inference's form, normalising by the moving statistics."""
+    if check_axis(params.axis, len(g.in_shapes[0])) != 1:
+        g.refuse('axis=%d: ONNX normalises along axis 1' % params.axis)
+    if params.fix_gamma:
+        gamma = g.const(np.ones(g.in_shapes[1], g.in_dtypes[1]))
+    eps = float(np.dtype(g.in_dtypes[0]).type(np.float32(params.eps)))
+    return [g.op('BatchNormalization', data, gamma, beta, moving_mean, moving_var, epsilon=eps)]
 
 
 # ---------------------------------------------------------------- BatchNorm_v1, SyncBatchNorm

@@ -16,12 +16,13 @@ from jax import lax
 
 from ..base import MXNetError
 from ..ops_registry import (Bool, DType, Float, Int, OpDef, Optional, Param, Shape, Str, add,
-                            register)
+                            onnx_form, register)
 from .broadcast import broadcast_shape
-from .elemwise import BINARY, SCALAR, SCALAR_PARAMS, divide, reversed_operands
+from .elemwise import BINARY, SCALAR, SCALAR_PARAMS, binary_onnx, divide, reversed_operands
 from .reduce import REDUCTIONS, reduced_axes, reduced_shape
 from .rules import c_cast, same_shape, with_local_gradient
-from .unary import UNARY, unary_compute
+from .shape import reshape_onnx
+from .unary import ONNX_UNARY, UNARY, unary_compute, unary_onnx
 
 # ---------------------------------------------------------------------------- unary
 # NumPy-mode name: (the legacy op computing it, its input's name)
@@ -165,6 +166,49 @@ for _name, (_function, _to_float, _gives_bool) in NUMPY_BINARY.items():
               nondiff_inputs=('lhs', 'rhs') if _gives_bool else ()))
 
 
+# ---------------------------------------------------------------------------- ONNX forms
+# NumPy-mode name: the legacy op whose ONNX form it has (on float data of one dtype)
+NUMPY_ONNX_BINARY = {
+    '_npi_add': 'elemwise_add', '_npi_subtract': 'elemwise_sub',
+    '_npi_multiply': 'elemwise_mul', '_npi_true_divide': 'elemwise_div',
+    '_npi_power': '_power', '_npi_maximum': '_maximum', '_npi_minimum': '_minimum',
+    '_npi_equal': '_equal', '_npi_not_equal': '_not_equal', '_npi_greater': '_greater',
+    '_npi_greater_equal': '_greater_equal', '_npi_less': '_lesser',
+    '_npi_less_equal': '_lesser_equal',
+}
+
+
+def _float_inputs_only(g):
+    if any(not np.issubdtype(t, np.floating) or t != g.in_dtypes[0] for t in g.in_dtypes):
+        g.refuse('inputs of dtypes %s: NumPy-mode promotion is not expressed in ONNX'
+                 % ', '.join(t.name for t in g.in_dtypes))
+
+
+@onnx_form(*NUMPY_ONNX_BINARY)
+def _numpy_binary_onnx(g, params, lhs, rhs):
+    _float_inputs_only(g)
+    return binary_onnx(g, NUMPY_ONNX_BINARY[g.node.op.name], lhs, rhs)
+
+
+@onnx_form(*[name for name in NUMPY_SCALAR
+             if name.replace('_scalar', '').replace('_npi_r', '_npi_') in NUMPY_ONNX_BINARY])
+def _numpy_scalar_onnx(g, params, data):
+    _float_inputs_only(g)
+    name = g.node.op.name.replace('_scalar', '')
+    scalar = g.const(c_cast(np.asarray(params.scalar, np.float64), g.in_dtypes[0], np))
+    if name in NUMPY_ONNX_BINARY:
+        return binary_onnx(g, NUMPY_ONNX_BINARY[name], data, scalar)
+    return binary_onnx(g, NUMPY_ONNX_BINARY[name.replace('_npi_r', '_npi_')], scalar, data)
+
+
+@onnx_form(*[name for name, legacy in NUMPY_UNARY.items()
+             if legacy in ONNX_UNARY or legacy in ('square', 'rsqrt')])
+def _numpy_unary_onnx(g, params, data):
+    _float_inputs_only(g)
+    return unary_onnx(g, NUMPY_UNARY[g.node.op.name], data)
+
+
+
 @register('_npi_where', inputs=('condition', 'x', 'y'), nondiff_inputs=('condition',),
           infer_type=lambda params, in_types, out_types: (
               in_types, [in_types[1] or in_types[2] or out_types[0]]))
@@ -177,6 +221,19 @@ def where(params, ctx, condition, x, y):
 def matmul(params, ctx, a, b):
     """NumPy's matmul: the last two axes multiplied, the others broadcast."""
     return (jnp.matmul(a, b, preferred_element_type=a.dtype),)
+
+
+@onnx_form('_npi_where')
+def _where_onnx(g, params, condition, x, y):
+    if g.in_dtypes[2] != g.in_dtypes[1]:
+        y = g.cast(y, g.in_dtypes[1])
+    return g.op('Where', g.cast(condition, np.bool_), x, y)
+
+
+@onnx_form('_npi_matmul')
+def _matmul_onnx(g, params, a, b):
+    _float_inputs_only(g)
+    return g.op('MatMul', a, b)
 
 
 # ---------------------------------------------------------------------------- reductions
@@ -251,9 +308,22 @@ def transpose(params, ctx, a):
     return (jnp.transpose(a, params.axes or None),)
 
 
+onnx_form('_np_reshape')(reshape_onnx)
+
+
+@onnx_form('_np_transpose')
+def _transpose_onnx(g, params, a):
+    ndim = len(g.in_shapes[0])
+    axes = [a % ndim for a in params.axes] if params.axes else list(reversed(range(ndim)))
+    return g.op('Transpose', a, perm=axes)
+
+
 @register('_np_squeeze', inputs=('a',), params={'axis': Param(Optional(Shape()), None)})
 def squeeze(params, ctx, a):
     return (jnp.squeeze(a, params.axis),)
+
+
+onnx_form('_np_squeeze')(reshape_onnx)
 
 
 def _same_dtype(op):
@@ -283,6 +353,19 @@ def concatenate(params, ctx, *data):
 def stack(params, ctx, *data):
     """Same-shape inputs stacked along a new axis."""
     return (jnp.stack(data, axis=params.axis),)
+
+
+@onnx_form('_npi_concatenate')
+def _concatenate_onnx(g, params, *data):
+    if params.axis is None:
+        data = [g.op('Reshape', d, g.ints([-1])) for d in data]
+    return g.op('Concat', *data, axis=0 if params.axis is None else params.axis)
+
+
+@onnx_form('_npi_stack')
+def _stack_onnx(g, params, *data):
+    axis = params.axis % (len(g.in_shapes[0]) + 1)
+    return g.op('Concat', *[g.axes_input('Unsqueeze', x, [axis]) for x in data], axis=axis)
 
 
 @register('_npi_full_like', inputs=('a',), nondiff_inputs=('a',),
@@ -369,6 +452,9 @@ def npx_reshape(params, ctx, a):
     else:
         shape = _npx_reshaped(a.shape, params.newshape)
     return (jnp.reshape(a, shape),)
+
+
+onnx_form('_npx_reshape')(reshape_onnx)
 
 
 @register('_npi_broadcast_to', inputs=('array',), params={'shape': Param(Shape())})

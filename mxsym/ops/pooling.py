@@ -10,7 +10,7 @@ import numpy as np
 from jax import lax
 
 from ..base import MXNetError
-from ..ops_registry import Bool, Enum, Int, Optional, Param, Shape, register
+from ..ops_registry import Bool, Enum, Int, Optional, Param, Shape, onnx_form, register
 from .rules import check_window_params
 
 
@@ -77,6 +77,41 @@ def pooling(params, ctx, data):
 
 def _pool_channels_last(params, ctx, data):
     return _pool(params, data, channels_first=False)
+
+
+ONNX_GLOBAL_POOLS = {'max': 'GlobalMaxPool', 'avg': 'GlobalAveragePool', 'lp': 'GlobalLpPool'}
+ONNX_POOLS = {'max': 'MaxPool', 'avg': 'AveragePool', 'lp': 'LpPool'}
+
+
+@onnx_form('Pooling')
+def _pooling_onnx(g, params, data):
+    """'full' windows as ONNX's ceil_mode; a sum as a mean times the window where every window
+    lies inside the padded data."""
+    if not _pools_channels_first(params):
+        g.refuse('layout %s: ONNX pools channels-first data' % params.layout)
+    lp = {'p': params.p_value} if params.pool_type == 'lp' else {}
+    if params.global_pool:
+        if params.pool_type == 'sum':
+            axes = list(range(2, len(g.in_shapes[0])))
+            return [g.axes_input('ReduceSum', data, axes, keepdims=1)]
+        return [g.op(ONNX_GLOBAL_POOLS[params.pool_type], data, **lp)]
+    if params.pooling_convention == 'same':
+        g.refuse("pooling_convention 'same' has no ONNX form")
+    kernel, stride, pad, _ = _pool_geometry(params, g.in_shapes[0][2:])
+    full = params.pooling_convention == 'full'
+    window = dict(kernel_shape=list(kernel), strides=list(stride), pads=list(pad) * 2,
+                  ceil_mode=int(full) if params.pool_type != 'lp' else None, **lp)
+    if params.pool_type == 'sum':
+        if full:
+            g.refuse("a sum over 'full' windows has no ONNX form")
+        mean = g.op('AveragePool', data, count_include_pad=1, **window)
+        return [g.op('Mul', mean, g.const(np.prod(kernel), g.in_dtypes[0]))]
+    if params.pool_type == 'lp' and full:
+        g.refuse("Lp pooling over 'full' windows has no ONNX form")
+    if params.pool_type == 'avg':
+        window['count_include_pad'] = int(params.count_include_pad is None
+                                          or params.count_include_pad)
+    return [g.op(ONNX_POOLS[params.pool_type], data, **window)]
 
 
 def _pools_channels_first(params):

@@ -11,7 +11,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from ..ops_registry import Bool, Enum, Float, Int, Optional, Param, register
+from ..ops_registry import Bool, Enum, Float, Int, Optional, Param, onnx_form, register
 from .random import drawn_flat
 
 GATES = {'rnn_relu': 1, 'rnn_tanh': 1, 'lstm': 4, 'gru': 3}
@@ -240,3 +240,51 @@ def rnn(params, ctx, data, parameters, state, *rest):
         return (layer_input,)
     results = (layer_input, jnp.stack(final_states))
     return results + ((jnp.stack(final_cells),) if cells is not None else ())
+
+
+# mode: (ONNX op, its gate order as indices into MXNet's, attributes)
+ONNX_RNN = {'lstm': ('LSTM', [0, 3, 1, 2], {}),
+            'gru': ('GRU', [1, 0, 2], {'linear_before_reset': 1}),
+            'rnn_tanh': ('RNN', [0], {'activations': ['Tanh']}),
+            'rnn_relu': ('RNN', [0], {'activations': ['Relu']})}
+
+
+@onnx_form('RNN')
+def _rnn_onnx(g, params, data, parameters, state, *rest):
+    """One ONNX recurrent node per layer, its weights cut from the (constant) parameters."""
+    flat = g.value(parameters)
+    if flat is None:
+        g.refuse('its parameters are computed at run time; ONNX takes them as constants')
+    if params.projection_size or params.lstm_state_clip_min is not None:
+        g.refuse('projection_size and lstm_state_clip_* have no ONNX form')
+    rest = list(rest)
+    cells = rest.pop(0) if params.mode == 'lstm' else None
+    lengths = g.cast(rest.pop(0), np.int32) if params.use_sequence_length else None
+    onnx_op, order, attrs = ONNX_RNN[params.mode]
+    directions, size = _directions(params), params.state_size
+
+    def gates(array):
+        """Rows of MXNet's gates in ONNX's order."""
+        return array.reshape((GATES[params.mode], size) + array.shape[1:])[order].reshape(
+            array.shape)
+
+    weights = _unpack(params, np.asarray(flat), g.in_shapes[0][2])
+    layer_input, final_states, final_cells = data, [], []
+    for layer in range(params.num_layers):
+        mine = weights[layer * directions:(layer + 1) * directions]
+        w = g.const(np.stack([gates(m[0]) for m, _, _ in mine]))
+        r = g.const(np.stack([gates(m[1]) for m, _, _ in mine]))
+        b = g.const(np.stack([np.concatenate([gates(bx), gates(bh)]) for _, bx, bh in mine]))
+        rows = (g.ints([layer * directions]), g.ints([(layer + 1) * directions]), g.ints([0]))
+        initial = [g.op('Slice', state, *rows)] + (
+            [g.op('Slice', cells, *rows)] if cells is not None else [])
+        outs = g.op(onnx_op, layer_input, w, r, b, lengths, *initial,
+                    outputs=3 if cells is not None else 2, hidden_size=size,
+                    direction='bidirectional' if directions == 2 else 'forward', **attrs)
+        final_states.append(outs[1])
+        if cells is not None:
+            final_cells.append(outs[2])
+        layer_input = g.op('Reshape', g.op('Transpose', outs[0], perm=[0, 2, 1, 3]),
+                           g.ints([0, 0, -1]))
+    results = [layer_input, g.op('Concat', *final_states, axis=0)]
+    return results + ([g.op('Concat', *final_cells, axis=0)] if cells is not None else [])

@@ -8,7 +8,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..base import MXNetError
-from ..ops_registry import Bool, Float, Int, Param, register
+from ..ops_registry import Bool, Float, Int, Param, onnx_form, register
 
 
 def _with_length(params):
@@ -74,6 +74,20 @@ def sequence_mask(params, ctx, data, sequence_length=None):
     length = _per_batch_item(_lengths(sequence_length), data, axis)
     value = jnp.asarray(np.float32(params.value), data.dtype)
     return (jnp.where(_time_index(data, axis) < length, data, value),)
+
+
+@onnx_form('SequenceMask')
+def _sequence_mask_onnx(g, params, data, sequence_length=None):
+    if sequence_length is None:
+        return g.op('Identity', data)
+    ndim, axis = len(g.in_shapes[0]), params.axis
+    steps = g.op('Gather', g.op('Shape', data), g.const(axis, np.int64))
+    time = g.op('Range', g.const(0, np.int64), steps, g.const(1, np.int64))
+    time = g.op('Reshape', time, g.ints([-1] + [1] * (ndim - 1 - axis)))
+    length_shape = [-1] + [1] * (ndim - 2 + axis)
+    length = g.op('Reshape', g.cast(sequence_length, np.int64), g.ints(length_shape))
+    value = g.const(np.asarray(np.float32(params.value), g.in_dtypes[0]))
+    return g.op('Where', g.op('Less', time, length), data, value)
 
 
 @register('SequenceLast', inputs=('data', 'sequence_length'), params=SEQUENCE_PARAMS,

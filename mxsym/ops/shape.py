@@ -10,7 +10,7 @@ from jax import lax
 from ..base import MXNetError
 from ..dtype_codes import DTYPE_CODES, UNKNOWN
 from ..ops_registry import (MAX_OUTPUTS, Bool, DType, Enum, Float, Int, Optional, Param, Shape,
-                            Str, register)
+                            Str, onnx_form, register)
 from ..util import is_np_shape
 from .integer_rules import cast_back, float64_vjp, zero_gradient
 from .rules import c_cast, check_axis, merge_shapes, same_shape
@@ -165,6 +165,14 @@ def reshape(params, ctx, data):
     return (data.reshape(_reshape_output_shape(params, data.shape)),)
 
 
+def reshape_onnx(g, params, data):
+    """The ONNX form of ops that only reshape: to the output shape inference gives."""
+    return g.op('Reshape', data, g.shape_tensor(g.out_dims(0)))
+
+
+onnx_form('Reshape')(reshape_onnx)
+
+
 # ---------------------------------------------------------------------------- broadcast_to
 @register('broadcast_to', unnamed_inputs=True, integer_backward=float64_vjp(),
           params={'shape': Param(Shape(), ())})
@@ -181,6 +189,11 @@ def broadcast_to(params, ctx, data):
     return (jnp.broadcast_to(data, target),)
 
 
+@onnx_form('broadcast_to')
+def _broadcast_to_onnx(g, params, data):
+    return g.op('Expand', data, g.shape_tensor(g.out_dims(0)))
+
+
 # ---------------------------------------------------------------------------- Concat
 @register('Concat', integer_backward=float64_vjp(),
           aliases=('concat', '_sparse_concat'), variadic='num_args',
@@ -193,6 +206,11 @@ def concat(params, ctx, *data):
 
 def _concat_channels_last(params, ctx, *data):
     return (jnp.concatenate(data, axis=-1),)
+
+
+@onnx_form('Concat')
+def _concat_onnx(g, params, *data):
+    return g.op('Concat', *data, axis=params.dim)
 
 
 def _rnn_param_concat_shapes(params, in_shapes, out_shapes, input_names):
@@ -231,6 +249,7 @@ def _rnn_param_concat_shapes(params, in_shapes, out_shapes, input_names):
 # Gluon's RNN layers pack their weights into the fused RNN's flat parameter vector with it.
 register('_rnn_param_concat', variadic='num_args', infer_shape=_rnn_param_concat_shapes,
          params={'num_args': Param(Int(lower=1)), 'dim': Param(Int(), 1)})(concat)
+onnx_form('_rnn_param_concat')(_concat_onnx)
 
 
 # ---------------------------------------------------------------------------- Flatten
@@ -239,6 +258,11 @@ register('_rnn_param_concat', variadic='num_args', infer_shape=_rnn_param_concat
 def flatten(params, ctx, data):
     """(d0, d1, ...) -> (d0, d1*...); a 1-D input becomes (n, 1)."""
     return (data.reshape(data.shape[0], -1),)
+
+
+@onnx_form('Flatten')
+def _flatten_onnx(g, params, data):
+    return g.op('Flatten', data, axis=1)
 
 
 # ---------------------------------------------------------------------------- Cast
@@ -255,6 +279,11 @@ def cast(params, ctx, data):
     if jnp.issubdtype(target, jnp.integer) and jnp.issubdtype(data.dtype, jnp.floating):
         data = jnp.trunc(data).astype(jnp.int64)
     return (data.astype(target),)
+
+
+@onnx_form('Cast')
+def _cast_onnx(g, params, data):
+    return g.cast(data, params.dtype)
 
 
 # ---------------------------------------------------------------------------- SliceChannel
@@ -275,6 +304,27 @@ def slice_channel(params, ctx, data):
     return tuple(parts)
 
 
+def split_onnx(g, data, axis, sizes, squeeze):
+    """`data` split along `axis` into parts of `sizes` (equal parts of a dynamic axis when
+    None: then `sizes` is the count), dropping the axis with `squeeze`."""
+    count = sizes if isinstance(sizes, int) else len(sizes)
+    if isinstance(sizes, int):
+        parts = g.op('Split', data, axis=axis, outputs=count,
+                     num_outputs=count if g.opset >= 18 else None)
+    else:
+        parts = g.op('Split', data, g.ints(sizes), axis=axis, outputs=count)
+    parts = [parts] if count == 1 else parts
+    if squeeze:
+        parts = [g.axes_input('Squeeze', part, [axis]) for part in parts]
+    return parts
+
+
+@onnx_form('SliceChannel')
+def _slice_channel_onnx(g, params, data):
+    axis = check_axis(params.axis, len(g.in_shapes[0]), 'SliceChannel')
+    return split_onnx(g, data, axis, params.num_outputs, params.squeeze_axis)
+
+
 # ---------------------------------------------------------------------------- axis order
 @register('transpose', unnamed_inputs=True, integer_backward=float64_vjp(),
           params={'axes': Param(Shape(), ())})
@@ -287,6 +337,13 @@ def transpose(params, ctx, data):
     return (jnp.transpose(data, axes),)
 
 
+@onnx_form('transpose')
+def _transpose_onnx(g, params, data):
+    ndim = len(g.in_shapes[0])
+    return g.op('Transpose', data, perm=[check_axis(a, ndim) for a in params.axes]
+                or list(reversed(range(ndim))))
+
+
 @register('SwapAxis', integer_backward=float64_vjp(),
           aliases=('swapaxes',),
           params={'dim1': Param(Int(), 0), 'dim2': Param(Int(), 0)})
@@ -296,11 +353,24 @@ def swap_axis(params, ctx, data):
                          check_axis(params.dim2, data.ndim, 'SwapAxis')),)
 
 
+@onnx_form('SwapAxis')
+def _swap_axis_onnx(g, params, data):
+    perm = list(range(len(g.in_shapes[0])))
+    first, second = (check_axis(d, len(perm)) for d in (params.dim1, params.dim2))
+    perm[first], perm[second] = perm[second], perm[first]
+    return g.op('Transpose', data, perm=perm)
+
+
 @register('expand_dims', unnamed_inputs=True, integer_backward=float64_vjp(),
           params={'axis': Param(Int())})
 def expand_dims(params, ctx, data):
     """Insert a size-1 axis at `axis` (negative counts from the end of the result)."""
     return (jnp.expand_dims(data, check_axis(params.axis, data.ndim + 1, 'expand_dims')),)
+
+
+@onnx_form('expand_dims')
+def _expand_dims_onnx(g, params, data):
+    return g.axes_input('Unsqueeze', data, [check_axis(params.axis, len(g.in_shapes[0]) + 1)])
 
 
 @register('squeeze', integer_backward=float64_vjp(),
@@ -438,6 +508,13 @@ def slice_axis(params, ctx, data):
     return (lax.slice_in_dim(data, begin, end, axis=axis),)
 
 
+@onnx_form('slice_axis')
+def _slice_axis_onnx(g, params, data):
+    end = np.iinfo(np.int64).max if params.end is None else params.end
+    return g.op('Slice', data, g.ints([params.begin]), g.ints([end]),
+                g.ints([check_axis(params.axis, len(g.in_shapes[0]))]))
+
+
 @register('slice_like', integer_backward=float64_vjp(0),
           inputs=('data', 'shape_like'), params={'axes': Param(Shape(), ())},
           infer_type=_like_types)
@@ -541,6 +618,12 @@ def stack(params, ctx, *data):
     return (jnp.stack(data, axis=check_axis(params.axis, data[0].ndim + 1, 'stack')),)
 
 
+@onnx_form('stack')
+def _stack_onnx(g, params, *data):
+    axis = check_axis(params.axis, len(g.in_shapes[0]) + 1)
+    return g.op('Concat', *[g.axes_input('Unsqueeze', x, [axis]) for x in data], axis=axis)
+
+
 # ---------------------------------------------------------------------------- repeating, padding
 def _check_reps(params):
     """No negative reps; no 0 outside NumPy-shape mode, where arrays cannot be empty."""
@@ -558,12 +641,33 @@ def tile(params, ctx, data):
     return (jnp.tile(data, params.reps),)
 
 
+@onnx_form('tile')
+def _tile_onnx(g, params, data):
+    ndim, reps = len(g.in_shapes[0]), list(params.reps)
+    if len(reps) > ndim:
+        data = g.axes_input('Unsqueeze', data, list(range(len(reps) - ndim)))
+    return g.op('Tile', data, g.ints([1] * (ndim - len(reps)) + reps))
+
+
 @register('repeat', integer_backward=float64_vjp(),
           params={'repeats': Param(Int()), 'axis': Param(Optional(Int()), None)})
 def repeat(params, ctx, data):
     """Repeat each element `repeats` times along `axis` (of the flattened array when None)."""
     axis = None if params.axis is None else check_axis(params.axis, data.ndim, 'repeat')
     return (jnp.repeat(data, params.repeats, axis=axis),)
+
+
+@onnx_form('repeat')
+def _repeat_onnx(g, params, data):
+    """Each element repeated along a new axis after `axis`, merged into it."""
+    if params.axis is None:
+        data, axis = g.op('Reshape', data, g.ints([-1])), 0
+    else:
+        axis = check_axis(params.axis, len(g.in_shapes[0]))
+    spread = g.axes_input('Unsqueeze', data, [axis + 1])
+    reps = [1] * (axis + 1) + [params.repeats] + [1] * (len(g.in_shapes[0]) - axis - 1
+                                                        if params.axis is not None else 0)
+    return g.op('Reshape', g.op('Tile', spread, g.ints(reps)), g.shape_tensor(g.out_dims(0)))
 
 
 @register('Pad', aliases=('pad',),
@@ -585,6 +689,14 @@ def pad(params, ctx, data):
         value = np.asarray(params.constant_value).astype(data.dtype)
         return (jnp.pad(data, pairs, constant_values=value),)
     return (jnp.pad(data, pairs, mode=params.mode),)
+
+
+@onnx_form('Pad')
+def _pad_onnx(g, params, data):
+    width = params.pad_width
+    value = g.const(np.asarray(params.constant_value).astype(g.in_dtypes[0]))
+    return g.op('Pad', data, g.ints(list(width[::2]) + list(width[1::2])),
+                value if params.mode == 'constant' else None, mode=params.mode)
 
 
 # ---------------------------------------------------------------------------- broadcasting
@@ -744,6 +856,12 @@ def full(params, ctx):
     """An array filled with `value`, converted as C converts (integer types truncate)."""
     value = np.asarray(params.value).astype(jnp.dtype(params.dtype))
     return (jnp.full(_known_shape(params.shape, '_full'), value),)
+
+
+@onnx_form('_zeros', '_ones', '_full')
+def _filled_onnx(g, params, *_):
+    value = {'_zeros': 0, '_ones': 1}.get(g.node.op.name, params.get('value'))
+    return g.filled(g.out_dims(0), value, g.out_dtypes[0])
 
 
 # dtypes that MXNet's range kernel does not count as signed: start and step go through an integer

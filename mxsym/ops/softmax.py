@@ -15,7 +15,7 @@ import numpy as np
 from jax import lax
 
 from ..base import MXNetError
-from ..ops_registry import Bool, DType, Enum, Float, Int, Optional, Param, register
+from ..ops_registry import Bool, DType, Enum, Float, Int, Optional, Param, onnx_form, register
 from .rules import check_axis
 
 SAFE_ACCUMULATION = 'MXNET_SAFE_ACCUMULATION'
@@ -214,6 +214,32 @@ register('log_softmax', params=SOFTMAX_PARAMS, infer_type=_softmax_types,
          settings=(SAFE_ACCUMULATION,))(_without_length('log_softmax', log=True))
 register('softmin', unnamed_inputs=True, params=SOFTMAX_PARAMS, infer_type=_softmax_types,
          settings=(SAFE_ACCUMULATION,))(_without_length('softmin', negate=True))
+
+
+@onnx_form('softmax', 'log_softmax', 'softmin')
+def _softmax_onnx(g, params, data, length=None):
+    """ONNX's Softmax or LogSoftmax of data / temperature (negated for softmin), positions
+    past a row's length set to minus infinity first and to 0 after."""
+    axis = check_axis(params.axis, len(g.in_shapes[0]))
+    if g.out_dtypes[0] != g.in_dtypes[0]:
+        data = g.cast(data, g.out_dtypes[0])
+    dtype = g.out_dtypes[0]
+    if params.temperature is not None and params.temperature != 1:
+        data = g.op('Div', data, g.const(params.temperature, dtype))
+    if g.node.op.name == 'softmin':
+        data = g.op('Neg', data)
+    valid = None
+    if length is not None:
+        size = g.op('Gather', g.op('Shape', data), g.const(axis, np.int64))
+        positions = g.op('Range', g.const(0, np.int64), size, g.const(1, np.int64))
+        ndim = len(g.in_shapes[0])
+        positions = g.op('Reshape', positions, g.ints([-1] + [1] * (ndim - 1 - axis)))
+        valid = g.op('Less', positions, g.axes_input('Unsqueeze', g.cast(length, np.int64),
+                                                     [axis]))
+        data = g.op('Where', valid, data, g.const(-np.inf, dtype))
+    out = g.op('LogSoftmax' if g.node.op.name == 'log_softmax' else 'Softmax', data,
+               axis=axis)
+    return out if valid is None else g.op('Where', valid, out, g.const(0, dtype))
 
 
 @register('SoftmaxActivation', unnamed_inputs=True,

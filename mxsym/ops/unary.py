@@ -18,7 +18,7 @@ from jax import lax
 from jax.scipy import special
 
 from ..base import MXNetError
-from ..ops_registry import Float, OpDef, Param, add, register
+from ..ops_registry import Float, OpDef, Param, add, onnx_form, register
 from .integer_rules import scaled_by, zero_gradient
 from .rules import c_cast, same_shape, with_local_gradient
 
@@ -296,6 +296,40 @@ for _name, _kernel in UNARY.items():
               channels_last='elementwise'))
 
 
+# op name: its ONNX op (ops whose rounding or NaN rules ONNX does not share have none)
+ONNX_UNARY = {
+    'abs': 'Abs', 'negative': 'Neg', 'sign': 'Sign', 'relu': 'Relu', 'sigmoid': 'Sigmoid',
+    'softsign': 'Softsign', 'floor': 'Floor', 'ceil': 'Ceil', 'sqrt': 'Sqrt',
+    'reciprocal': 'Reciprocal', 'exp': 'Exp', 'log': 'Log', 'sin': 'Sin', 'cos': 'Cos',
+    'tan': 'Tan', 'arcsin': 'Asin', 'arccos': 'Acos', 'arctan': 'Atan', 'sinh': 'Sinh',
+    'cosh': 'Cosh', 'tanh': 'Tanh', 'arcsinh': 'Asinh', 'arccosh': 'Acosh',
+    'arctanh': 'Atanh', 'erf': 'Erf', 'BlockGrad': 'Identity', '_copy': 'Identity',
+}
+
+
+def unary_onnx(g, op_name, data):
+    """The ONNX form of a unary op of UNARY (float data), or None where it has none."""
+    if op_name in ONNX_UNARY:
+        return g.op(ONNX_UNARY[op_name], data)
+    if op_name == 'square':
+        return g.op('Mul', data, data)
+    if op_name == 'rsqrt':
+        return g.op('Reciprocal', g.op('Sqrt', data))
+    if op_name in ('zeros_like', 'ones_like'):
+        value = g.const(np.asarray(op_name == 'ones_like', g.in_dtypes[0]))
+        return g.op('Expand', value, g.op('Shape', data))
+    return None
+
+
+def _unary_onnx(g, params, data):
+    if not np.issubdtype(g.in_dtypes[0], np.floating):
+        g.refuse('integer data: MXNet computes it in floating point and truncates')
+    return unary_onnx(g, g.node.op.name, data)
+
+
+onnx_form(*ONNX_UNARY, 'square', 'rsqrt', 'zeros_like', 'ones_like')(_unary_onnx)
+
+
 # ---------------------------------------------------------------------------- ops with params
 @register('hard_sigmoid', unnamed_inputs=True,
           params={'alpha': Param(Float(), 0.2), 'beta': Param(Float(), 0.5)},
@@ -310,6 +344,12 @@ def hard_sigmoid(params, ctx, data):
     function = elementwise(lambda x: jnp.clip(alpha * x + beta, 0, 1),
                            lambda x, y: jnp.where((y > 0) & (y < 1), alpha, 0).astype(x.dtype))
     return (function(data),)
+
+
+@onnx_form('hard_sigmoid')
+def _hard_sigmoid_onnx(g, params, data):
+    return g.op('HardSigmoid', data, alpha=float(np.float32(params.alpha)),
+                beta=float(np.float32(params.beta)))
 
 
 def _clip_integer_backward(params, inputs, outputs, heads, forward):
@@ -334,6 +374,14 @@ def clip(params, ctx, data):
 
     return (jnp.where(compared > high, bound(high),
                       jnp.where(compared < low, bound(low), data)),)
+
+
+@onnx_form('clip')
+def _clip_onnx(g, params, data):
+    dtype = g.in_dtypes[0]
+    low, high = (g.const(c_cast(np.asarray(np.float32(v)), dtype, np))
+                 for v in (params.a_min, params.a_max))
+    return g.op('Clip', data, low, high)
 
 
 @register('_identity_with_attr_like_rhs', inputs=('lhs', 'rhs'), infer_shape=same_shape)
