@@ -59,3 +59,22 @@ def test_bad_arguments_are_refused():
         mx.io.DataBatch(mx.nd.zeros((2,)))
     with pytest.raises(TypeError, match='input must be an NDArray'):
         mx.io.NDArrayIter('not an array')
+
+
+def test_csr_data_batches_stay_csr_and_need_discard():
+    dense = np.array([[0, 1, 0], [2, 0, 0], [0, 0, 3], [4, 0, 5], [0, 6, 0]], np.float32)
+    csr = mx.nd.array(dense).tostype('csr')
+    with pytest.raises(NotImplementedError, match='last_batch_handle` set to `discard'):
+        mx.io.NDArrayIter({'data': csr}, dense, 2)
+    scipy_sparse = pytest.importorskip('scipy.sparse')
+    it = mx.io.NDArrayIter({'data': scipy_sparse.csr_matrix(dense)}, dense[:, 0], 2,
+                           last_batch_handle='discard')
+    got = [(b.data[0].stype, b.data[0].asnumpy(), b.label[0].asnumpy()) for b in it]
+    assert [g[0] for g in got] == ['csr', 'csr']
+    np.testing.assert_array_equal(np.concatenate([g[1] for g in got]), dense[:4])
+    np.random.seed(0)
+    shuffled = mx.io.NDArrayIter({'data': csr}, dense[:, 0], 2, shuffle=True,
+                                 last_batch_handle='discard')
+    for batch in shuffled:
+        assert batch.data[0].stype == 'csr'
+        np.testing.assert_array_equal(batch.data[0].asnumpy()[:, 0], batch.label[0].asnumpy())

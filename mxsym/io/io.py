@@ -10,6 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import ndarray as nd
+from ..ndarray import sparse
 from ..base import MXNetError
 
 
@@ -232,6 +233,8 @@ def _named_arrays(data, default_name, allow_empty):
                         'them or a dict with them as values, got %s' % type(data))
     named = {}
     for name, value in data.items():
+        if hasattr(value, 'tocsr') and not isinstance(value, nd.NDArray):   # a SciPy matrix
+            value = sparse.array(value)
         if not isinstance(value, nd.NDArray):
             try:
                 value = nd.array(value)
@@ -258,6 +261,10 @@ class NDArrayIter(DataIter):
                              "'roll_over', got %r" % (last_batch_handle,))
         self.data = _named_arrays(data, data_name, allow_empty=False)
         self.label = _named_arrays(label, label_name, allow_empty=True)
+        if last_batch_handle != 'discard' and any(
+                array.stype == 'csr' for _, array in self.data + self.label):
+            raise NotImplementedError("`NDArrayIter` only supports ``CSRNDArray`` with "
+                                      "`last_batch_handle` set to `discard`.")
         self.layout = layout
         self.idx = np.arange(self.data[0][1].shape[0])
         self.shuffle = shuffle
@@ -319,7 +326,8 @@ class NDArrayIter(DataIter):
 
     def _slice(self, named, start, end):
         axis = self._batch_axis
-        return [nd.NDArray(jnp.take(array._data, jnp.arange(start, end), axis=axis),
+        return [array[start:end] if array.stype == 'csr' else
+                nd.NDArray(jnp.take(array._data, jnp.arange(start, end), axis=axis),
                            array.context) for _, array in named]
 
     def _concat(self, first, second):
@@ -369,7 +377,11 @@ class NDArrayIter(DataIter):
         ``np.random.seed`` makes the order repeatable). Like MXNet, the permuted copies are
         float32 whatever the source dtype."""
         np.random.shuffle(self.idx)
-        self.data = [(name, nd.array(array.asnumpy()[self.idx], array.context))
-                     for name, array in self.data]
-        self.label = [(name, nd.array(array.asnumpy()[self.idx], array.context))
-                      for name, array in self.label]
+        self.data = [(name, _permuted(array, self.idx)) for name, array in self.data]
+        self.label = [(name, _permuted(array, self.idx)) for name, array in self.label]
+
+
+def _permuted(array, order):
+    """The examples of `array` in `order`, csr arrays staying csr."""
+    values = nd.array(array.asnumpy()[order], array.context)
+    return values.tostype('csr') if array.stype == 'csr' else values
