@@ -60,6 +60,19 @@ class OnnxGraph:
         self._size_values = {}    # dynamic var -> ONNX name of its run-time size (shape [1])
         self.dynamic_sources = {}  # dynamic var -> (input name, axis)
 
+    def convert(self, node, inputs, shapes, dtypes):
+        """The ONNX names of `node`'s outputs, from its op's ONNX form given the ONNX names of
+        its inputs; while it runs, `node`, `in_shapes`, ... describe the node."""
+        entries = [(node, i) for i in range(node.num_outputs)]
+        self.node = node
+        self.in_shapes = [shapes.static(e) for e in node.inputs]
+        self.out_shapes = [shapes.static(e) for e in entries]
+        self.in_dtypes = [np.dtype(dtypes.get(e)) for e in node.inputs]
+        self.out_dtypes = [np.dtype(dtypes.get(e)) for e in entries]
+        self._out_dims = [shapes.dims(e) for e in entries]
+        outputs = node.op.onnx(self, node.params, *inputs)
+        return [outputs] if isinstance(outputs, str) else list(outputs)
+
     def fresh(self, hint):
         self._count += 1
         return '%s_%s%d' % (self.node.name if self.node is not None else 'graph', hint,
@@ -230,17 +243,17 @@ class _Shapes:
         base = self.static(entry)
         if base is None or not self.probes:
             return base
-        dims = []
+        dims, checked = [], self.check.get(entry) if self.check else None
         for axis, dim in enumerate(base):
             slopes = {}
             for size, probe in self.probes.items():
-                change = probe.get(entry)[axis] - dim
+                change = (probe.get(entry) or base)[axis] - dim
                 if change:
                     slopes[size] = change // size if change % size == 0 else None
             if not slopes:
                 dims.append(dim)
-            elif None in slopes.values() or self.check is None or self.check.get(entry)[axis] \
-                    != dim + sum(2 * slope * size for size, slope in slopes.items()):
+            elif None in slopes.values() or checked is None or checked[axis] != dim + sum(
+                    2 * slope * size for size, slope in slopes.items()):
                 dims.append(None)
             else:
                 dims.append(Dim(dim - sum(s * size for size, s in slopes.items()), slopes))
@@ -315,23 +328,15 @@ def build_model(sym, params, in_shapes, in_types=np.float32, dynamic=False,
                 g.add_initializer(names[entry], value)
             continue
         if node.op.onnx is None:
-            refused.append('%s: %s has no ONNX form' % (node.describe(), node.op.name))
+            refused.append('%s: the op has no ONNX form' % node.describe())
             continue
         if verbose:
             logging.info('Converting %s', node.describe())
-        g.node = node
-        g.in_shapes = [shapes.static(e) for e in node.inputs]
-        g.out_shapes = [shapes.static(e) for e in entries]
-        g.in_dtypes = [np.dtype(dtypes.get(e)) for e in node.inputs]
-        g.out_dtypes = [np.dtype(dtypes.get(e)) for e in entries]
-        g._out_dims = [shapes.dims(e) for e in entries]
         try:
-            outs = node.op.onnx(g, node.params, *[names.get(e) for e in node.inputs])
+            names.update(zip(entries, g.convert(node, [names.get(e) for e in node.inputs],
+                                                shapes, dtypes)))
         except MXNetError as err:
             refused.append('%s: %s' % (node.describe(), err))
-            continue
-        for entry, name in zip(entries, [outs] if isinstance(outs, str) else outs):
-            names[entry] = name
     if refused:
         raise MXNetError('export_model: %d ops have no ONNX form; nothing was written:\n  %s'
                          % (len(refused), '\n  '.join(refused)))

@@ -288,10 +288,22 @@ def _layer_norm(g, node, attrs, data, gamma, beta):
                axis=attrs.get('axis', -1), eps=attrs.get('epsilon', 1e-5))
 
 
+REDUCTIONS = {'ReduceMean': 'mean', 'ReduceSum': 'sum', 'ReduceProd': 'prod',
+              'ReduceMax': 'max', 'ReduceMin': 'min'}
+
+
 def _reduce(g, node, attrs, data, axes=''):
-    name = {'ReduceMean': 'mean', 'ReduceSum': 'sum'}[node.op_type]
-    return _op(name, g.symbol(data), axis=tuple(int(a) for a in _axes(g, attrs, axes)),
+    return _op(REDUCTIONS[node.op_type], g.symbol(data),
+               axis=tuple(int(a) for a in _axes(g, attrs, axes)),
                keepdims=bool(attrs.get('keepdims', 1)))
+
+
+def _search(g, node, attrs, data):
+    if attrs.get('select_last_index'):
+        raise MXNetError('select_last_index: MXNet finds the first extreme')
+    index = _op(node.op_type.lower(), g.symbol(data), axis=attrs.get('axis', 0),
+                keepdims=bool(attrs.get('keepdims', 1)))
+    return _op('Cast', index, dtype='int64')
 
 
 def _pad(g, node, attrs, data, pads, value='', axes=''):
@@ -356,10 +368,11 @@ IMPORTERS = {
     'Reshape': _reshape, 'Transpose': _transpose, 'Concat': _concat, 'Squeeze': _squeeze,
     'Unsqueeze': _unsqueeze, 'Split': _split, 'Slice': _slice, 'Gather': _gather,
     'Softmax': _softmax, 'LogSoftmax': _softmax, 'InstanceNormalization': _instance_norm,
-    'LayerNormalization': _layer_norm, 'ReduceMean': _reduce, 'ReduceSum': _reduce,
+    'LayerNormalization': _layer_norm, 'ArgMax': _search, 'ArgMin': _search,
     'Pad': _pad, 'Tile': _tile, 'Expand': _expand, 'Where': _where, 'LSTM': _recurrent,
     'GRU': _recurrent, 'RNN': _recurrent,
     **{op_type: _binary for op_type in BINARY}, **{op_type: _unary for op_type in UNARY},
+    **{op_type: _reduce for op_type in REDUCTIONS},
 }
 
 

@@ -19,7 +19,7 @@ from ..ops_registry import (Bool, DType, Float, Int, OpDef, Optional, Param, Sha
                             onnx_form, register)
 from .broadcast import broadcast_shape
 from .elemwise import BINARY, SCALAR, SCALAR_PARAMS, binary_onnx, divide, reversed_operands
-from .reduce import REDUCTIONS, reduced_axes, reduced_shape
+from .reduce import REDUCTIONS, reduced_axes, reduced_shape, reduction_onnx, search_onnx
 from .rules import c_cast, same_shape, with_local_gradient
 from .shape import reshape_onnx
 from .unary import ONNX_UNARY, UNARY, unary_compute, unary_onnx
@@ -292,6 +292,17 @@ for _name, (_legacy, _result_type, _takes_dtype) in NUMPY_REDUCTIONS.items():
               infer_type=_reduction_types(_result_type)))
 
 
+@onnx_form(*NUMPY_REDUCTIONS)
+def _numpy_reduction_onnx(g, params, a):
+    """The legacy reduction's form, on the data cast to the result dtype first."""
+    if params.initial is not None:
+        g.refuse('initial=%s' % params.initial)
+    if g.out_dtypes[0] != g.in_dtypes[0]:
+        a = g.cast(a, g.out_dtypes[0])
+    axes = reduced_axes(len(g.in_shapes[0]), params.axis)
+    return reduction_onnx(g, NUMPY_REDUCTIONS[g.node.op.name][0], a, axes)
+
+
 # ---------------------------------------------------------------------------- shapes
 @register('_np_reshape', inputs=('a',),
           params={'newshape': Param(Shape()), 'order': Param(Str(), 'C')})
@@ -377,6 +388,12 @@ def full_like(params, ctx, a):
     """An array of a's shape filled with the value, in a's dtype unless one is given."""
     dtype = params.dtype or a.dtype
     return (jnp.full(a.shape, c_cast(jnp.asarray(params.fill_value, jnp.float64), dtype)),)
+
+
+@onnx_form('_npi_full_like')
+def _full_like_onnx(g, params, a):
+    value = c_cast(np.asarray(params.fill_value, np.float64), g.out_dtypes[0], np)
+    return g.op('Expand', g.const(value), g.op('Shape', a))
 
 
 def _npx_reshaped(shape, newshape):
@@ -501,6 +518,11 @@ def argmax(params, ctx, data):
     """The index of the largest value along an axis (of the flattened array where it is
     None), as int64."""
     return (jnp.argmax(data, axis=params.axis, keepdims=params.keepdims).astype(jnp.int64),)
+
+
+@onnx_form('_npi_argmax')
+def _argmax_onnx(g, params, data):
+    return search_onnx(g, 'ArgMax', data, params.axis)
 
 
 MOMENT_PARAMS = {'axis': Param(Optional(Shape()), None), 'dtype': Param(DType(none=True), None),

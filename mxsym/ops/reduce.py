@@ -9,10 +9,11 @@ gradient.
 import functools
 
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 
 from ..base import MXNetError
-from ..ops_registry import Bool, DType, Int, Optional, Param, Shape, register
+from ..ops_registry import Bool, DType, Int, Optional, Param, Shape, onnx_form, register
 from .integer_rules import zero_gradient
 from .rules import check_axis, with_local_gradient
 
@@ -137,6 +138,24 @@ for _name, (_aliases, _reduce, _gradient, _integer_rule) in REDUCTIONS.items():
     register(_name, aliases=_aliases, params=REDUCE_PARAMS, unnamed_inputs=True,
              integer_backward=_integer_rule)(_reduction(_reduce, _gradient))
 
+ONNX_REDUCTIONS = {'sum': 'ReduceSum', 'mean': 'ReduceMean', 'prod': 'ReduceProd',
+                   'max': 'ReduceMax', 'min': 'ReduceMin'}
+
+
+def reduction_onnx(g, reduction, data, axes):
+    """The ONNX form of reduction `reduction` (a key of ONNX_REDUCTIONS) over `axes`,
+    shaped as the node's output (never 0-d here, as MXNet's)."""
+    if reduction == 'mean' and not np.issubdtype(g.out_dtypes[0], np.floating):
+        g.refuse('the mean of integers rounds as ONNX does not')
+    kept = g.axes_input(ONNX_REDUCTIONS[reduction], data, list(axes), keepdims=1)
+    return g.op('Reshape', kept, g.shape_tensor(g.out_dims(0)))
+
+
+@onnx_form(*ONNX_REDUCTIONS)
+def _reduction_onnx(g, params, data):
+    axes = reduced_axes(len(g.in_shapes[0]), params.axis, params.exclude)
+    return reduction_onnx(g, g.node.op.name, data, axes)
+
 
 # ---------------------------------------------------------------------------- norm
 def _l2_norm(x, axes):
@@ -237,6 +256,21 @@ register('argmax', unnamed_inputs=True, params=SEARCH_PARAMS, nondiff_inputs=('d
          integer_backward=zero_gradient)(_search(jnp.argmax))
 register('argmin', unnamed_inputs=True, params=SEARCH_PARAMS, nondiff_inputs=('data',),
          integer_backward=zero_gradient)(_search(jnp.argmin))
+
+
+def search_onnx(g, find, data, axis):
+    """ONNX's ArgMax or ArgMin (`find`) along `axis` (None: over all elements), in the
+    node's output dtype and shape."""
+    if axis is None:
+        data, axis = g.op('Reshape', data, g.ints([-1])), 0
+    index = g.op(find, data, axis=check_axis(axis, len(g.in_shapes[0])), keepdims=1)
+    return g.op('Reshape', g.cast(index, g.out_dtypes[0]), g.shape_tensor(g.out_dims(0)))
+
+
+@onnx_form('argmax', 'argmin')
+def _search_onnx(g, params, data):
+    return search_onnx(g, 'ArgMax' if g.node.op.name == 'argmax' else 'ArgMin', data,
+                       params.axis)
 
 
 @register('argmax_channel', unnamed_inputs=True, nondiff_inputs=('data',))

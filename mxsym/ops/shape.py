@@ -610,6 +610,18 @@ def split_v2(params, ctx, data):
     return tuple(parts)
 
 
+@onnx_form('_split_v2')
+def _split_v2_onnx(g, params, data):
+    """Parts of the sizes the example shape gives (refused where the split axis is
+    dynamic)."""
+    axis = check_axis(params.axis, len(g.in_shapes[0]), '_split_v2')
+    sizes = [shape[axis] if not params.squeeze_axis else 1 for shape in g.out_shapes]
+    if not params.squeeze_axis and not all(isinstance(dims[axis], int) for dims in (
+            g.out_dims(i) for i in range(len(g.out_shapes)))):
+        g.refuse('the split axis is dynamic')
+    return split_onnx(g, data, axis, sizes, params.squeeze_axis)
+
+
 @register('stack', integer_backward=float64_vjp(),
           variadic='num_args',
           params={'axis': Param(Int(), 0), 'num_args': Param(Int(lower=1))})
