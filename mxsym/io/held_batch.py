@@ -1,10 +1,23 @@
 """The iterators MXNet implements in C++ (`MNISTIter`, `CSVIter`, `LibSVMIter`,
 `ImageRecordIter`) share one Python face: `next` gives a DataBatch, and between calls
 `getdata` / `getlabel` (one NDArray each), `getpad` and `getindex` read the batch last made."""
+import logging
+
 import numpy as np
 
 from ..base import MXNetError
 from .io import DataIter
+
+# the C++ iterators' messages: a logger of their own, so that logging from them does not
+# configure the root logger before a script's logging.basicConfig
+LOG = logging.getLogger('mxsym.io')
+
+
+def ignore_unknown(iterator, kwargs):
+    """MXNet's C++ iterators accept and ignore arguments they do not know (scripts pass
+    `data_shape` to MNISTIter); a warning names them."""
+    if kwargs:
+        LOG.warning('%s: ignoring unknown arguments %s', iterator, sorted(kwargs))
 
 
 class HeldBatchIter(DataIter):

@@ -9,7 +9,6 @@ to the start under `round_batch` (its `pad` counts the wrapped images, and the n
 begins after them), as MXNet's.
 """
 import copy
-import logging
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
@@ -20,7 +19,7 @@ from .. import recordio
 from ..base import MXNetError
 from ..image.image import decode_to_numpy
 from ..image.image_iter import read_image_list
-from .held_batch import HeldBatchIter, RowCursor
+from .held_batch import LOG, HeldBatchIter, RowCursor, ignore_unknown
 from .image_record_aug import DefaultAugmenter, Normalizer
 from .io import DataBatch, DataDesc
 
@@ -64,9 +63,8 @@ class ImageRecordIter(HeldBatchIter):
                  std_a=1.0, scale=1.0, max_random_contrast=0.0, max_random_illumination=0.0,
                  data_name='data', label_name='softmax_label', **kwargs):
         super().__init__(batch_size)
-        unknown = set(kwargs) - set(_AUG_ARGS) - set(_IGNORED_ARGS)
-        if unknown:
-            raise MXNetError('ImageRecordIter: unknown arguments %s' % sorted(unknown))
+        ignore_unknown('ImageRecordIter', {k: v for k, v in kwargs.items()
+                                           if k not in _AUG_ARGS + _IGNORED_ARGS})
         data_shape = tuple(int(d) for d in data_shape)
         if len(data_shape) != 3 or data_shape[0] not in _DECODE_FLAGS:
             raise MXNetError('ImageRecordIter: data_shape must be (C, H, W) with C 1, 3 or 4, '
@@ -108,7 +106,7 @@ class ImageRecordIter(HeldBatchIter):
         self.prefetch = max(1, int(prefetch_buffer))
         self.pending = deque()
         self._consumed_cursor = copy.deepcopy(self.cursor)
-        logging.info('ImageRecordIter: %s, %d images, batch %s', path_imgrec, len(self.offsets),
+        LOG.info('ImageRecordIter: %s, %d images, batch %s', path_imgrec, len(self.offsets),
                      self.provide_data[0].shape)
 
     @staticmethod

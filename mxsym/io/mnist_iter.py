@@ -1,13 +1,12 @@
 """`mx.io.MNISTIter`: batches from MNIST's idx files (plain or gzip-compressed)."""
 import gzip
-import logging
 import struct
 
 import numpy as np
 
 from .. import ndarray as nd
 from ..base import MXNetError
-from .held_batch import HeldBatchIter
+from .held_batch import LOG, HeldBatchIter, ignore_unknown
 from .io import DataBatch, DataDesc
 from .std_random import std_shuffle
 
@@ -58,8 +57,7 @@ class MNISTIter(HeldBatchIter):
                  part_index=0, prefetch_buffer=4, ctx='gpu', dtype=None, data_name='data',
                  label_name='softmax_label', **kwargs):
         super().__init__(batch_size)
-        if kwargs:
-            raise MXNetError('MNISTIter: unknown arguments %s' % sorted(kwargs))
+        ignore_unknown('MNISTIter', kwargs)
         images = read_idx_file(image, _IMAGES_MAGIC, 3)
         labels = read_idx_file(label, _LABELS_MAGIC, 1)
         start, end = _part(len(images), num_parts, part_index)
@@ -81,7 +79,7 @@ class MNISTIter(HeldBatchIter):
         self.provide_label = [DataDesc(label_name, (batch_size,))]
         self.cursor = 0
         if not silent:
-            logging.info('MNISTIter: load %d images, shuffle=%d, shape=%s', len(images),
+            LOG.info('MNISTIter: load %d images, shuffle=%d, shape=%s', len(images),
                          bool(shuffle), (batch_size,) + sample_shape)
 
     def _restart(self):

@@ -7,7 +7,7 @@ import numpy as np
 from .. import ndarray as nd
 from ..base import MXNetError
 from ..ndarray import sparse
-from .held_batch import HeldBatchIter, RowCursor
+from .held_batch import HeldBatchIter, RowCursor, ignore_unknown
 from .io import DataBatch, DataDesc
 
 _LEADING_INT = re.compile(r'\s*[+-]?\d*')
@@ -79,7 +79,8 @@ class CSVIter(_RowIter):
 
     def __init__(self, data_csv, data_shape, label_csv=None, label_shape=(1,), batch_size=1,
                  round_batch=True, prefetch_buffer=4, ctx='gpu', dtype=None, data_name='data',
-                 label_name='softmax_label'):
+                 label_name='softmax_label', **kwargs):
+        ignore_unknown('CSVIter', kwargs)
         dtype = np.dtype(dtype or 'float32')
         if dtype.name not in _CSV_DTYPES:
             raise MXNetError('CSVIter: dtype must be one of %s, got %s' % (_CSV_DTYPES, dtype))
@@ -142,7 +143,8 @@ class LibSVMIter(_RowIter):
 
     def __init__(self, data_libsvm, data_shape, label_libsvm=None, label_shape=(1,),
                  batch_size=1, round_batch=True, num_parts=1, part_index=0, prefetch_buffer=4,
-                 ctx='gpu', dtype=None, data_name='data', label_name='softmax_label'):
+                 ctx='gpu', dtype=None, data_name='data', label_name='softmax_label', **kwargs):
+        ignore_unknown('LibSVMIter', kwargs)
         if not round_batch:
             raise MXNetError("LibSVMIter: the sparse batch loader doesn't support "
                              'round_batch == false')
