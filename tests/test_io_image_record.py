@@ -123,3 +123,16 @@ def test_bad_arguments(caplog):
                               data_shape=(3, 8, 8))
     with pytest.raises(MXNetError, match='C 1, 3 or 4'):
         mx.io.ImageRecordIter(path_imgrec=path('data.rec'), batch_size=2, data_shape=(5, 8, 8))
+
+
+def test_deprecated_uint8_and_int8_names():
+    it = mx.io.ImageRecordUInt8Iter(path_imgrec=path('data.rec'), batch_size=5, resize=20,
+                                    data_shape=(3, 16, 16))
+    assert it.provide_data[0].dtype is np.uint8
+    unsigned = it.next().data[0].asnumpy()
+    assert sha(unsigned) == golden()['image_record/resize_crop']['data_sha256'][0]
+    signed = mx.io.ImageRecordInt8Iter(path_imgrec=path('data.rec'), batch_size=5, resize=20,
+                                       data_shape=(3, 16, 16), mean_r=128, mean_g=128,
+                                       mean_b=128)
+    np.testing.assert_array_equal(signed.next().data[0].asnumpy(),
+                                  np.clip(unsigned.astype(int) - 128, -128, 127))

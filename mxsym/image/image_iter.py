@@ -16,7 +16,7 @@ import numpy as np
 from .. import ndarray as nd
 from .. import recordio
 from ..base import MXNetError
-from ..io import DataBatch, DataDesc, DataIter
+from ..io.io import DataBatch, DataDesc, DataIter
 from .augmenters import CreateAugmenter
 from .image import imdecode
 

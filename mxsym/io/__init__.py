@@ -4,7 +4,8 @@ arrays (`NDArrayIter`), MNIST, CSV and LibSVM files, and RecordIO image files
 from .io import (DataDesc, DataBatch, DataIter, ResizeIter, PrefetchingIter, NDArrayIter)
 from .mnist_iter import MNISTIter
 from .text_iters import CSVIter, LibSVMIter
-from .image_record_iter import ImageRecordIter
+from .image_record_iter import ImageRecordIter, ImageRecordUInt8Iter, ImageRecordInt8Iter
 
 __all__ = ['DataDesc', 'DataBatch', 'DataIter', 'ResizeIter', 'PrefetchingIter', 'NDArrayIter',
-           'MNISTIter', 'CSVIter', 'LibSVMIter', 'ImageRecordIter']
+           'MNISTIter', 'CSVIter', 'LibSVMIter', 'ImageRecordIter',
+           'ImageRecordUInt8Iter', 'ImageRecordInt8Iter']

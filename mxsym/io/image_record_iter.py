@@ -254,3 +254,13 @@ class ImageRecordIter(HeldBatchIter):
                 getattr(self, pool).shutdown(wait=False)
         if getattr(self, '_file', None) is not None:
             self._file.close()
+
+
+def ImageRecordUInt8Iter(*args, **kwargs):
+    """ImageRecordIter with uint8 data (MXNet's deprecated name)."""
+    return ImageRecordIter(*args, **dict(kwargs, dtype='uint8'))
+
+
+def ImageRecordInt8Iter(*args, **kwargs):
+    """ImageRecordIter with int8 data (MXNet's deprecated name)."""
+    return ImageRecordIter(*args, **dict(kwargs, dtype='int8'))
