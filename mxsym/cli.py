@@ -19,7 +19,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from . import audit, context, im2rec, model, ndarray, profiler, symbol, util, visualization
+from . import (audit, context, im2rec, launch, model, ndarray, profiler, symbol, util,
+               visualization)
 from .base import MXNetError
 from .export import export
 from .onnx.export import DEFAULT_OPSET, export_named_inputs
@@ -396,7 +397,8 @@ COMMANDS = [
 def build_parser():
     parser = argparse.ArgumentParser(
         prog='mxsym', description='Look at, run and draw MXNet model files '
-        '(PREFIX-symbol.json, PREFIX-EPOCH.params).')
+        '(PREFIX-symbol.json, PREFIX-EPOCH.params); `mxsym launch -n N -- COMMAND...` starts '
+        'the workers of a training job (see `mxsym launch --help`).')
     subcommands = parser.add_subparsers(dest='command', required=True, metavar='COMMAND')
     for command in COMMANDS:
         sub = subcommands.add_parser(command.name, help=command.help,
@@ -424,6 +426,9 @@ def model_prefix(args):
 def main(argv=None, out=None):
     """Run one subcommand, in NumPy-shape mode for a model saved in it; its exit status (0 on
     success), 1 with the reason in one line on stderr when it fails."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ['launch']:
+        return launch.main(argv[1:])
     args = build_parser().parse_args(argv)
     if hasattr(args, 'epoch'):
         model_prefix(args)

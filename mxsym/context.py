@@ -31,7 +31,7 @@ class Context:
         """The JAX device behind this context; a clear error when it does not exist."""
         platform = 'gpu' if self.device_type == 'gpu' else 'cpu'
         try:
-            devices = jax.devices(platform)
+            devices = jax.local_devices(backend=platform)
         except RuntimeError:
             raise MXNetError('%s: no %s device is available to JAX on this machine'
                              % (self, platform.upper())) from None

@@ -10,7 +10,7 @@ import jax
 import numpy as np
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
-from .. import ndarray as nd
+from .. import compile_options, ndarray as nd
 from ..base import MXNetError
 from ..io import DataDesc
 
@@ -53,8 +53,12 @@ class DevicePlacement:
             raise MXNetError('Module: batch size %d cannot be split evenly over %d devices'
                              % (self.batch_size, len(self.devices)))
 
+    def batch_axis(self, name):
+        """The batch axis of input `name`; -1 for anything else."""
+        return self._batch_axes.get(name, -1)
+
     def _input_sharding(self, name, ndim):
-        axis = self._batch_axes.get(name, -1)
+        axis = self.batch_axis(name)
         if axis < 0:
             return self.replicated
         return NamedSharding(self.mesh, PartitionSpec(*([None] * axis + [BATCH_AXIS])))
@@ -104,6 +108,11 @@ class DevicePlacement:
         if not self.split:
             return tree
         return jax.device_put(tree, self.replicated)
+
+    def compile_step(self, train_step, arg_names, name):
+        """`fit`'s training step compiled for these devices as the XLA program `name`
+        (`arg_names` name its args)."""
+        return compile_options.jit(train_step, name)
 
     def gather(self, values):
         """`values` on the first device, for host-side use and single-device updates."""

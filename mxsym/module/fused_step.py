@@ -9,7 +9,7 @@ counts change them without recompiling; they are computed exactly as the updater
 import jax
 import numpy as np
 
-from .. import compile_options, profile_trace
+from .. import profile_trace
 from ..optimizer import Optimizer
 
 
@@ -51,7 +51,8 @@ class FusedTrainStep:
         graph = self.executor.compiled_graph
         name = graph.program_name(('fit step', type(optimizer).__name__) + key)
         if key not in self._compiled:
-            self._compiled[key] = compile_options.jit(self._make_program(optimizer), name)
+            self._compiled[key] = self.placement.compile_step(
+                self._make_program(optimizer), list(self.executor.arg_dict), name)
         return profile_trace.watched(self._compiled[key], name, self._compiled[key],
                                      graph.op_of_node)
 

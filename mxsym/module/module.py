@@ -23,6 +23,7 @@ from .base_module import BaseModule, _check_input_names, _parse_data_desc
 from .data_parallel import DevicePlacement
 from .executor_group import ExecutorGroup
 from .fused_step import FusedTrainStep
+from .multi_process import ProcessSpanningPlacement
 
 
 class Module(BaseModule):
@@ -93,7 +94,10 @@ class Module(BaseModule):
 
     def save_checkpoint(self, prefix, epoch, save_optimizer_states=False, remove_amp_cast=True):
         """Write ``prefix-symbol.json``, ``prefix-EPOCH.params`` and, if asked,
-        ``prefix-EPOCH.states``."""
+        ``prefix-EPOCH.states``; with a dist kvstore only worker 0 writes (all hold the same
+        values)."""
+        if self._spans_workers and self._kvstore.rank != 0:
+            return
         self._symbol.save('%s-symbol.json' % prefix, remove_amp_cast=remove_amp_cast)
         param_name = '%s-%04d.params' % (prefix, epoch)
         self.save_params(param_name)
@@ -335,6 +339,8 @@ class Module(BaseModule):
             self._sync_params_from_devices()
         self._kvstore = self._create_kvstore(kvstore)
         batch_size = self._placement.batch_size
+        if self._spans_workers and '_sync' in self._kvstore.type:
+            batch_size *= self._kvstore.num_workers
         rescale_grad = 1.0 / batch_size
         idx2name = dict(enumerate(self._param_names))
         if isinstance(optimizer, str):
@@ -374,9 +380,18 @@ class Module(BaseModule):
         else:
             raise TypeError('kvstore must be KVStore, str or None')
         if store is not None:
-            for name in self._param_names:
-                store.init(name, self._arg_params[name])
+            store.init(self._param_names, [self._arg_params[n] for n in self._param_names])
+        if store is not None and 'dist' in store.type:
+            # every worker starts from worker 0's parameters, as MXNet's workers pull them
+            store.pull(self._param_names, [self._arg_params[n] for n in self._param_names])
+            self._copy_params_to_executor(self._arg_params, self._aux_params)
         return store
+
+    @property
+    def _spans_workers(self):
+        """Whether training sums gradients over the workers of a dist kvstore."""
+        return (self._kvstore is not None and 'dist' in self._kvstore.type
+                and self._kvstore.num_workers > 1)
 
     def borrow_optimizer(self, shared_module):
         """Share `shared_module`'s optimizer, store and updater."""
@@ -450,6 +465,9 @@ class Module(BaseModule):
         grads, weights = self._exec.grad_dict, self._exec.arg_dict
         indices = [i for i, name in enumerate(self._param_names) if grads[name] is not None]
         names = [self._param_names[i] for i in indices]
+        if self._spans_workers:
+            # the store sums each gradient over the workers (it holds the sums, not weights)
+            self._kvstore.pushpull(names, [grads[n] for n in names])
         if not self._placement.split:
             self._updater(indices, [grads[n] for n in names], [weights[n] for n in names])
             return
@@ -522,8 +540,11 @@ class Module(BaseModule):
         optimizer rules it out (`FusedTrainStep.build`). Built on first use."""
         if self._monitor is not None:
             return None
+        placement = self._placement
+        if self._spans_workers:
+            placement = ProcessSpanningPlacement(placement)
         return FusedTrainStep.build(self._exec, self._param_names, self._optimizer,
-                                    self._updater, self._placement)
+                                    self._updater, placement)
 
     def _forget_fused_step(self):
         """Drop the fused step: the executor, optimizer or its states changed."""
