@@ -7,9 +7,10 @@ its outputs, built with the `OnnxGraph` `g`. Nodes whose inputs are all paramete
 here by mxsym and written as initializers (Gluon's ``_rnn_param_concat`` of RNN weights).
 
 Dynamic dims (None in ``dynamic_input_shapes``) of the same size in `in_shapes` vary together
-(the batch size of several inputs). Ops whose ONNX form needs a shape (a ``Reshape``,
-``_zeros``) get it computed at run time from the dynamic sizes, for dims that are affine in them
-(as a batch dim is); other dims are refused when asked for.
+(the batch size of several inputs); those the graph does not let vary (channels, or a batch size
+an op's params fix) stay fixed in the ONNX graph's inputs. Ops whose ONNX form needs a shape (a
+``Reshape``, ``_zeros``) get it computed at run time from the dynamic sizes, for dims that are
+affine in them (as a batch dim is); other dims are refused when asked for.
 """
 import logging
 import os
@@ -293,13 +294,15 @@ def build_model(sym, params, in_shapes, in_types=np.float32, dynamic=False,
         if [len(s) for s in dynamic_input_shapes] != [len(s) for s in in_shapes]:
             raise MXNetError('export_model: dynamic_input_shapes %s do not have the ranks of '
                              'in_shapes %s' % (dynamic_input_shapes, in_shapes))
-    declared = dynamic_input_shapes or in_shapes
     dynamic_axes = {name: [a for a, d in enumerate(shape) if d is None]
-                    for name, shape in zip(input_names, declared)}
+                    for name, shape in zip(input_names, dynamic_input_shapes or in_shapes)}
     inputs = dict(zip(input_names, in_shapes))
     arguments = set(symbol.list_inputs())
     params = {k: v for k, v in params.items() if k in arguments}
     shapes = _Shapes(symbol, {k: v.shape for k, v in params.items()}, inputs, dynamic_axes)
+    # the graph's inputs: dynamic dims stay fixed where the graph does not let them vary
+    declared = [tuple(None if axis in dynamic_axes[name] and d in shapes.probes else d
+                      for axis, d in enumerate(inputs[name])) for name in input_names]
     dtypes = infer_type_table(symbol, dict(
         {k: v.dtype.name for k, v in params.items()},
         **{n: np.dtype(t).name for n, t in zip(input_names, in_types)}))[1]

@@ -133,7 +133,7 @@ def _matmul(g, node, attrs, a, b):
         product = _op('FullyConnected', swapped, g.symbol(a), num_hidden=g.value(a).shape[0],
                       flatten=False, no_bias=True)
         return _op('SwapAxis', product, dim1=-1, dim2=-2)
-    return _op('batch_dot', g.symbol(a), g.symbol(b))
+    return _op('_npi_matmul', g.symbol(a), g.symbol(b))
 
 
 # ONNX op: (broadcast op, scalar op, scalar op with the scalar first)
@@ -153,7 +153,8 @@ BINARY = {'Add': ('broadcast_add', '_plus_scalar', '_plus_scalar'),
                           '_greater_equal_scalar'),
           'And': ('broadcast_logical_and', '_logical_and_scalar', '_logical_and_scalar'),
           'Or': ('broadcast_logical_or', '_logical_or_scalar', '_logical_or_scalar'),
-          'Xor': ('broadcast_logical_xor', '_logical_xor_scalar', '_logical_xor_scalar')}
+          'Xor': ('broadcast_logical_xor', '_logical_xor_scalar', '_logical_xor_scalar'),
+          'Mod': ('broadcast_mod', '_mod_scalar', '_rmod_scalar')}
 
 
 def _binary(g, node, attrs, lhs, rhs):
@@ -253,14 +254,17 @@ def _split(g, node, attrs, data, sizes=''):
 
 
 def _slice(g, node, attrs, data, starts, ends, axes='', steps=''):
-    if steps and any(g.value(steps) != 1):
-        raise MXNetError('Slice: only steps of 1 are read')
-    result = g.symbol(data)
-    axes = g.value(axes) if axes else range(len(g.value(starts)))
-    for axis, begin, end in zip(axes, g.value(starts), g.value(ends)):
-        end = None if end >= np.iinfo(np.int64).max // 2 else int(end)
-        result = _op('slice_axis', result, axis=int(axis), begin=int(begin), end=end)
-    return result
+    """MXNet's slice over the leading axes up to the last one sliced."""
+    count = len(g.value(starts))
+    axes = [int(a) for a in (g.value(axes) if axes else range(count))]
+    if min(axes) < 0:
+        raise MXNetError('Slice: negative axes are not read')
+    steps = g.value(steps) if steps else np.ones(count, np.int64)
+    begin, end, step = ([None] * (max(axes) + 1) for _ in range(3))
+    for axis, b, e, s in zip(axes, g.value(starts), g.value(ends), steps):
+        begin[axis], step[axis] = int(b), int(s)
+        end[axis] = None if abs(e) >= np.iinfo(np.int64).max // 2 else int(e)
+    return _op('slice', g.symbol(data), begin=tuple(begin), end=tuple(end), step=tuple(step))
 
 
 def _gather(g, node, attrs, data, indices):
@@ -271,6 +275,24 @@ def _gather(g, node, attrs, data, indices):
                    end=int(index) + 1)
         return _op('squeeze', part, axis=(axis,))
     return _op('take', g.symbol(data), g.symbol(indices), axis=axis, mode='clip')
+
+
+def _gather_elements(g, node, attrs, data, indices):
+    axis = attrs.get('axis', 0)
+    shape = g.shapes.get(indices)
+    if shape is None or shape[axis] != 1:
+        raise MXNetError('GatherElements: only one index along the axis (pick) is read')
+    return _op('pick', g.symbol(data), g.symbol(indices), axis=axis, keepdims=True)
+
+
+def _cumsum(g, node, attrs, data, axis):
+    if attrs.get('exclusive') or attrs.get('reverse'):
+        raise MXNetError('CumSum: exclusive and reverse sums are not read')
+    return _op('_np_cumsum', g.symbol(data), axis=int(g.value(axis)))
+
+
+def _einsum(g, node, attrs, *operands):
+    return _op('_npi_einsum', *[g.symbol(o) for o in operands], subscripts=attrs['equation'])
 
 
 def _softmax(g, node, attrs, data):
@@ -370,7 +392,8 @@ IMPORTERS = {
     'Softmax': _softmax, 'LogSoftmax': _softmax, 'InstanceNormalization': _instance_norm,
     'LayerNormalization': _layer_norm, 'ArgMax': _search, 'ArgMin': _search,
     'Pad': _pad, 'Tile': _tile, 'Expand': _expand, 'Where': _where, 'LSTM': _recurrent,
-    'GRU': _recurrent, 'RNN': _recurrent,
+    'GRU': _recurrent, 'RNN': _recurrent, 'GatherElements': _gather_elements,
+    'CumSum': _cumsum, 'Einsum': _einsum,
     **{op_type: _binary for op_type in BINARY}, **{op_type: _unary for op_type in UNARY},
     **{op_type: _reduce for op_type in REDUCTIONS},
 }
@@ -388,7 +411,8 @@ def import_model(model_file):
     onnx, model = _load(model_file)
     g = _Graph(onnx, model)
     unknown = sorted({n.op_type for n in model.graph.node if n.op_type not in IMPORTERS
-                      and n.op_type not in ('Shape', 'Constant', 'ConstantOfShape', 'Range')})
+                      and n.op_type not in ('Shape', 'Size', 'Constant', 'ConstantOfShape',
+                                            'Range')})
     if unknown:
         raise MXNetError('import_model: no mxsym form for ONNX ops %s' % ', '.join(unknown))
     for graph_input in model.graph.input:
@@ -396,8 +420,9 @@ def import_model(model_file):
             g.symbols[graph_input.name] = Variable(graph_input.name)
     for node in model.graph.node:
         attrs = _attrs(onnx, node)
-        if node.op_type == 'Shape' and node.input[0] in g.shapes:
-            g.constants[node.output[0]] = np.asarray(g.shapes[node.input[0]], np.int64)
+        if node.op_type in ('Shape', 'Size') and node.input[0] in g.shapes:
+            shape = np.asarray(g.shapes[node.input[0]], np.int64)
+            g.constants[node.output[0]] = shape if node.op_type == 'Shape' else np.prod(shape)
             continue
         if all(not name or name in g.constants for name in node.input):
             g.constants.update(_evaluate(onnx, node, [g.constants.get(n) for n in node.input]))

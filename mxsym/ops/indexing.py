@@ -13,7 +13,8 @@ import numpy as np
 from jax import lax
 
 from ..base import MXNetError, MXNetIndexError
-from ..ops_registry import Bool, DType, Enum, Float, Int, Optional, Param, Shape, register
+from ..ops_registry import (Bool, DType, Enum, Float, Int, Optional, Param, Shape, onnx_form,
+                            register)
 from .contrib import FloatTuple
 from .integer_rules import float64_vjp, zero_gradient
 from .reduce import reduced_shape
@@ -60,6 +61,29 @@ def pick(params, ctx, data, index):
     return (out.reshape(reduced_shape(data.shape, (axis,), params.keepdims)),)
 
 
+def positions_onnx(g, index, size, mode):
+    """`positions` in ONNX ('raise' leaves indices as they are: onnxruntime fails on an
+    index out of range, though it counts negative ones from the end)."""
+    position = g.cast(index, np.int64)
+    if mode == 'clip':
+        return g.op('Clip', position, g.const(0, np.int64), g.const(size - 1, np.int64))
+    if mode == 'wrap':
+        return g.op('Mod', position, g.const(size, np.int64))
+    return position
+
+
+@onnx_form('pick')
+def _pick_onnx(g, params, data, index):
+    if params.axis is None:
+        g.refuse('axis=None')
+    axis = check_axis(params.axis, len(g.in_shapes[0]))
+    picked = positions_onnx(g, index, g.in_shapes[0][axis], params.mode)
+    if len(g.in_shapes[1]) < len(g.in_shapes[0]):
+        picked = g.axes_input('Unsqueeze', picked, [axis])
+    out = g.op('GatherElements', data, picked, axis=axis)
+    return out if params.keepdims else g.axes_input('Squeeze', out, [axis])
+
+
 # ---------------------------------------------------------------------------- take
 @register('take', integer_backward=float64_vjp(0),
           inputs=('a', 'indices'), nondiff_inputs=('indices',),
@@ -73,6 +97,13 @@ def take(params, ctx, a, indices):
         _report_out_of_range('take', indices, a.shape[axis], axis)
     mode = 'clip' if params.mode == 'clip' else 'wrap'
     return (jnp.take(a, positions(indices, a.shape[axis], mode), axis=axis),)
+
+
+@onnx_form('take')
+def _take_onnx(g, params, a, indices):
+    axis = check_axis(params.axis, len(g.in_shapes[0]))
+    picked = positions_onnx(g, indices, g.in_shapes[0][axis], params.mode)
+    return g.op('Gather', a, picked, axis=axis)
 
 
 def _report_out_of_range(op_name, index, size, axis):
@@ -119,6 +150,17 @@ def one_hot(params, ctx, indices):
     on = jnp.asarray(params.on_value).astype(dtype)
     off = jnp.asarray(params.off_value).astype(dtype)
     return (jnp.where(hot, on, off),)
+
+
+@onnx_form('one_hot')
+def _one_hot_onnx(g, params, indices):
+    """An equality test against 0 .. depth - 1, so that indices out of range give all-off
+    rows (ONNX's OneHot counts negative ones from the end)."""
+    columns = g.const(np.arange(params.depth, dtype=np.int64))
+    hot = g.op('Equal', g.axes_input('Unsqueeze', g.cast(indices, np.int64), [-1]), columns)
+    dtype = g.out_dtypes[0]
+    return g.op('Where', hot, g.const(np.asarray(params.on_value).astype(dtype)),
+                g.const(np.asarray(params.off_value).astype(dtype)))
 
 
 # ---------------------------------------------------------------------------- where

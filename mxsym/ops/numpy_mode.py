@@ -479,11 +479,21 @@ def broadcast_to(params, ctx, array):
     return (jnp.broadcast_to(array, params.shape),)
 
 
+@onnx_form('_npi_broadcast_to')
+def _broadcast_to_onnx(g, params, array):
+    return g.op('Expand', array, g.shape_tensor(g.out_dims(0)))
+
+
 @register('_npi_zeros', inputs=(), params={'shape': Param(Shape()), 'ctx': Param(Str(), ''),
                                            'dtype': Param(DType(), 'float32')},
           infer_type=lambda params, in_types, out_types: (in_types, [params.dtype]))
 def zeros(params, ctx):
     return (jnp.zeros(params.shape, params.dtype),)
+
+
+@onnx_form('_npi_zeros')
+def _zeros_onnx(g, params):
+    return g.filled(g.out_dims(0), 0, g.out_dtypes[0])
 
 
 @register('_npi_einsum', variadic='num_args',
@@ -494,10 +504,26 @@ def einsum(params, ctx, *operands):
     return (jnp.einsum(params.subscripts, *operands, preferred_element_type=operands[0].dtype),)
 
 
+@onnx_form('_npi_einsum')
+def _einsum_onnx(g, params, *operands):
+    _float_inputs_only(g)
+    return g.op('Einsum', *operands, equation=params.subscripts)
+
+
 @register('_np_dot', inputs=('a', 'b'))
 def dot(params, ctx, a, b):
     """NumPy's dot: a's last axis with b's last (1-D b) or second-to-last axis."""
     return (jnp.dot(a, b, preferred_element_type=a.dtype),)
+
+
+@onnx_form('_np_dot')
+def _dot_onnx(g, params, a, b):
+    """ONNX's MatMul, which is NumPy's dot where b has at most 2 dims."""
+    _float_inputs_only(g)
+    if len(g.in_shapes[1]) > 2 or not g.in_shapes[0] or not g.in_shapes[1]:
+        g.refuse('dot of %d-D and %d-D arrays: ONNX has no such product'
+                 % (len(g.in_shapes[0]), len(g.in_shapes[1])))
+    return g.op('MatMul', a, b)
 
 
 @register('_np_cumsum', inputs=('a',),
@@ -509,6 +535,15 @@ def cumsum(params, ctx, a):
     dtype = params.dtype or _sum_type(a.dtype)
     values = a.ravel() if params.axis is None else a
     return (jnp.cumsum(values.astype(dtype), axis=0 if params.axis is None else params.axis),)
+
+
+@onnx_form('_np_cumsum')
+def _cumsum_onnx(g, params, a):
+    if g.out_dtypes[0] != g.in_dtypes[0]:
+        a = g.cast(a, g.out_dtypes[0])
+    if params.axis is None:
+        a = g.op('Reshape', a, g.ints([-1]))
+    return g.op('CumSum', a, g.const(params.axis or 0, np.int64))
 
 
 @register('_npi_argmax', inputs=('data',), nondiff_inputs=('data',),
@@ -547,6 +582,25 @@ for _name, _result, _finish in (('_npi_var', 'var', lambda v: v), ('_npi_std', '
               outputs=(_result, 'mean'), num_visible=lambda params: 1, nondiff_inputs=('a',)))
 
 
+@onnx_form('_npi_var', '_npi_std')
+def _moment_onnx(g, params, a):
+    """The mean squared deviation, times n / (n - ddof) (n: how many values each reduces,
+    counted at run time)."""
+    _float_inputs_only(g)
+    if params.dtype is not None and np.dtype(params.dtype) != g.in_dtypes[0]:
+        a = g.cast(a, params.dtype)
+    axes = list(reduced_axes(len(g.in_shapes[0]), params.axis))
+    centered = g.op('Sub', a, g.axes_input('ReduceMean', a, axes, keepdims=1))
+    out = g.axes_input('ReduceMean', g.op('Mul', centered, centered), axes, keepdims=1)
+    if params.ddof:
+        count = g.cast(g.op('Div', g.op('Size', a), g.op('Size', out)), g.out_dtypes[0])
+        out = g.op('Div', g.op('Mul', out, count),
+                   g.op('Sub', count, g.const(params.ddof, g.out_dtypes[0])))
+    if g.node.op.name == '_npi_std':
+        out = g.op('Sqrt', out)
+    return [g.op('Reshape', out, g.shape_tensor(g.out_dims(0)))]
+
+
 @register('_npi_norm', outputs=('output0', 'output1', 'output2', 'output3'),
           num_visible=lambda params: 1,
           params={'ord': Param(Float(), 2.0), 'axis': Param(Optional(Shape()), None),
@@ -572,3 +626,20 @@ def norm(params, ctx, x):
             result = jnp.expand_dims(result, axes)
     result = result.astype(x.dtype)
     return (result,) + (lax.stop_gradient(result),) * 3
+
+
+@onnx_form('_npi_norm')
+def _norm_onnx(g, params, x):
+    """The root of the sum of squares (flags -2 and 1, and vector norms of order 2), vector
+    norms of order 1 and infinity; matrix norms of singular values have no ONNX form."""
+    _float_inputs_only(g)
+    axes = list(reduced_axes(len(g.in_shapes[0]), params.axis))
+    if params.flag in (-2, 1) or params.flag == -1 and params.ord == 2:
+        out = g.op('Sqrt', g.axes_input('ReduceSum', g.op('Mul', x, x), axes, keepdims=1))
+    elif params.flag == -1 and params.ord in (1, np.inf):
+        out = g.axes_input('ReduceSum' if params.ord == 1 else 'ReduceMax', g.op('Abs', x),
+                           axes, keepdims=1)
+    else:
+        g.refuse('flag %d, ord %s: norms of singular values or of order %s'
+                 % (params.flag, params.ord, params.ord))
+    return [g.op('Reshape', out, g.shape_tensor(g.out_dims(0)))]

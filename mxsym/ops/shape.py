@@ -449,6 +449,17 @@ def slice_op(params, ctx, data):
     return (data[slice_key(params, data.ndim, 'slice')],)
 
 
+@onnx_form('slice')
+def _slice_onnx(g, params, data):
+    key = slice_key(params, len(g.in_shapes[0]), 'slice')
+    largest = np.iinfo(np.int64).max
+    starts = [k.start if k.start is not None else (0 if (k.step or 1) > 0 else -1) for k in key]
+    ends = [k.stop if k.stop is not None else (largest if (k.step or 1) > 0 else -largest - 1)
+            for k in key]
+    return g.op('Slice', data, g.ints(starts), g.ints(ends), g.ints(range(len(key))),
+                g.ints([k.step or 1 for k in key]))
+
+
 def slice_key(params, ndim, op_name):
     """The index of a slice's begin, end and step params on the leading axes of an array with
     ndim dimensions."""
