@@ -136,3 +136,15 @@ def test_deprecated_uint8_and_int8_names():
                                        mean_b=128)
     np.testing.assert_array_equal(signed.next().data[0].asnumpy(),
                                   np.clip(unsigned.astype(int) - 128, -128, 127))
+
+
+def test_mean_image_is_made_when_missing_then_subtracted(tmp_path):
+    pixels = np.concatenate([b[0] for b in batches(mx.io.ImageRecordIter(
+        path_imgrec=path('data.rec'), batch_size=4, resize=20, data_shape=(3, 16, 16),
+        dtype='uint8'), epochs=1)]).astype(np.float32)
+    mean_file = str(tmp_path / 'mean.bin')
+    it = mx.io.ImageRecordIter(path_imgrec=path('data.rec'), batch_size=4, resize=20,
+                               data_shape=(3, 16, 16), mean_img=mean_file)
+    saved = mx.nd.load(mean_file)['mean_img'].asnumpy()
+    np.testing.assert_allclose(saved, pixels.mean(axis=0), atol=1e-3)
+    np.testing.assert_allclose(it.next().data[0].asnumpy(), pixels[:4] - saved, atol=1e-4)

@@ -9,6 +9,7 @@ to the start under `round_batch` (its `pad` counts the wrapped images, and the n
 begins after them), as MXNet's.
 """
 import copy
+import os
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
@@ -87,8 +88,7 @@ class ImageRecordIter(HeldBatchIter):
             data_shape, **{k: v for k, v in kwargs.items() if k in _AUG_ARGS})
         self.normalize = Normalizer(
             data_shape[0], dtype, (mean_r, mean_g, mean_b, mean_a), (std_r, std_g, std_b, std_a),
-            scale, mirror, rand_mirror, max_random_contrast, max_random_illumination,
-            self._mean_image(mean_img))
+            scale, mirror, rand_mirror, max_random_contrast, max_random_illumination)
         self.labels_by_id = None
         if path_imglist:
             imglist, _ = read_image_list(path_imglist, np.float32)
@@ -98,6 +98,10 @@ class ImageRecordIter(HeldBatchIter):
         self.cursor = RowCursor(len(self.offsets), batch_size, round_batch)
         self.epoch = 0
         self.order = self._epoch_order()
+        if mean_img:
+            if not os.path.exists(mean_img):
+                self._create_mean_image(mean_img)
+            self.normalize.mean_img = self._mean_image(mean_img)
         label_shape = (batch_size,) if label_width == 1 else (batch_size, label_width)
         self.provide_data = [DataDesc(data_name, (batch_size,) + data_shape, dtype.type)]
         self.provide_label = [DataDesc(label_name, label_shape, np.float32)]
@@ -118,10 +122,21 @@ class ImageRecordIter(HeldBatchIter):
             raise MXNetError('ImageRecordIter: cannot open %s: %s' % (path, err.strerror)) \
                 from None
 
+    def _create_mean_image(self, path):
+        """Average this part's images as the iterator makes them (before a mean image is
+        subtracted) and save it under the key 'mean_img', as MXNet does for a missing
+        `mean_img` file."""
+        LOG.info('ImageRecordIter: cannot find %s: creating the mean image', path)
+        total = np.zeros(self.data_shape, dtype=np.float32)
+        slot = np.empty((1,) + self.data_shape, dtype=np.float32)
+        label = np.empty((1, self.label_width), dtype=np.float32)
+        for position in range(len(self.offsets)):
+            self._process(self._read(position), 0, position, slot, label)
+            total += slot[0]
+        nd.save(path, {'mean_img': nd.array(total / np.float32(len(self.offsets)))})
+
     def _mean_image(self, path):
-        """The (C, H, W) mean image from an `mx.nd.save` file, or None."""
-        if not path:
-            return None
+        """The (C, H, W) mean image of an `mx.nd.save` file."""
         try:
             loaded = nd.load(path)
         except (OSError, MXNetError) as err:
