@@ -6,7 +6,7 @@ is compared with.
 Each worker checks the store's collectives, then trains an MLP (with `fit`, one compiled step,
 and with forward/backward/update) and a small conv net on its part of the data, and writes
 the parameters to OUT_DIR/rank<R>.npz and what it saw to OUT_DIR/rank<R>.json. With
-DIE_AFTER_BATCHES, worker 1 dies in the middle of the conv net's training.
+DIE_AFTER_BATCHES, worker 1 dies in the middle of the MLP's training.
 """
 import json
 import os
@@ -119,7 +119,7 @@ def main(out_dir, devices, die_after=None):
         def die(param):
             if kv.rank == 1 and param.nbatch + 1 == die_after:
                 os._exit(7)
-        train('conv', contexts, 'dist_sync', kv.rank, batch_end_callback=die)
+        train('mlp', contexts, 'dist_sync', kv.rank, batch_end_callback=die)
     values = {}
     for name in NETS:
         mod, trained = train(name, contexts, 'dist_sync', kv.rank)
