@@ -187,7 +187,10 @@ def _identity(g, node, attrs, data):
 
 
 def _leaky(g, node, attrs, data, slope=None):
-    kind = {'LeakyRelu': 'leaky', 'Elu': 'elu', 'Selu': 'selu', 'PRelu': 'prelu'}[node.op_type]
+    kind = {'LeakyRelu': 'leaky', 'Elu': 'elu', 'Selu': 'selu', 'PRelu': 'prelu',
+            'Gelu': 'gelu'}[node.op_type]
+    if attrs.get('approximate', 'none') != 'none':
+        raise MXNetError("Gelu: MXNet's is the erf form (approximate='none')")
     if kind == 'prelu':
         gamma = _constant_weight(g, slope + '_per_channel', g.value(slope).reshape(-1))
         return _op('LeakyReLU', g.symbol(data), gamma, act_type='prelu')
@@ -385,7 +388,7 @@ IMPORTERS = {
     'LpPool': _pool, 'GlobalMaxPool': _global_pool, 'GlobalAveragePool': _global_pool,
     'GlobalLpPool': _global_pool, 'BatchNormalization': _batch_norm, 'Gemm': _gemm,
     'MatMul': _matmul, 'Softplus': _softplus, 'Identity': _identity, 'Dropout': _identity,
-    'LeakyRelu': _leaky, 'Elu': _leaky, 'Selu': _leaky, 'PRelu': _leaky,
+    'LeakyRelu': _leaky, 'Elu': _leaky, 'Selu': _leaky, 'PRelu': _leaky, 'Gelu': _leaky,
     'HardSigmoid': _hard_sigmoid, 'Clip': _clip, 'Cast': _cast, 'Flatten': _flatten,
     'Reshape': _reshape, 'Transpose': _transpose, 'Concat': _concat, 'Squeeze': _squeeze,
     'Unsqueeze': _unsqueeze, 'Split': _split, 'Slice': _slice, 'Gather': _gather,

@@ -106,7 +106,7 @@ def _layer_norm_onnx(g, params, data, gamma, beta):
         g.refuse('output_mean_var: its mean and std outputs have no ONNX form')
     ndim = len(g.in_shapes[0])
     axis = check_axis(params.axis, ndim)
-    if g.opset >= 17:
+    if g.opset >= 17 and axis == ndim - 1:   # ONNX's normalises over every axis from `axis`
         return [g.op('LayerNormalization', data, gamma, beta, axis=axis, epsilon=_eps(params))]
     normalized = _normalized_onnx(g, data, [axis], _eps(params))
     return [_scale_shift_onnx(g, normalized, gamma, beta, ndim - 1 - axis)]
