@@ -48,8 +48,10 @@ class Dim:
 
 
 class OnnxGraph:
-    """The ONNX graph being built: nodes, initializers, and what converters may ask about the
-    node being converted (its shapes, dtypes and params' values)."""
+    """The ONNX graph being built: nodes and initializers, and what an op's ONNX form may ask
+    about the node it converts: `node`, `opset`, `in_shapes` and `out_shapes` (at the example
+    sizes), `in_dtypes` and `out_dtypes` (numpy dtypes), `out_dims` (dynamic dims as `Dim`s)
+    and `value` (a parameter's array)."""
 
     def __init__(self, onnx, opset):
         self.onnx, self.opset = onnx, opset
@@ -58,8 +60,8 @@ class OnnxGraph:
         self.node = None          # the mxsym node being converted
         self.in_shapes = self.out_shapes = self.in_dtypes = self.out_dtypes = ()
         self._out_dims = ()
-        self._size_values = {}    # dynamic var -> ONNX name of its run-time size (shape [1])
-        self.dynamic_sources = {}  # dynamic var -> (input name, axis)
+        self._size_values = {}     # dynamic size -> the ONNX value holding it at run time
+        self.dynamic_sources = {}  # dynamic size -> (input name, axis) where it is read
 
     def convert(self, node, inputs, shapes, dtypes):
         """The ONNX names of `node`'s outputs, from its op's ONNX form given the ONNX names of
@@ -75,6 +77,7 @@ class OnnxGraph:
         return [outputs] if isinstance(outputs, str) else list(outputs)
 
     def fresh(self, hint):
+        """A new value or node name, after the node being converted."""
         self._count += 1
         return '%s_%s%d' % (self.node.name if self.node is not None else 'graph', hint,
                             self._count)
@@ -96,6 +99,7 @@ class OnnxGraph:
         return name
 
     def ints(self, values):
+        """A 1-D int64 initializer (shapes, axes, starts and ends)."""
         return self.const(np.asarray(values, dtype=np.int64).reshape(-1))
 
     def add_initializer(self, name, value):
@@ -141,19 +145,20 @@ class OnnxGraph:
                 parts.append(self.ints([dim]))
                 continue
             total = self.ints([dim.base])
-            for var, slope in dim.slopes.items():
-                size = self._size_value(var)
+            for dynamic_size, slope in dim.slopes.items():
+                size = self._size_value(dynamic_size)
                 term = size if slope == 1 else self.op('Mul', size, self.ints([slope]))
                 total = self.op('Add', total, term)
             parts.append(total)
         return self.op('Concat', *parts, axis=0)
 
-    def _size_value(self, var):
-        if var not in self._size_values:
-            source, axis = self.dynamic_sources[var]
-            self._size_values[var] = self.op('Gather', self.op('Shape', source),
-                                             self.ints([axis]), axis=0)
-        return self._size_values[var]
+    def _size_value(self, dynamic_size):
+        """A 1-element int64 value: the run-time size of the dims of `dynamic_size`."""
+        if dynamic_size not in self._size_values:
+            source, axis = self.dynamic_sources[dynamic_size]
+            self._size_values[dynamic_size] = self.op('Gather', self.op('Shape', source),
+                                                      self.ints([axis]), axis=0)
+        return self._size_values[dynamic_size]
 
     def axes_input(self, op_type, x, axes, **attrs):
         """A reduction (or Squeeze/Unsqueeze) over `axes`, the axes as an attribute or an
@@ -164,6 +169,8 @@ class OnnxGraph:
         return self.op(op_type, x, axes=None if axes is None else list(axes), **attrs)
 
     def refuse(self, reason):
+        """Give up on the node: the export names it, with `reason`, among the ops it cannot
+        write."""
         raise MXNetError(reason)
 
 
@@ -375,8 +382,9 @@ def export_model(sym, params, in_shapes=None, in_types=np.float32, onnx_file_pat
     in_types (one dtype or one per input) describe the inputs: the symbol's inputs that are not
     params, in `list_inputs` order, less the label of its last node. With ``dynamic=True`` the
     dims given as None in `dynamic_input_shapes` (every dim when not given) are left free;
-    `input_type` and `input_shape` are the older names of in_types and in_shapes. Ops without
-    an ONNX form are all named in one MXNetError before anything is written.
+    `input_type` and `input_shape` are the older names of in_types and in_shapes;
+    `opset_version` (13 unless given, up to the onnx package's newest) picks the ONNX opset.
+    Ops without an ONNX form are all named in one MXNetError before anything is written.
     """
     onnx = require_onnx()
     in_types = input_type if input_type is not None else in_types
