@@ -28,14 +28,19 @@ class Context:
 
     @property
     def jax_device(self):
-        """The JAX device behind this context; a clear error when it does not exist."""
+        """The JAX device behind this context; a clear error when it does not exist. Every
+        CPU context is host memory, as in MXNet, so ``cpu(i)`` for any i is valid: beyond
+        JAX's CPU devices it shares device ``i mod count`` (one, unless
+        ``--xla_force_host_platform_device_count`` makes more)."""
         platform = 'gpu' if self.device_type == 'gpu' else 'cpu'
         try:
             devices = jax.local_devices(backend=platform)
         except RuntimeError:
             raise MXNetError('%s: no %s device is available to JAX on this machine'
                              % (self, platform.upper())) from None
-        if self.device_id >= len(devices):
+        if platform == 'cpu' and self.device_id >= 0:
+            return devices[self.device_id % len(devices)]
+        if not 0 <= self.device_id < len(devices):
             raise MXNetError('%s: only %d %s device(s) are available'
                              % (self, len(devices), platform))
         return devices[self.device_id]

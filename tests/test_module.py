@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+import jax
 import numpy as np
 import pytest
 
@@ -212,6 +213,17 @@ def test_two_devices_give_single_device_results():
     for name in ('convnet_adam', 'mlp_sgd_momentum'):
         assert report[name] < ATOL, (name, report[name])
     _assert_lines_match(report['lines'], FIT_GOLDEN['convnet_adam']['lines'])
+
+
+def test_cpu_contexts_beyond_the_devices_share_them():
+    """As in MXNet, cpu(i) for any i is host memory: on one CPU device, a Module over three
+    CPU contexts trains as on one."""
+    assert mx.cpu(3).jax_device == mx.cpu(0).jax_device == jax.local_devices()[0]
+    assert (mx.nd.ones((2,), ctx=mx.cpu(3)) + 1).context == mx.cpu(3)
+    _, fitted, _ = generator.run_fit_case(mx, CASES['convnet_adam'],
+                                          context=[mx.cpu(0), mx.cpu(1), mx.cpu(2)])
+    assert max(float(np.max(np.abs(v - FIT_ARRAYS['convnet_adam/' + k])))
+               for k, v in fitted.items()) < ATOL
 
 
 @pytest.mark.parametrize('saved, message', [

@@ -21,9 +21,9 @@ class DevicePlacement:
     """The devices of a Module's contexts, and how its arrays are laid out over them."""
 
     def __init__(self, contexts, work_load_list):
-        devices = [context.jax_device for context in contexts]
-        if len(set(devices)) != len(devices):
-            raise MXNetError('Module: context %s lists a device more than once' % (contexts,))
+        # CPU contexts beyond JAX's CPU devices share them (context.py): the batch is split
+        # over the distinct devices, which gives the same arithmetic
+        devices = list(dict.fromkeys(context.jax_device for context in contexts))
         if len(set(work_load_list)) > 1:
             raise MXNetError('Module: uneven work_load_list %s is not supported; the batch is '
                              'split evenly over the devices' % (work_load_list,))
