@@ -12,7 +12,8 @@ from ..base import MXNetError
 from ..ops_registry import (Bool, Enum, Float, Int, OpDef, Optional, Param, Params, Shape,
                             add, onnx_form, register)
 from .conv_forms import (depthwise_convolution, is_depthwise, is_pointwise,
-                         pointwise_convolution)
+                         is_smaller_than_window, pointwise_convolution,
+                         window_product_convolution)
 from .rules import check_window_params, same_shape
 
 
@@ -174,6 +175,8 @@ def _convolve(params, layout, kernel_layout, data, weight, bias):
         out = depthwise_convolution(data, weight, strides, pad, dilation, layout)
     elif is_pointwise(params, pad):
         out = pointwise_convolution(data, weight, strides, layout)
+    elif is_smaller_than_window(params, layout, data, pad, strides, dilation):
+        out = window_product_convolution(data, weight, strides, pad, dilation, layout)
     else:
         out = lax.conv_general_dilated(
             data, weight, window_strides=strides, padding=[(p, p) for p in pad],

@@ -38,8 +38,8 @@ def check_against_lax(ours, groups, weight_shape, strides, pad, dilation, layout
         return ours(x, w, layout)
     # Both sides are float32 with different summation orders; the gradients sum over the
     # batch and every window position (up to ~200 terms), hence 1e-4 for them.
-    want, want_vjp = jax.vjp(reference, data, weight)
-    got, got_vjp = jax.vjp(rewritten, data, weight)
+    want, want_vjp = jax.vjp(jax.jit(reference), data, weight)
+    got, got_vjp = jax.vjp(jax.jit(rewritten), data, weight)
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
     head = jnp.asarray(rng.randn(*want.shape).astype(np.float32))
     for name, g, w in zip(('data', 'weight'), got_vjp(head), want_vjp(head)):
@@ -78,3 +78,26 @@ def test_pointwise_convolution(stride, layout):
     check_against_lax(
         lambda x, w, layout: pointwise_convolution(x, w, (stride,) * 2, layout),
         1, (5, CHANNELS, 1, 1), (stride, stride), (0, 0), (1, 1), layout, (2, CHANNELS, 9, 7))
+
+
+@pytest.mark.parametrize('layout', ['NCHW', 'NHWC'])
+@pytest.mark.parametrize('data_size,kernel,stride,pad,dilation', [
+    (2, 3, 1, 1, 1), (4, 3, 2, 1, 1), (7, 5, 3, 0, 1), (3, 3, 1, 2, 2)])
+def test_window_product_convolution(data_size, kernel, stride, pad, dilation, layout):
+    check_against_lax(
+        lambda x, w, layout: conv_forms.window_product_convolution(
+            x, w, (stride,) * 2, (pad,) * 2, (dilation,) * 2, layout),
+        1, (5, CHANNELS, kernel, kernel), (stride, stride), (pad, pad), (dilation, dilation),
+        layout, (2, CHANNELS, data_size, data_size + 1))
+
+
+def test_smaller_than_window():
+    """Fewer input or output positions than taps, ungrouped: the window product's cases."""
+    def smaller(data_shape, kernel, stride=1, pad=0, groups=1):
+        params = type('Params', (), {'num_group': groups, 'kernel': (kernel,) * 2})
+        return conv_forms.is_smaller_than_window(
+            params, 'NCHW', jnp.zeros(data_shape), (pad,) * 2, (stride,) * 2, (1, 1))
+    assert smaller((1, 4, 2, 2), 3, pad=1)
+    assert smaller((1, 4, 4, 4), 3, stride=2, pad=1)   # 2x2 out: its data gradient swaps
+    assert not smaller((1, 4, 3, 3), 3, pad=1)
+    assert not smaller((1, 4, 2, 2), 3, pad=1, groups=2)

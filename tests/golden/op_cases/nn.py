@@ -56,6 +56,13 @@ def cases():
         ('conv3d', (1, 2, 5, 5, 5), {'kernel': (3, 3, 3), 'num_filter': 2, 'pad': (1, 1, 1)}),
         ('conv3d_stride_no_bias', (2, 2, 5, 4, 5),
          {'kernel': (2, 2, 3), 'num_filter': 3, 'stride': (2, 1, 2), 'no_bias': True}),
+        # fewer input or output positions than the window has taps
+        ('conv2d_smaller_than_window', (2, 3, 2, 2),
+         {'kernel': (3, 3), 'num_filter': 4, 'pad': (1, 1)}),
+        ('conv2d_output_smaller_than_window', (2, 3, 4, 5),
+         {'kernel': (3, 3), 'num_filter': 4, 'stride': (2, 2), 'pad': (1, 1), 'dilate': (1, 2)}),
+        ('conv1d_smaller_than_window', (2, 3, 2), {'kernel': (5,), 'num_filter': 2, 'pad': (2,),
+                                                   'no_bias': True}),
     ]
     cases += [case(name, 'Convolution', {'data': shape}, kwargs) for name, shape, kwargs in conv]
     cases.append(case('conv2d_float64', 'Convolution', {'data': (1, 2, 5, 5)},
