@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import jax
 
-from . import ops, prng, profile_trace, tape
+from . import mxnet_rng, ops, prng, profile_trace, tape
 from .base import MXNetError, host_failures_raised, named_function, renamed
 from .context import current_context
 from .ops_registry import SUBMODULE_PREFIXES, RunContext
@@ -93,6 +93,11 @@ def invoke(op_name, args, kwargs, array_type):
                             % (op.name, ', '.join(missing), ', '.join(names)))
         inputs = [inputs[n] for n in names]
     ctx = placed or (inputs[0].context if inputs else current_context())
+    if op.random and ctx.device_type != 'gpu':
+        drawn = mxnet_rng.sample(op.name, program.params, [x._data for x in inputs],
+                                 getattr(out, 'dtype', None))
+        if drawn is not None:   # MXNet's CPU draws: constants, as samplers pass no gradient
+            return _returned(array_type(jax.device_put(drawn, ctx.jax_device), ctx), out)
     key = prng.next_key() if op.random else None
     try:
         with host_failures_raised(op.name):
@@ -105,12 +110,17 @@ def invoke(op_name, args, kwargs, array_type):
         inputs[position]._set_data(value)
     visible = [array_type(value, ctx) for value in result[:program.num_visible]]
     tape.record(program, [key] + inputs, visible, op.name, attrs)
-    if out is not None:
-        targets = out if isinstance(out, (list, tuple)) else [out]
-        for target, value in zip(targets, visible):
-            target[:] = value
-        return out
-    return visible[0] if len(visible) == 1 else visible
+    return _returned(visible[0] if len(visible) == 1 else visible, out)
+
+
+def _returned(result, out):
+    """`result` (an array or a list), or `out` after the result is written into it."""
+    if out is None:
+        return result
+    targets = out if isinstance(out, (list, tuple)) else [out]
+    for target, value in zip(targets, result if isinstance(result, list) else [result]):
+        target[:] = value
+    return out
 
 
 def _function(op_name, func_name, array_type):

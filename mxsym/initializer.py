@@ -6,8 +6,8 @@ place. A variable's ``__init__`` attr (written by ``Variable(init=...)``, or by 
 BatchNorm for their moving statistics) wins over the name: it is the ``[name, kwargs]`` JSON that
 `Initializer.dumps` produces and `create` reads back. Otherwise the name's suffix decides:
 ``weight`` gets the initializer's own rule, ``bias``/``beta``/``min`` zeros, ``gamma``/``max``
-ones. Random initializers draw from `mx.random` (`mx.random.seed` makes them repeatable); the
-draws follow the same distributions as MXNet's, not its exact numbers.
+ones. Random initializers draw as MXNet's do: on a CPU context MXNet's own numbers for the same
+`mx.random.seed` (`mxnet_rng`), on a GPU context the same distributions from the JAX key.
 """
 import json
 import logging
@@ -21,6 +21,7 @@ import numpy as np
 
 from . import ndarray as nd, prng
 from .base import MXNetError
+from .context import current_context
 from .ndarray import NDArray
 
 _REGISTRY = {}
@@ -128,7 +129,10 @@ class Initializer:
 
     def _init_quantized_weight(self, _, arr):
         # MXNet draws one integer in [-127, 127) and fills the whole array with it.
-        value = jax.random.randint(prng.next_key(), (), -127, 127, dtype=jnp.int32)
+        if _draws_on_cpu():
+            value = nd.random.randint(-127, 127, dtype='int32').asnumpy()[0]
+        else:
+            value = jax.random.randint(prng.next_key(), (), -127, 127, dtype=jnp.int32)
         arr[:] = int(value)
 
     def _init_weight(self, name, arr):
@@ -172,23 +176,39 @@ def _bilinear_kernel(shape):
     return weight.astype(np.float32).reshape(shape)
 
 
+def _draws_on_cpu():
+    """Whether the initializers' draws are MXNet's CPU draws (`mxnet_rng`): MXNet draws in the
+    current context, CPU unless a GPU context is entered."""
+    return current_context().device_type != 'gpu'
+
+
 def _draws(sample, shape):
-    """`sample(key, block_shape)` for `shape`'s values, as a float32 numpy array. Draws come in
-    power-of-two blocks of at least 2^15 values, so that parameters of all sizes share a few
-    compiled samplers; the rest is host work, compiling nothing per shape."""
+    """`sample(key, block_shape)` for `shape`'s values, as a float32 numpy array, on a GPU
+    context. Draws come in power-of-two blocks of at least 2^15 values, so that parameters of
+    all sizes share a few compiled samplers; the rest is host work, compiling nothing per
+    shape."""
     size = int(np.prod(shape))
     block = max(1 << 15, 1 << max(size - 1, 0).bit_length())
     return np.asarray(sample(prng.next_key(), (block,)))[:size].reshape(shape)
 
 
 def _draw_uniform(arr, low, high):
-    arr[:] = _draws(lambda key, shape: jax.random.uniform(key, shape, jnp.float32, low, high),
-                    arr.shape)
+    """`arr` filled as MXNet's ``random.uniform(low, high, arr.shape, out=arr)``."""
+    if _draws_on_cpu():
+        nd.random.uniform(low, high, arr.shape, out=arr)
+    else:
+        arr[:] = _draws(lambda key, shape: jax.random.uniform(key, shape, jnp.float32, low,
+                                                              high), arr.shape)
 
 
 def _draw_normal(arr, sigma):
-    values = _draws(lambda key, shape: jax.random.normal(key, shape, jnp.float32), arr.shape)
-    arr[:] = np.float32(sigma) * values
+    """`arr` filled as MXNet's ``random.normal(0, sigma, arr.shape, out=arr)``."""
+    if _draws_on_cpu():
+        nd.random.normal(0, sigma, arr.shape, out=arr)
+    else:
+        values = _draws(lambda key, shape: jax.random.normal(key, shape, jnp.float32),
+                        arr.shape)
+        arr[:] = np.float32(sigma) * values
 
 
 def register(klass, name=None):
@@ -376,15 +396,15 @@ class Orthogonal(Initializer):
 
     def _init_weight(self, name, arr):
         rows, cols = arr.shape[0], int(np.prod(arr.shape[1:]))
-        if self.rand_type == 'uniform':
-            draw = _draws(lambda key, shape: jax.random.uniform(key, shape, jnp.float32, -1., 1.),
-                          (rows, cols))
-        elif self.rand_type == 'normal':
-            draw = _draws(lambda key, shape: jax.random.normal(key, shape, jnp.float32),
-                          (rows, cols))
-        else:
+        if self.rand_type not in ('uniform', 'normal'):
             raise MXNetError('Orthogonal initializer of %s: unknown rand_type %r (uniform or '
                              'normal)' % (name, self.rand_type))
+        draw = nd.zeros((rows, cols))
+        if self.rand_type == 'uniform':
+            _draw_uniform(draw, -1.0, 1.0)
+        else:
+            _draw_normal(draw, 1.0)
+        draw = draw.asnumpy()
         left, _, right = np.linalg.svd(draw, full_matrices=False)
         basis = left if left.shape == draw.shape else right
         arr[:] = self.scale * basis.reshape(arr.shape)

@@ -7,12 +7,16 @@ import threading
 
 import jax
 
+from . import mxnet_rng
+
 _state = threading.local()
 
 
 def seed(seed_state, ctx='all'):
-    """Restart the key sequence from an integer seed (ctx is accepted for MXNet's signature)."""
+    """Restart the key sequence from an integer seed, and seed MXNet's CPU sampling states
+    (which every context's seed reseeds in MXNet too)."""
     _state.key = jax.random.key(int(seed_state))
+    mxnet_rng.seed(seed_state)
 
 
 def next_key():
