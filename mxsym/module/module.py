@@ -21,15 +21,30 @@ from ..io import DataDesc
 from ..model import load_checkpoint
 from .base_module import BaseModule, _check_input_names, _parse_data_desc
 from .data_parallel import DevicePlacement
-from .executor_group import ExecutorGroup
+from .executor_group import ExecutorGroup, merge_parts
 from .fused_step import FusedTrainStep
 from .multi_process import ProcessSpanningPlacement
 
 
+_STYPES = ('default', 'row_sparse', 'csr')
+
+
+def _first_context_groups(group2ctxs):
+    """{ctx_group: context} for the first context from MXNet's group2ctxs (a dict, or a
+    list of dicts, one per context; a list of contexts as a value has one per context)."""
+    if not group2ctxs:
+        return {}
+    if isinstance(group2ctxs, (list, tuple)):
+        group2ctxs = group2ctxs[0]
+    return {group: ctxs[0] if isinstance(ctxs, (list, tuple)) else ctxs
+            for group, ctxs in group2ctxs.items()}
+
+
 class Module(BaseModule):
     """A symbol with named data, label and parameter inputs, trained and run as MXNet's
-    `mx.mod.Module`. `group2ctxs` and `compression_params` are accepted for MXNet's signature
-    and change nothing."""
+    `mx.mod.Module`. `group2ctxs` places the arrays of the variables of each ``ctx_group``
+    on that group's context (of the first context's mapping); `compression_params` is
+    accepted for MXNet's signature and changes nothing."""
 
     def __init__(self, symbol, data_names=('data',), label_names=('softmax_label',),
                  logger=logging, context=ctx.cpu(), work_load_list=None,
@@ -45,6 +60,7 @@ class Module(BaseModule):
             raise MXNetError('Module: work_load_list has %d entries for %d contexts'
                              % (len(work_load_list), len(self._context)))
         self._work_load_list = work_load_list
+        self._group2ctx = _first_context_groups(group2ctxs)
         self._symbol = symbol
         data_names = list(data_names) if data_names is not None else []
         label_names = list(label_names) if label_names is not None else []
@@ -257,14 +273,25 @@ class Module(BaseModule):
         input_types.update({d.name: d.dtype for d in self._label_shapes or []})
         executor = self._symbol.simple_bind(ctx=self._context[0], grad_req=self._grad_req_dict,
                                             type_dict=input_types, **input_shapes)
-        if shared is not None:
-            reuse = set(self._param_names)
-            args = [shared.arg_dict[n] if n in reuse else a
+        groups = {name: self._group2ctx[node.attrs['__ctx_group__']]
+                  for name, node in variables.items()
+                  if node.attrs.get('__ctx_group__') in self._group2ctx}
+        if shared is not None or groups:
+            reuse = set(self._param_names) if shared is not None else set()
+
+            def placed(name, array, shared_arrays):
+                if name in reuse:
+                    return shared_arrays[name]
+                if name in groups and array is not None:
+                    return array.as_in_context(groups[name])
+                return array
+            args = [placed(n, a, shared and shared.arg_dict)
                     for n, a in executor.arg_dict.items()]
-            grads = [shared.grad_dict[n] if n in reuse else g
+            grads = [placed(n, g, shared and shared.grad_dict)
                      for n, g in executor.grad_dict.items()]
             executor = self._symbol.bind(self._context[0], args, grads, self._grad_req_dict,
-                                         shared.aux_arrays)
+                                         executor.aux_arrays if shared is None
+                                         else shared.aux_arrays)
         self._placement.place_inputs(executor, self._input_names)
         return executor
 
@@ -305,8 +332,11 @@ class Module(BaseModule):
         elif self.params_initialized:
             self._copy_params_to_executor(self._arg_params, self._aux_params)
         else:
+            stypes = {node.name: _STYPES[int(node.attrs.get('__storage_type__', 0))]
+                      for node in self._symbol._nodes() if node.op is None}
             self._arg_params = {name: nd.zeros(self._exec.arg_dict[name].shape,
-                                               dtype=self._exec.arg_dict[name].dtype)
+                                               dtype=self._exec.arg_dict[name].dtype,
+                                               stype=stypes[name])
                                 for name in self._param_names}
             self._aux_params = {name: nd.zeros(self._exec.aux_dict[name].shape,
                                                dtype=self._exec.aux_dict[name].dtype)
@@ -362,6 +392,10 @@ class Module(BaseModule):
         self._optimizer = optimizer
         self._update_on_kvstore = False
         self._updater = opt.get_updater(optimizer)
+        if self._kvstore is not None and not self._spans_workers:
+            # MXNet updates on the store over several devices: the store holds the updater
+            # (one and the same here, the update itself runs in the Module's program)
+            self._kvstore._set_updater(self._updater)
         self._forget_fused_step()
         self.optimizer_initialized = True
         if self._preload_opt_states is not None:
@@ -497,30 +531,52 @@ class Module(BaseModule):
             self.update()
 
     def get_outputs(self, merge_multi_context=True):
+        """The outputs over the whole batch; without `merge_multi_context`, one list per
+        output of each context's part of it."""
         self._check_ready()
-        return [nd.NDArray(self._placement.gather(out._data), out.context)
-                for out in self._exec.outputs]
+        outputs = [nd.NDArray(self._placement.gather(out._data), out.context)
+                   for out in self._exec.outputs]
+        if merge_multi_context:
+            return outputs
+        return self._exec_group.per_context(outputs, self._exec_group.output_layouts)
 
     def get_input_grads(self, merge_multi_context=True):
+        """The data inputs' gradients; without `merge_multi_context`, one list per input of
+        each context's part."""
         self._check_ready()
         if not self.inputs_need_grad:
             raise MXNetError('Module.get_input_grads: bind with inputs_need_grad=True')
-        return [self._exec.grad_dict[name] for name in self._data_names]
+        grads = [self._exec.grad_dict[name] for name in self._data_names]
+        if merge_multi_context:
+            return grads
+        return self._exec_group.per_context(
+            grads, [self._placement.batch_axis(name) for name in self._data_names])
 
     def get_states(self, merge_multi_context=True):
-        """The arrays of the inputs named in `state_names` (e.g. RNN states)."""
+        """The arrays of the inputs named in `state_names` (e.g. RNN states); without
+        `merge_multi_context`, one list per state of each context's part (along axis 0)."""
         self._check_ready()
-        return [self._exec.arg_dict[name] for name in self._state_names]
+        states = [self._exec.arg_dict[name] for name in self._state_names]
+        if merge_multi_context:
+            return states
+        return self._exec_group.per_context(states, [0] * len(states))
 
     def set_states(self, states=None, value=None):
-        """Set the state inputs from a list of arrays, or fill them all with `value`."""
+        """Set the state inputs from a list of arrays (each whole, or a list of the contexts'
+        parts, as `get_states(merge_multi_context=False)` gives them), or fill them all with
+        `value`."""
         self._check_ready()
         if (states is None) == (value is None):
             raise MXNetError('Module.set_states: give exactly one of states and value')
         targets = self.get_states()
         for i, target in enumerate(targets):
-            self._placement.load_input(target, states[i] if states is not None
-                                       else nd.full(target.shape, value, dtype=target.dtype))
+            if states is None:
+                state = nd.full(target.shape, value, dtype=target.dtype)
+            elif isinstance(states[i], (list, tuple)):
+                state = merge_parts(states[i], 0)
+            else:
+                state = states[i]
+            self._placement.load_input(target, state)
 
     def update_metric(self, eval_metric, labels, pre_sliced=False):
         """Add the current outputs against `labels` to `eval_metric`."""

@@ -114,6 +114,9 @@ REDUCTIONS = {
     'nanprod': ((), lambda x, axes: _prod(_without_nan(x, 1), axes),
                 lambda x, out: jnp.where(jnp.isnan(x), jnp.zeros_like(x), out / x),
                 integer_reduction_backward(lambda x, out, head: head * lax.div(out, x))),
+    # MXNet's sparse-only sum of squares (of a row_sparse weight); held densely here
+    '_square_sum': ((), lambda x, axes: _sum(x * x, axes), None,
+                    integer_reduction_backward(lambda x, out, head: head * 2 * x)),
     'max': (('max_axis',), _extreme(jnp.max), _ties,
             integer_reduction_backward(lambda x, out, head: head * _ties(x, out))),
     'min': (('min_axis',), _extreme(jnp.min), _ties,

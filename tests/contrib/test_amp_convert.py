@@ -1,0 +1,70 @@
+"""mx.contrib.amp.convert_symbol / convert_model against MXNet 1.9.1: the casts inserted (node
+for node, names included) and the dtypes of the converted graph's outputs."""
+import json
+import os
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+import mxsym as mx
+from mxsym.base import MXNetError
+from mxsym.contrib import amp as amp_package
+from mxsym.contrib.amp import amp
+
+GOLDEN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'golden')
+sys.path.insert(0, GOLDEN_DIR)
+from amp_convert_cases import CASES, NETWORKS  # noqa: E402
+
+with open(os.path.join(GOLDEN_DIR, 'amp_convert.json')) as f:
+    GOLDEN = json.load(f)
+
+
+def _network(name):
+    with mx.name.NameManager(), warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        return NETWORKS[name](mx)
+
+
+@pytest.mark.parametrize('case', sorted(CASES))
+def test_convert_symbol_matches_mxnet(case):
+    network, kwargs = CASES[case]
+    sym, shapes = _network(network)
+    converted = amp.convert_symbol(sym, **kwargs)
+    nodes = json.loads(converted.tojson(remove_amp_cast=False))['nodes']
+    got = [[n['op'], n['name'], n.get('attrs', {}), n['inputs']] for n in nodes]
+    assert got == GOLDEN[case]['nodes']
+    outputs = converted.simple_bind(mx.cpu(), grad_req='null', **shapes).outputs
+    assert [np.dtype(out.dtype).name for out in outputs] == GOLDEN[case]['output_dtypes']
+
+
+def test_saved_graph_drops_the_casts():
+    sym, _ = _network('mlp')
+    assert amp.convert_symbol(sym).tojson() == sym.tojson()
+
+
+def test_convert_model_runs_the_low_precision_ops():
+    sym, shapes = _network('two_branches')
+    rng = np.random.RandomState(0)
+    arg_shapes, _, _ = sym.infer_shape(**shapes)
+    args = {n: mx.nd.array(rng.uniform(-1, 1, s)) for n, s in zip(sym.list_arguments(), arg_shapes)}
+    converted, arg_params, aux_params = amp.convert_model(sym, args, {})
+    assert arg_params is args and aux_params == {}
+    low = converted.get_internals()['left_output']
+    exe = low.bind(mx.cpu(), args)
+    assert exe.forward()[0].dtype == np.float16
+    full = sym.bind(mx.cpu(), args).forward()[0].asnumpy()
+    mixed = converted.bind(mx.cpu(), args).forward()[0]
+    assert mixed.dtype == np.float32
+    np.testing.assert_allclose(mixed.asnumpy(), full, rtol=1e-2, atol=1e-2)
+
+
+def test_lists_are_disjoint_and_checked():
+    assert not set(amp.list_lp16_ops('float16')) & set(amp.list_fp32_ops('float16'))
+    assert amp_package.convert_symbol is amp.convert_symbol
+    sym, _ = _network('mlp')
+    with pytest.raises(MXNetError, match='two lists'):
+        amp.convert_symbol(sym, target_dtype_ops=['exp'], fp32_ops=['exp'])
+    with pytest.raises(MXNetError, match='target_dtype'):
+        amp.convert_symbol(sym, target_dtype='float64')
