@@ -97,7 +97,9 @@ def invoke(op_name, args, kwargs, array_type):
         drawn = mxnet_rng.sample(op.name, program.params, [x._data for x in inputs],
                                  getattr(out, 'dtype', None))
         if drawn is not None:   # MXNet's CPU draws: constants, as samplers pass no gradient
-            return _returned(array_type(jax.device_put(drawn, ctx.jax_device), ctx), out)
+            if out is None:
+                return array_type(jax.device_put(drawn, ctx.jax_device), ctx)
+            return _returned(drawn, out)
     key = prng.next_key() if op.random else None
     try:
         with host_failures_raised(op.name):
@@ -114,7 +116,8 @@ def invoke(op_name, args, kwargs, array_type):
 
 
 def _returned(result, out):
-    """`result` (an array or a list), or `out` after the result is written into it."""
+    """`result` (an array, a list of them or host values), or `out` after the result is written
+    into it."""
     if out is None:
         return result
     targets = out if isinstance(out, (list, tuple)) else [out]

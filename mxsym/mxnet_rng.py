@@ -21,31 +21,36 @@ _GROUP_VALUES = 1 << 20       # values drawn per block of states, bounding the h
 
 
 class CpuGenerator:
-    """The 1024 MT19937 states, seeded lazily; outputs drawn ahead (normal's rejections) wait
-    in `_ahead` for the state's next draw."""
+    """The 1024 MT19937 states, seeded on first use after a seed; outputs drawn ahead (normal's
+    rejections) wait in `_ahead` for their state's next draw."""
 
     def __init__(self):
-        self._engines = []
+        self._engines = []     # kept across seeds: making one costs far more than seeding it
         self.seed(0)
 
     def seed(self, seed_state):
         self._base = (int(seed_state) * _SEED_MAGIC) & 0xFFFFFFFF
-        self._seeded = [False] * NUM_STATES
+        self._seeded = [None] * NUM_STATES
         self._ahead = {}
 
     def _engine(self, state):
-        while len(self._engines) <= state:
-            self._engines.append(np.random.MT19937(0))
-        engine = self._engines[state]
-        if not self._seeded[state]:
+        engine = self._seeded[state]
+        if engine is None:
+            while len(self._engines) <= state:
+                self._engines.append(np.random.MT19937(0))
+            engine = self._seeded[state] = self._engines[state]
             # MT19937's legacy seeding is init_genrand, which std::mt19937::seed runs.
             engine._legacy_seeding((self._base + state) & 0xFFFFFFFF)
-            self._seeded[state] = True
         return engine
 
-    def outputs(self, state, count):
-        """The next `count` 32-bit outputs of `state` (unsigned integers)."""
-        if not self._ahead or state not in self._ahead:
+    def outputs(self, first, counts):
+        """The next counts[i] 32-bit outputs of state first + i, for each i, in one array."""
+        parts = [self._next(state, count)
+                 for state, count in enumerate(counts.tolist(), first) if count]
+        return np.concatenate(parts) if parts else np.zeros(0, np.uint64)
+
+    def _next(self, state, count):
+        if state not in self._ahead:
             return self._engine(state).random_raw(count)
         ahead = self._ahead.pop(state)
         if len(ahead) > count:
@@ -107,8 +112,7 @@ def uniform(size, ftype):
     position = 0
     with _lock:
         for first, counts in _blocks(size):
-            raw = np.concatenate([_generator.outputs(first + i, int(c) * words)
-                                  for i, c in enumerate(counts) if c])
+            raw = _generator.outputs(first, counts * words)
             out[position:position + raw.size // words] = _canonical(raw, ftype)
             position += raw.size // words
     return out
@@ -120,8 +124,7 @@ def raw_outputs(size, per_value):
     position = 0
     with _lock:
         for first, counts in _blocks(size):
-            raw = np.concatenate([_generator.outputs(first + i, int(c) * per_value)
-                                  for i, c in enumerate(counts) if c])
+            raw = _generator.outputs(first, counts * per_value)
             out[position:position + raw.size // per_value] = raw.reshape(-1, per_value)
             position += raw.size // per_value
     return out
@@ -146,7 +149,8 @@ def _polar_block(first, counts, ftype):
     words = 2 * _words(ftype)
     step = int(counts.max())
     pairs = int(step * 4 / np.pi + 4 * np.sqrt(step) + 8)   # short once in ~10^4 states
-    raw = np.stack([_generator.outputs(first + i, pairs * words) for i in range(len(counts))])
+    block = np.full(len(counts), pairs * words)
+    raw = _generator.outputs(first, block).reshape(len(counts), -1)
     while True:
         pair = ftype(2) * _canonical(raw, ftype).reshape(len(counts), -1, 2) - ftype(1)
         x, y = pair[..., 0], pair[..., 1]
@@ -156,8 +160,7 @@ def _polar_block(first, counts, ftype):
         short = taken[:, -1] < counts
         if not short.any():
             break
-        more = np.stack([_generator.outputs(first + i, pairs * words)
-                         for i in range(len(counts))])
+        more = _generator.outputs(first, block).reshape(len(counts), -1)
         raw = np.concatenate([raw, more], axis=1)
     used = np.where(counts > 0, np.argmax(taken >= counts[:, None], axis=1) + 1, 0)
     for i, n in enumerate(used):
