@@ -54,17 +54,19 @@ def pointwise_convolution(data, weight, strides, layout):
 
 def window_product_convolution(data, weight, strides, pad, dilation, layout):
     """An ungrouped convolution as one matrix product: each output position's window of the
-    padded data (all taps' channels side by side) times the weight as a matrix. The windows
-    take kernel-size times the output's memory, little where `is_smaller_than_window`."""
+    padded data (channel-major, tap-minor) times the weight as an (out, in x taps) matrix,
+    OIHW's order, which the weight's channels-last form (OHWI) reaches by undoing the move
+    lowering gave it (no copy of the weight). The windows take kernel-size times the output's
+    memory, little where `is_smaller_than_window`."""
     g = _window_geometry(layout, _kernel(layout, weight), strides, pad, dilation)
     padded = g.pad_spatial(data, [(p, p, 0) for p in g.pad])
     windows = list(g.windows(padded, lambda i, o: o * g.dilation[i], g.strides,
                              g.out_size(data.shape)))
-    if layout.startswith('NC'):   # (N, C, taps, ...) against OIHW's (O, C x taps)
-        stacked = jnp.stack(windows, axis=2)
-        patches = stacked.reshape(stacked.shape[:1] + (-1,) + stacked.shape[3:])
-    else:   # (N, ..., taps x C) against OHWI's (O, taps x C)
-        patches = jnp.concatenate(windows, axis=-1)
+    stacked = jnp.stack(windows, axis=g.channel_axis + 1)
+    patches = stacked.reshape(stacked.shape[:g.channel_axis] + (-1,)
+                              + stacked.shape[g.channel_axis + 2:])
+    if not layout.startswith('NC'):
+        weight = jnp.moveaxis(weight, -1, 1)
     return _channel_product(patches, weight.reshape(weight.shape[0], -1), layout)
 
 
