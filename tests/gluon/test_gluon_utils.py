@@ -4,7 +4,6 @@ import pytest
 
 import mxsym as mx
 from mxsym import gluon
-from mxsym.base import MXNetError
 
 
 def test_split_and_load_over_contexts():
