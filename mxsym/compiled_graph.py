@@ -157,7 +157,10 @@ class CompiledGraph:
             builder, program = self._programs[key] = (self, build(self.program_name(key)))
         runs = program if builder is self else _errors_named_by(
             program, lambda: self._own_program(key, build))
-        return profile_trace.watched(runs, self.program_name(key), program, builder.op_of_node)
+        if profile_trace.RECORDING.symbolic:
+            return profile_trace.watched(runs, self.program_name(key), program,
+                                         builder.op_of_node)
+        return runs
 
     def program_name(self, key):
         """The XLA name of this graph's program for `key`."""

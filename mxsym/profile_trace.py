@@ -49,9 +49,10 @@ def op_program_name(op_name):
 
 
 def watched(program, name, lowerable, op_of_node):
-    """`program`, whose first call while the profiler records symbolic programs notes how to
-    read the kernels of the XLA program `name` (`lowerable.lower(*args)` compiles it)."""
-    if not RECORDING.symbolic or 'jit_' + name in _graph_programs:
+    """`program`, whose first call notes how to read the kernels of the XLA program `name`
+    (`lowerable.lower(*args)` compiles it); for callers to use while the profiler records
+    symbolic programs (``RECORDING.symbolic``)."""
+    if 'jit_' + name in _graph_programs:
         return program
 
     def run(*args):

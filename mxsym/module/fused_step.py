@@ -49,12 +49,14 @@ class FusedTrainStep:
     def _program(self, optimizer):
         key = tuple(getattr(optimizer, name) for name in optimizer.step_constants)
         graph = self.executor.compiled_graph
-        name = graph.program_name(('fit step', type(optimizer).__name__) + key)
         if key not in self._compiled:
-            self._compiled[key] = self.placement.compile_step(
-                self._make_program(optimizer), list(self.executor.arg_dict), name)
-        return profile_trace.watched(self._compiled[key], name, self._compiled[key],
-                                     graph.op_of_node)
+            name = graph.program_name(('fit step', type(optimizer).__name__) + key)
+            self._compiled[key] = (self.placement.compile_step(
+                self._make_program(optimizer), list(self.executor.arg_dict), name), name)
+        program, name = self._compiled[key]
+        if profile_trace.RECORDING.symbolic:
+            return profile_trace.watched(program, name, program, graph.op_of_node)
+        return program
 
     def _make_program(self, optimizer):
         pure_step, trainable, params = self._pure_step, self._trainable, self._params
