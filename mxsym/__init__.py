@@ -1,7 +1,13 @@
 """mxsym: MXNet 1.x's Symbol API on JAX. ``import mxsym as mx`` and symbol scripts run unchanged."""
 import sys
 
-from .logs import quiet_libraries
+import numpy
+
+# importing JAX draws from NumPy's global generator (its cluster detection); a script that
+# seeds NumPy before `import mxnet` must see the same draws as with MXNet: restored below
+_numpy_random_state = numpy.random.get_state()
+
+from .logs import quiet_libraries  # noqa: E402
 
 quiet_libraries()   # before JAX and Graphviz are imported: Graphviz logs at its import
 import jax  # noqa: E402
@@ -62,5 +68,7 @@ from .export import export  # noqa: E402
 from . import onnx  # noqa: E402
 from . import test_utils  # noqa: E402
 test_utils.mx = sys.modules[__name__]   # MXNet's test_utils hands its package out as `mx`
+numpy.random.set_state(_numpy_random_state)
+del _numpy_random_state
 
 __version__ = '0.1.0'

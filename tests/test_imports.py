@@ -3,6 +3,10 @@ that imports it back. Read from the source with `ast`, so an import hidden insid
 counts as much as one at the top."""
 import ast
 import os
+import subprocess
+import sys
+
+import numpy as np
 
 import mxsym
 
@@ -73,3 +77,13 @@ def test_import_graph_has_no_cycle():
     graph = {name: imported_modules(name, path, modules) for name, path in modules.items()}
     cycle = find_cycle(graph)
     assert cycle is None, 'import cycle: %s' % ' -> '.join(cycle)
+
+
+def test_import_leaves_numpy_global_random_state_alone():
+    """A script that seeds NumPy and then imports the package draws what it would draw
+    without it (as with MXNet): JAX's import draws from NumPy's generator."""
+    code = ('import numpy as np; np.random.seed(7); import mxsym; '
+            'print(repr(np.random.random()))')
+    drawn = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                           check=True).stdout.split()[-1]
+    assert float(drawn) == np.random.RandomState(7).random_sample()
