@@ -1,7 +1,8 @@
-"""The PRNG state random operators draw from (Dropout, rrelu, samplers, initializers).
+"""The PRNG state random operators draw from in graphs (Dropout, rrelu, samplers) and eagerly on
+GPU; eager CPU samplers and initializers draw from MXNet's CPU generator (`mxnet_rng`).
 
 Each forward of a graph that uses randomness takes a fresh key from here; `seed` makes the
-sequence of draws repeatable.
+sequence of draws repeatable and seeds both.
 """
 import threading
 

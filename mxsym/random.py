@@ -1,4 +1,5 @@
-"""`mx.random`: seeding the key sequence, and the NDArray samplers of `mx.nd.random`."""
+"""`mx.random`: seeding the key sequence and MXNet's CPU generator, and the NDArray samplers of
+`mx.nd.random`."""
 from .ndarray_random import (exponential, gamma, generalized_negative_binomial,
                              multinomial, negative_binomial, normal, poisson, randint, randn,
                              shuffle, uniform)

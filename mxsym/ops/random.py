@@ -2,9 +2,10 @@
 
 Each distribution is declared once and gives three ops: ``_random_<d>`` (scalar parameters,
 a `shape` param, no inputs), ``_random_<d>_like`` (the shape and dtype of its input) and
-``_sample_<d>`` (parameters as input arrays, one draw per element, `shape` appended). Draws
-cannot match MXNet's generator, only its distributions. Like MXNet, samplers pass no gradient
-to their inputs.
+``_sample_<d>`` (parameters as input arrays, one draw per element, `shape` appended). Here the
+draws follow MXNet's distributions from the JAX key (in graphs, and eagerly on GPU); eagerly on
+CPU, uniform, normal, exponential and randint draw MXNet's own numbers (`mxnet_rng`). Like
+MXNet, samplers pass no gradient to their inputs.
 """
 import math
 from typing import Callable, NamedTuple
