@@ -26,18 +26,23 @@ def is_pointwise(params, pad):
     return params.num_group == 1 and all(k == 1 for k in params.kernel) and not any(pad)
 
 
-def is_smaller_than_window(params, layout, data, pad, strides, dilation):
-    """An ungrouped convolution whose input or output has fewer positions than its window has
-    taps. XLA then swaps its operands (the data becomes the window), a form its CPU backend
-    runs in a slow generic loop (ResNet-18's last stage at 64 pixels, 2x2 positions under a 3x3
-    window: ~30x slower than as `window_product_convolution`); its data gradient, a
-    convolution of the output's shape, is swapped the same way."""
+def suits_window_product(params, layout, data, pad, strides, dilation):
+    """An ungrouped convolution that runs faster as `window_product_convolution`: one with
+    fewer input or output positions than its window has taps, or whose windows over the batch
+    take at most half its weight's memory (batch times output positions at most half the output
+    channels). XLA swaps the operands of the first kind (the data becomes the window), a form
+    its CPU backend runs in a slow generic loop (ResNet-18's last stage at 64 pixels, 2x2
+    positions under a 3x3 window: ~30x slower), and its data gradient, a convolution of the
+    output's shape, the same way; for the second kind XLA spends longer copying the weight
+    into its convolutions' layout, on every run, than computing (ResNet-18 inference on one
+    image: ~40% faster)."""
     if params.num_group != 1:
         return False
     geometry = _window_geometry(layout, params.kernel, strides, pad, dilation)
-    positions = min(math.prod(data.shape[a] for a in geometry.spatial_axes),
-                    math.prod(geometry.out_size(data.shape)))
-    return math.prod(params.kernel) > positions
+    out_positions = math.prod(geometry.out_size(data.shape))
+    positions = min(math.prod(data.shape[a] for a in geometry.spatial_axes), out_positions)
+    return (math.prod(params.kernel) > positions
+            or 2 * data.shape[0] * out_positions <= params.num_filter)
 
 
 def pointwise_convolution(data, weight, strides, layout):
@@ -57,7 +62,7 @@ def window_product_convolution(data, weight, strides, pad, dilation, layout):
     padded data (channel-major, tap-minor) times the weight as an (out, in x taps) matrix,
     OIHW's order, which the weight's channels-last form (OHWI) reaches by undoing the move
     lowering gave it (no copy of the weight). The windows take kernel-size times the output's
-    memory, little where `is_smaller_than_window`."""
+    memory, little where `suits_window_product`."""
     g = _window_geometry(layout, _kernel(layout, weight), strides, pad, dilation)
     padded = g.pad_spatial(data, [(p, p, 0) for p in g.pad])
     windows = list(g.windows(padded, lambda i, o: o * g.dilation[i], g.strides,

@@ -12,7 +12,7 @@ from ..base import MXNetError
 from ..ops_registry import (Bool, Enum, Float, Int, OpDef, Optional, Param, Params, Shape,
                             add, onnx_form, register)
 from .conv_forms import (depthwise_convolution, is_depthwise, is_pointwise,
-                         is_smaller_than_window, pointwise_convolution,
+                         pointwise_convolution, suits_window_product,
                          window_product_convolution)
 from .rules import check_window_params, same_shape
 
@@ -175,7 +175,7 @@ def _convolve(params, layout, kernel_layout, data, weight, bias):
         out = depthwise_convolution(data, weight, strides, pad, dilation, layout)
     elif is_pointwise(params, pad):
         out = pointwise_convolution(data, weight, strides, layout)
-    elif is_smaller_than_window(params, layout, data, pad, strides, dilation):
+    elif suits_window_product(params, layout, data, pad, strides, dilation):
         out = window_product_convolution(data, weight, strides, pad, dilation, layout)
     else:
         out = lax.conv_general_dilated(

@@ -91,13 +91,17 @@ def test_window_product_convolution(data_size, kernel, stride, pad, dilation, la
         layout, (2, CHANNELS, data_size, data_size + 1))
 
 
-def test_smaller_than_window():
-    """Fewer input or output positions than taps, ungrouped: the window product's cases."""
-    def smaller(data_shape, kernel, stride=1, pad=0, groups=1):
-        params = type('Params', (), {'num_group': groups, 'kernel': (kernel,) * 2})
-        return conv_forms.is_smaller_than_window(
+def test_suits_window_product():
+    """Ungrouped, with fewer input or output positions than taps, or with batch times output
+    positions at most half the filters: the window product's cases."""
+    def suits(data_shape, kernel, stride=1, pad=0, groups=1, filters=4):
+        params = type('Params', (), {'num_group': groups, 'kernel': (kernel,) * 2,
+                                     'num_filter': filters})
+        return conv_forms.suits_window_product(
             params, 'NCHW', jnp.zeros(data_shape), (pad,) * 2, (stride,) * 2, (1, 1))
-    assert smaller((1, 4, 2, 2), 3, pad=1)
-    assert smaller((1, 4, 4, 4), 3, stride=2, pad=1)   # 2x2 out: its data gradient swaps
-    assert not smaller((1, 4, 3, 3), 3, pad=1)
-    assert not smaller((1, 4, 2, 2), 3, pad=1, groups=2)
+    assert suits((1, 4, 2, 2), 3, pad=1)
+    assert suits((1, 4, 4, 4), 3, stride=2, pad=1)   # 2x2 out: its data gradient swaps
+    assert not suits((1, 4, 3, 3), 3, pad=1)
+    assert not suits((1, 4, 2, 2), 3, pad=1, groups=2)
+    assert suits((2, 4, 3, 3), 3, pad=1, filters=36)
+    assert not suits((2, 4, 3, 3), 3, pad=1, filters=35)
