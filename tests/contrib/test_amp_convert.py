@@ -68,3 +68,25 @@ def test_lists_are_disjoint_and_checked():
         amp.convert_symbol(sym, target_dtype_ops=['exp'], fp32_ops=['exp'])
     with pytest.raises(MXNetError, match='target_dtype'):
         amp.convert_symbol(sym, target_dtype='float64')
+
+
+def test_convert_bucketing_module_scores_in_low_precision():
+    def sym_gen(length):
+        data = mx.sym.Variable('data')
+        net = mx.sym.FullyConnected(data, num_hidden=4, name='fc')
+        net = mx.sym.SoftmaxOutput(net, name='softmax')
+        return net, ('data',), ('softmax_label',)
+    mod = mx.mod.BucketingModule(sym_gen, default_bucket_key=3)
+    mod.bind([('data', (2, 3))], [('softmax_label', (2,))], for_training=False)
+    mod.init_params(mx.init.Uniform(0.5))
+    batch = mx.io.DataBatch([mx.nd.array([[1, 2, 3], [-1, 0.5, 2]])], [mx.nd.array([0, 1])],
+                            bucket_key=3, provide_data=[('data', (2, 3))],
+                            provide_label=[('softmax_label', (2,))])
+    mod.forward(batch)
+    full = mod.get_outputs()[0].asnumpy()
+    converted = amp.convert_bucketing_module(mod)
+    converted.bind([('data', (2, 3))], [('softmax_label', (2,))], for_training=False)
+    converted.forward(batch)
+    internals = converted.symbol.get_internals().list_outputs()
+    assert 'fc_weight_amp_cast_float16_output' in internals
+    np.testing.assert_allclose(converted.get_outputs()[0].asnumpy(), full, rtol=1e-2, atol=1e-3)

@@ -9,9 +9,10 @@ from ... import ops_registry
 from ...base import MXNetError
 from ...graph import Node
 from ...graph_passes import _rebuilt, _rewrite
+from ...module.bucketing_module import BucketingModule
 from ...symbol import Symbol
 
-__all__ = ['convert_symbol', 'convert_model', 'list_lp16_ops', 'list_fp32_ops',
+__all__ = ['convert_symbol', 'convert_model', 'convert_bucketing_module', 'list_lp16_ops', 'list_fp32_ops',
            'list_widest_type_cast', 'list_conditional_fp32_ops']
 
 TARGET_DTYPES = ('float16', 'bfloat16')
@@ -172,3 +173,22 @@ def convert_model(sym, arg_params, aux_params, target_dtype='float16', target_dt
                                conditional_fp32_ops, excluded_sym_names,
                                cast_optional_params=cast_optional_params)
     return converted, arg_params, aux_params
+
+
+def convert_bucketing_module(bucketing_mod, target_dtype='float16', target_dtype_ops=None,
+                             fp32_ops=None, conditional_fp32_ops=None, excluded_sym_names=None,
+                             cast_optional_params=False):
+    """A new, unbound BucketingModule over `convert_symbol` of each bucket's symbol, holding
+    `bucketing_mod`'s parameters (bind it before use; keys not seen yet come from its
+    sym_gen unconverted)."""
+    if not (bucketing_mod.binded and bucketing_mod.params_initialized):
+        raise MXNetError('amp.convert_bucketing_module: bind the module and initialize its '
+                         'parameters first')
+    symbols = {key: convert_symbol(module.symbol, target_dtype, target_dtype_ops, fp32_ops,
+                                   conditional_fp32_ops, excluded_sym_names,
+                                   cast_optional_params=cast_optional_params)
+               for key, module in bucketing_mod._buckets.items()}
+    arg_params, aux_params = bucketing_mod.get_params()
+    return BucketingModule.load_dict(symbols, bucketing_mod._sym_gen,
+                                     bucketing_mod._default_bucket_key, arg_params,
+                                     aux_params, **bucketing_mod._module_kwargs)
