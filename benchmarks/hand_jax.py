@@ -172,10 +172,15 @@ def step_functions(workload):
 
 def initial_values(mx, workload):
     """(parameters with data and label, BatchNorm statistics) as numpy dicts: the values the
-    benchmark binds on every side (uniform in +-0.05 from seed 0 in argument order, labels
-    drawn after them, statistics from `initial_aux`)."""
+    benchmark binds on every side (`symbol_values` of the workload's network)."""
     build, shape = WORKLOADS[workload]
-    symbol = build(mx)
+    return symbol_values(build(mx), shape)
+
+
+def symbol_values(symbol, shape):
+    """(parameters with data and label, BatchNorm statistics) of `symbol` on data of `shape`
+    as numpy dicts: uniform in +-0.05 from seed 0 in argument order, labels drawn after them,
+    statistics from `initial_aux`."""
     arg_shapes, _, aux_shapes = symbol.infer_shape(data=shape)
     rng = np.random.RandomState(0)
     args = {name: rng.uniform(-0.05, 0.05, arg_shape).astype(np.float32)
@@ -186,14 +191,20 @@ def initial_values(mx, workload):
     return args, aux
 
 
-
 def hand_runner(mx, workload, mode):
     """A function running one training step or inference of the hand-written network and
     returning its result's arrays (`mx` builds the symbol that gives the parameter shapes)."""
-    args, aux = initial_values(mx, workload)
+    build, shape = WORKLOADS[workload]
+    return network_runner(workload, build(mx), shape, mode)
+
+
+def network_runner(network, symbol, shape, mode):
+    """`hand_runner` for the hand-written `network` (a key of NETWORKS) on data of `shape`,
+    its parameters shaped as `symbol`'s."""
+    args, aux = symbol_values(symbol, shape)
     data, label = jnp.asarray(args.pop('data')), jnp.asarray(args.pop('softmax_label'))
     params = {name: jnp.asarray(value) for name, value in args.items()}
     aux = {name: jnp.asarray(value) for name, value in aux.items()}
-    train, infer = step_functions(workload)
+    train, infer = step_functions(network)
     function = train if mode == 'train' else infer
     return lambda: jax.tree_util.tree_leaves(function(params, aux, data, label))
