@@ -10,6 +10,9 @@ import pytest
 import mxsym as mx
 from module_golden import assert_family_run_matches as assert_run_matches, family
 
+# The module's tests share a costly fixture: one worker runs them all.
+pytestmark = pytest.mark.xdist_group('bucketing_module')
+
 
 @contextlib.contextmanager
 def counted_compiles():
@@ -49,18 +52,12 @@ def test_buckets_share_parameters_gradients_and_optimizer(trained):
         assert bucket._optimizer is default._optimizer
 
 
-def test_switching_back_to_a_seen_bucket_compiles_nothing():
-    train = family.bucket_sentences(mx)
-    mod = mx.mod.BucketingModule(family.lstm_sym_gen(mx),
-                                 default_bucket_key=train.default_bucket_key)
-    mod.bind(train.provide_data, train.provide_label)
-    mod.init_params()
-    mod.init_optimizer(optimizer_params={'learning_rate': 0.1})
-    batches = list(train)
+def test_switching_back_to_a_seen_bucket_compiles_nothing(trained):
+    """After fit and score (every bucket trained and run for inference), switching among the
+    buckets again keeps their executors and compiles nothing."""
+    mod = trained[-1]
+    batches = list(family.bucket_sentences(mx))
     assert sorted({batch.bucket_key for batch in batches}) == family.BUCKETS
-    for batch in batches:                  # every bucket seen: fit's step and inference
-        mod._train_step(batch)
-        mod.forward(batch, is_train=False)
     executors = {key: bucket._exec for key, bucket in mod._buckets.items()}
     with counted_compiles() as compiles:
         for batch in reversed(batches):

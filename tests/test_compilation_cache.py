@@ -137,6 +137,7 @@ print(repr(exe.forward()[0].asnumpy().sum(axis=0).tolist()))
 '''
 
 
+@pytest.mark.slow
 def test_program_from_jax_cache_is_not_stored_again(tmp_path):
     """After an upgrade mxsym's own entries are gone but JAX's cache still holds the program:
     what JAX hands back is used, not stored (re-serialized, it would lack kernels)."""
@@ -155,6 +156,7 @@ def test_program_from_jax_cache_is_not_stored_again(tmp_path):
     assert run() == first
 
 
+@pytest.mark.slow
 def test_jax_cache_is_bounded_and_locked(tmp_path):
     """JAX's part of the folder has a size bound, under which JAX locks every read and write
     (unbounded, it writes entries in place, and a process reading a half-written entry

@@ -77,6 +77,7 @@ def assert_matches(name, ours, theirs, what):
         np.testing.assert_allclose(ours, theirs, rtol=1e-4, atol=1e-5, err_msg=what)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('name', MODELS)
 def test_inference_matches_mxnet(name):
     with mode(name):
@@ -88,6 +89,7 @@ def test_inference_matches_mxnet(name):
         assert_matches(name, out, io['output%d' % i], 'output%d' % i)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('name', [n for n in MODELS if MANIFEST[n]['grads']])
 def test_training_step_matches_mxnet(name):
     io = record(name)

@@ -454,6 +454,7 @@ def failure_report(target, failures):
 # there.
 @pytest.mark.skipif(not sys.platform.startswith('linux'),
                     reason='caps memory with RLIMIT_AS and reads /proc')
+@pytest.mark.slow
 @pytest.mark.parametrize('target', sorted(TARGETS))
 def test_malformed_files_raise_only_mxnet_error(target, tmp_path):
     command = [sys.executable, '-X', 'faulthandler', __file__, target,

@@ -40,6 +40,7 @@ def faults_on_reuse(keep):
 
 # mxsym configures glibc's malloc only (mallopt's parameters are glibc's); with another C
 # library it leaves malloc alone and there is no reuse to observe. CI runs on glibc Linux.
+@pytest.mark.slow
 @pytest.mark.skipif(glibc() is None, reason='mxsym tunes glibc malloc only')
 def test_freed_block_is_reused_without_page_faults():
     kept, given_back = faults_on_reuse('1'), faults_on_reuse('0')

@@ -17,6 +17,9 @@ from mxsym import launch
 from mxsym.launch import free_port
 import kvstore_dist_worker as worker
 
+# The module's tests share a costly fixture: one worker runs them all.
+pytestmark = pytest.mark.xdist_group('kvstore_dist')
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(mx.__file__)))
 WORKER = os.path.abspath(worker.__file__)
 # float32 after three updates: the job sums each gradient over the workers' devices, one

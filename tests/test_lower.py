@@ -70,6 +70,7 @@ def test_channels_last_program_matches_the_graph(is_train):
         np.testing.assert_allclose(got, expected, rtol=RTOL, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_channels_last_program_gradients_match_the_graph():
     program, reference, args, aux = programs_and_inputs()
 

@@ -10,6 +10,9 @@ import mxsym as mx
 from custom_op_defs import run_cases, values
 from mxsym.base import MXNetError
 
+# The module's tests share a costly fixture: one worker runs them all.
+pytestmark = pytest.mark.xdist_group('custom_ops')
+
 GOLDEN = np.load(os.path.join(os.path.dirname(__file__), 'golden', 'custom', 'custom_ops.npz'))
 # MXNet stores what a custom op's forward writes into an aux state at that training forward;
 # mxsym stores every aux update (BatchNorm's and custom ops') at the following backward, so the

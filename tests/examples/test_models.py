@@ -67,6 +67,7 @@ def test_tojson(case_name):
     assert network(case_name).tojson() == record['tojson']
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('case_name', CASE_NAMES)
 def test_runs_as_in_mxnet(case_name):
     """Outputs of an inference and a training forward, every argument's gradient, and the aux

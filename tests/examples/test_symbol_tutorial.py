@@ -15,6 +15,9 @@ import pytest
 
 import mxsym as mx
 
+# The module's tests share a costly fixture: one worker runs them all.
+pytestmark = pytest.mark.xdist_group('symbol_tutorial')
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
 EXAMPLE = os.path.join(ROOT, 'examples', 'symbol_tutorial.py')
 
