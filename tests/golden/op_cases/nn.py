@@ -63,6 +63,8 @@ def cases():
          {'kernel': (3, 3), 'num_filter': 4, 'stride': (2, 2), 'pad': (1, 1), 'dilate': (1, 2)}),
         ('conv1d_smaller_than_window', (2, 3, 2), {'kernel': (5,), 'num_filter': 2, 'pad': (2,),
                                                    'no_bias': True}),
+        ('conv2d_padding_only_taps', (2, 3, 1, 2),
+         {'kernel': (3, 3), 'num_filter': 4, 'pad': (1, 2), 'stride': (1, 2)}),
         # batch times output positions at most half the filters
         ('conv2d_many_filters', (1, 2, 4, 4), {'kernel': (3, 3), 'num_filter': 40, 'pad': (1, 1)}),
     ]
