@@ -4,7 +4,8 @@ graph loads its XLA programs instead of tracing and compiling them again.
 Two caches share one folder, ``$MXSYM_CACHE_DIR`` (by default the user cache folder,
 ``$XDG_CACHE_HOME/mxsym`` or ``~/.cache/mxsym``): `CachedJit` stores an executor's serialized
 executables by graph and argument shapes (``programs/``), which skips JAX's tracing too, and
-JAX's own persistent cache (``jax-lru/``) catches every other program.
+JAX's own persistent cache (``jax-lru/``) catches every other program that took long enough
+to compile. Small programs, compiled quickly (compile_options), are not stored by mxsym.
 ``MXSYM_COMPILATION_CACHE=0`` turns both off; a cache folder already given to JAX
 (``JAX_COMPILATION_CACHE_DIR``) is kept.
 
@@ -26,7 +27,7 @@ import numpy as np
 from jax.experimental import serialize_executable
 
 from . import compile_options
-from .base import switched_off
+from .base import renamed, switched_off
 from .logs import LOGGER
 
 # Programs that compile faster than this are not worth a file: the tiny graphs of imperative
@@ -83,38 +84,36 @@ def _environment_key():
 
 
 class CachedJit:
-    """`jax.jit(function)` whose executables, per argument structure, shapes, dtypes and
-    placement, are also stored on disk under `name` (which must identify the function, e.g.
-    by its graph), and loaded from there by a later process without tracing. Programs that
-    compile quickly are left to jit alone, whose dispatch is the fastest. `program_name`
-    names the XLA program."""
+    """`jax.jit(function)` compiled by mxsym (compile_options: small programs compiled
+    quickly) once per argument structure, shapes, dtypes and placement, its executables also
+    stored on disk under `name` (which must identify the function, e.g. by its graph; None:
+    never stored) and loaded from there by a later process without tracing. Small programs,
+    and others that compile quickly, are not stored. Called inside a JAX transformation, it is
+    a plain `jax.jit` (where compiler options cannot be set). `program_name` names the XLA
+    program."""
 
-    def __init__(self, function, name, program_name=None):
+    def __init__(self, function, name=None, program_name=None):
         self._jit = compile_options.jit(function, program_name)
+        self._nested = jax.jit(renamed(function, program_name) if program_name else function)
         self._name = name
-        self._use_jit = cache_folder(os.environ) is None
         self._executables = {}
         self._last = None
 
     def __call__(self, *args):
-        if self._use_jit:
-            return self._jit(*args)
         if self._last is not None:
             try:
                 return self._last(*args)
             except TypeError:   # other shapes or dtypes than the last call's
                 pass
         leaves, structure = jax.tree_util.tree_flatten(args)
+        if any(isinstance(x, jax.core.Tracer) for x in leaves):   # inside a JAX transformation
+            return self._nested(*args)
         signature = (structure, tuple((np.shape(x), getattr(x, 'dtype', type(x)),
                                        getattr(x, 'weak_type', False),
                                        getattr(x, 'sharding', None)) for x in leaves))
         executable = self._executables.get(signature)
         if executable is None:
-            executable = self._load_or_compile(args, signature)
-            if executable is None:
-                self._use_jit = True
-                return self._jit(*args)
-            self._executables[signature] = executable
+            executable = self._executables[signature] = self._load_or_compile(args, signature)
         self._last = executable
         return executable(*args)
 
@@ -123,22 +122,22 @@ class CachedJit:
         return self._jit.lower(*args)
 
     def _load_or_compile(self, args, signature):
-        """The stored executable, or a new one (stored if XLA compiled it, slowly); None when
-        it compiled too fast to be worth keeping."""
+        """The stored executable, or a new one (stored if XLA compiled it, slowly)."""
+        folder = cache_folder(os.environ) if self._name is not None else None
+        if folder is None:
+            return compile_options.compile_lowered(self._jit.lower(*args))[0]
         digest = hashlib.sha256(repr((self._name, signature, _environment_key())).encode())
-        path = os.path.join(cache_folder(os.environ), 'programs', digest.hexdigest())
+        path = os.path.join(folder, 'programs', digest.hexdigest())
         stored = _load(path)
         if stored is not None:
             LOGGER.debug('loaded %s from the compilation cache', self._name[0])
             return stored
         start = time.perf_counter()
-        executable, from_jax_cache = _compile(self._jit.lower(*args))
+        executable, small, from_jax_cache = _compile(self._jit.lower(*args))
         seconds = time.perf_counter() - start
         LOGGER.debug('compiled %s in %.3f s%s', self._name[0], seconds,
                      " (from JAX's cache)" if from_jax_cache else '')
-        if seconds < MIN_COMPILE_SECONDS:
-            return None
-        if not from_jax_cache:
+        if not (small or from_jax_cache or seconds < MIN_COMPILE_SECONDS):
             _store(path, executable)
         return executable
 
@@ -147,9 +146,10 @@ _JAX_CACHE_HIT = '/jax/compilation_cache/cache_hits'
 
 
 def _compile(lowered):
-    """(executable, whether JAX's persistent cache gave it back rather than XLA compiling
-    it). Such an executable is not stored again: serialized a second time, an XLA:CPU
-    executable can lack some of its kernels, and fails when run ("Function ... not found")."""
+    """(executable, whether it was compiled as a small program, whether JAX's persistent
+    cache gave it back rather than XLA compiling it). What JAX's cache gave back is not stored
+    again: serialized a second time, an XLA:CPU executable can lack some of its kernels, and
+    fails when run ("Function ... not found")."""
     hits = []
 
     def listen(event, **kwargs):
@@ -157,7 +157,7 @@ def _compile(lowered):
             hits.append(event)
     jax.monitoring.register_event_listener(listen)
     try:
-        return lowered.compile(), bool(hits)
+        return compile_options.compile_lowered(lowered) + (bool(hits),)
     finally:
         jax.monitoring.unregister_event_listener(listen)
 

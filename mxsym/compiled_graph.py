@@ -19,7 +19,7 @@ from collections import OrderedDict
 import jax
 import jax.numpy as jnp
 
-from . import compilation_cache, compile_options, profile_trace
+from . import compilation_cache, profile_trace
 from .base import MXNetError
 from .graph import topo_order
 from .integer_grad import IntegerBackward
@@ -124,6 +124,12 @@ def _pullback_program(wanted):
     return apply
 
 
+def _program(function, name):
+    """A program kept in memory only (its inputs or outputs are JAX's pullbacks, or it
+    serves the monitor), named `name`."""
+    return compilation_cache.CachedJit(function, None, name)
+
+
 def _errors_named_by(program, own_program):
     """`program`, built from another graph of the same structure, whose failures (a trace for
     new shapes that breaks an op's rule) are raised by `own_program()` instead, naming this
@@ -203,14 +209,14 @@ class CompiledGraph:
         """``(args, aux, key) -> (outputs, new aux, pullback)``, for `backward`
         (`is_train` False: the inference forward, for a backward after it)."""
         wanted = differentiated(grad_reqs)
-        return self._cached(('train forward', wanted, is_train), lambda name: compile_options.jit(
+        return self._cached(('train forward', wanted, is_train), lambda name: _program(
             functools.partial(self.forward_with_pullback, wanted, is_train=is_train), name))
 
     def backward(self, grad_reqs):
         """``(pullback, head gradients, old gradients) -> gradients``, for a pullback of
         `train_forward` (which carries its graph with it)."""
         wanted = differentiated(grad_reqs)
-        program = self._cached(('backward', wanted), lambda name: compile_options.jit(
+        program = self._cached(('backward', wanted), lambda name: _program(
             _pullback_program(wanted), name))
         adds = [grad_reqs[i] == 'add' for i in trainable_indices(grad_reqs)]
         return lambda pullback, head_grads, old_grads: program(pullback, head_grads, old_grads,
@@ -230,11 +236,11 @@ class CompiledGraph:
     def all_values(self, is_train):
         """Every intermediate value of a forward, for a monitor: a program of its own, so
         runs without a monitor keep theirs."""
-        return self._cached(('all values', is_train), lambda name: compile_options.jit(
+        return self._cached(('all values', is_train), lambda name: _program(
             functools.partial(self.program.run_all, is_train=is_train), name))
 
     def integer_backward(self, grad_reqs):
         """MXNet's backward through integer values (integer_grad.py):
         ``(args, aux, key, heads, old grads) -> gradients of the requested arguments``."""
-        return self._cached(('integer backward', grad_reqs), lambda name: compile_options.jit(
+        return self._cached(('integer backward', grad_reqs), lambda name: _program(
             IntegerBackward(self.program, self.nodes, grad_reqs), name))

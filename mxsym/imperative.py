@@ -2,10 +2,10 @@
 
 The same `OpDef` that a Symbol node lowers to runs here directly on the arrays' `jax.Array`s,
 so ``mx.nd.FullyConnected(x, w, b, num_hidden=3)`` and a bound symbol agree. Each (op, attrs,
-training mode) gets one `OpProgram`, compiled by `jax.jit` once per input shapes and dtypes;
-while autograd records, each call goes on the tape (tape.py) with its program. The array class
-(`NDArray`, which holds a `jax.Array` as ``_data`` and builds from one and a context) is given
-by ndarray/, which sits above this module.
+training mode) gets one `OpProgram`, compiled once per input shapes and dtypes (quickly where
+the arrays are small: compile_options); while autograd records, each call goes on the tape
+(tape.py) with its program. The array class (`NDArray`, which holds a `jax.Array` as ``_data``
+and builds from one and a context) is given by ndarray/, which sits above this module.
 """
 import os
 from types import SimpleNamespace
@@ -13,7 +13,8 @@ from types import SimpleNamespace
 import jax
 
 from . import mxnet_rng, ops, prng, profile_trace, tape
-from .base import MXNetError, host_failures_raised, named_function, renamed
+from .base import MXNetError, host_failures_raised, named_function
+from .compilation_cache import CachedJit
 from .context import current_context
 from .ops_registry import SUBMODULE_PREFIXES, RunContext
 from .util import is_np_shape
@@ -40,8 +41,8 @@ class OpProgram:
         names = op.input_names(params)
         self.nondiff = tuple(i for i, name in enumerate(names) if name in op.nondiff_inputs)
         self.aux_positions = tuple(i for i, name in enumerate(names) if name in op.aux)
-        self._compiled = None if op.runs_on_host else jax.jit(
-            renamed(self._run, profile_trace.op_program_name(op.name)))
+        self._compiled = None if op.runs_on_host else CachedJit(
+            self._run, None, profile_trace.op_program_name(op.name))
 
     def _run(self, key, *inputs):
         inputs = list(inputs)

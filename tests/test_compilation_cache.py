@@ -10,7 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from mxsym import compilation_cache
+from mxsym import compilation_cache, compile_options
 from mxsym.compilation_cache import CachedJit, cache_folder
 
 
@@ -30,6 +30,7 @@ def test_stored_program_is_loaded_without_tracing(tmp_path, monkeypatch):
     monkeypatch.setenv('MXSYM_COMPILATION_CACHE', '1')
     monkeypatch.setenv('MXSYM_CACHE_DIR', str(tmp_path))
     monkeypatch.setattr(compilation_cache, 'MIN_COMPILE_SECONDS', 0)
+    monkeypatch.setattr(compile_options, 'QUICK_ELEMENTS', 0)
     traced = []
 
     def program():
@@ -55,10 +56,14 @@ def test_stored_program_is_loaded_without_tracing(tmp_path, monkeypatch):
     assert len(traced) == 3 and len(os.listdir(tmp_path / 'programs')) == 3
 
 
-def test_quickly_compiled_program_is_not_stored(tmp_path, monkeypatch):
+@pytest.mark.parametrize('min_seconds, quick_elements', [(1e9, 0), (0, 4096)])
+def test_quickly_compiled_program_is_not_stored(tmp_path, monkeypatch, min_seconds,
+                                                quick_elements):
+    """Neither a program XLA compiled quickly nor a small one is worth a file."""
     monkeypatch.setenv('MXSYM_COMPILATION_CACHE', '1')
     monkeypatch.setenv('MXSYM_CACHE_DIR', str(tmp_path))
-    monkeypatch.setattr(compilation_cache, 'MIN_COMPILE_SECONDS', 1e9)
+    monkeypatch.setattr(compilation_cache, 'MIN_COMPILE_SECONDS', min_seconds)
+    monkeypatch.setattr(compile_options, 'QUICK_ELEMENTS', quick_elements)
     add = CachedJit(lambda a, b: a + b, ('add',))
     np.testing.assert_array_equal(add(jnp.ones(2), jnp.ones(2)), [2, 2])
     np.testing.assert_array_equal(add(jnp.ones(3), jnp.ones(3)), [2, 2, 2])
@@ -71,6 +76,7 @@ def stored_scale_program(tmp_path, monkeypatch):
     monkeypatch.setenv('MXSYM_COMPILATION_CACHE', '1')
     monkeypatch.setenv('MXSYM_CACHE_DIR', str(tmp_path))
     monkeypatch.setattr(compilation_cache, 'MIN_COMPILE_SECONDS', 0)
+    monkeypatch.setattr(compile_options, 'QUICK_ELEMENTS', 0)
     traced = []
 
     def call():
@@ -122,8 +128,9 @@ CONV_NET_SCRIPT = '''
 import jax
 import numpy as np
 import mxsym as mx
-from mxsym import compilation_cache
+from mxsym import compilation_cache, compile_options
 compilation_cache.MIN_COMPILE_SECONDS = 0
+compile_options.QUICK_ELEMENTS = 0
 jax.config.update('jax_persistent_cache_min_compile_time_secs', 0)
 net = mx.sym.Convolution(mx.sym.Variable('data'), kernel=(3, 3), num_filter=8, pad=(1, 1))
 net = mx.sym.Activation(mx.sym.BatchNorm(net), act_type='relu')

@@ -1,5 +1,7 @@
 """XLA options for mxsym's programs: XLA's own convolutions, YNNPACK's products and reductions;
-none where the user set the option or XLA does not know it."""
+small programs compiled quickly; none where the user set the option or XLA does not know
+it."""
+import math
 import re
 
 import jax
@@ -64,3 +66,29 @@ def test_option_xla_does_not_know_is_left_out(fresh_options, monkeypatch):
     monkeypatch.setattr(compile_options, 'CPU_OPTIONS', {'xla_cpu_no_such_option': 'true'})
     assert compile_options.compiler_options() is None
     np.testing.assert_array_equal(compile_options.jit(lambda x: x * 2)(jnp.ones(2)), [2, 2])
+
+
+@pytest.mark.skipif(jax.default_backend() != 'cpu', reason='the options are for XLA:CPU')
+@pytest.mark.parametrize('shape, small', [((16, 16), True), ((3, 2000), False)])
+def test_small_programs_are_compiled_quickly(fresh_options, monkeypatch, shape, small):
+    """Small inputs and outputs: the quick options, and the same values as compiled in full."""
+    monkeypatch.delenv('XLA_FLAGS', raising=False)
+    compile_options.quick_options.cache_clear()
+    function = compile_options.jit(lambda x: (jnp.tanh(x) * x).sum(0))
+    x = jnp.linspace(-3, 3, math.prod(shape), dtype=jnp.float32).reshape(shape)
+    lowered = function.lower(x)
+    assert compile_options.is_small(lowered) is small
+    executable, quick = compile_options.compile_lowered(lowered)
+    assert quick is small
+    np.testing.assert_allclose(executable(x), lowered.compile()(x), rtol=1e-6)
+
+
+def test_quick_options_left_out_where_the_user_sets_one(monkeypatch):
+    compile_options.quick_options.cache_clear()
+    monkeypatch.setenv('XLA_FLAGS', '--xla_backend_optimization_level=2')
+    try:
+        assert compile_options.quick_options() is None
+        lowered = compile_options.jit(lambda x: x + 1).lower(jnp.ones(2))
+        assert compile_options.compile_lowered(lowered)[1] is False
+    finally:
+        compile_options.quick_options.cache_clear()

@@ -86,10 +86,10 @@ def test_an_op_is_compiled_once_per_attrs_and_shapes():
     mx.nd.FullyConnected(x, mx.nd.ones((2, 5)), no_bias=True, num_hidden=2)
     program = imperative.op_program(mx.ops.get('FullyConnected'),
                                     {'no_bias': 'True', 'num_hidden': '2'}, False)
-    traced = program._compiled._cache_size()
+    compiled = len(program._compiled._executables)
     for _ in range(3):
         mx.nd.FullyConnected(x, mx.nd.ones((2, 5)), no_bias=True, num_hidden=2)
-    assert program._compiled._cache_size() == traced == 1
+    assert len(program._compiled._executables) == compiled == 1
 
 
 def test_training_mode_reaches_eager_ops():
