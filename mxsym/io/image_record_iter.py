@@ -1,10 +1,10 @@
 """`mx.io.ImageRecordIter`: batches of decoded, augmented images from a RecordIO file (as
 `tools/im2rec.py` / ``mxsym im2rec`` write them).
 
-Records are read in file order (or index order with `path_imgidx`), split into `num_parts`
-parts, decoded and augmented by `preprocess_threads` worker threads (OpenCV releases the
-interpreter lock while it works) and laid out (batch, C, H, W) in RGB order; up to
-`prefetch_buffer` batches are made ahead of the one asked for. The last, short batch wraps
+Records are read in MXNet's order (`record_split`: this part's records in file order, or with
+`shuffle` shuffled per chunk or per pass by MXNet's engine and seed), decoded and augmented
+by `preprocess_threads` worker threads (OpenCV releases the interpreter lock while it works)
+and laid out (batch, C, H, W) in RGB order; up to `prefetch_buffer` batches are made ahead of the one asked for. The last, short batch wraps
 to the start under `round_batch` (its `pad` counts the wrapped images, and the next epoch
 begins after them), as MXNet's.
 """
@@ -23,6 +23,7 @@ from ..image.image_iter import read_image_list
 from .held_batch import LOG, HeldBatchIter, RowCursor, ignore_unknown
 from .image_record_aug import DefaultAugmenter, Normalizer
 from .io import DataBatch, DataDesc
+from .record_split import IndexedOrder, RecordOrder
 
 _AUG_ARGS = ('resize', 'rand_crop', 'random_resized_crop', 'max_rotate_angle',
              'max_aspect_ratio', 'min_aspect_ratio', 'max_shear_ratio', 'max_crop_size',
@@ -30,25 +31,9 @@ _AUG_ARGS = ('resize', 'rand_crop', 'random_resized_crop', 'max_rotate_angle',
              'min_random_area', 'max_img_size', 'min_img_size', 'brightness', 'contrast',
              'saturation', 'pca_noise', 'random_h', 'random_s', 'random_l', 'rotate',
              'fill_value', 'inter_method', 'pad')
-_IGNORED_ARGS = ('verbose', 'device_id', 'ctx', 'aug_seq', 'shuffle_chunk_size',
-                 'shuffle_chunk_seed', 'silent')
+_IGNORED_ARGS = ('verbose', 'device_id', 'ctx', 'aug_seq', 'silent')
 _DTYPES = ('float32', 'float16', 'uint8', 'int8')
 _DECODE_FLAGS = {1: 0, 3: 1, 4: -1}
-
-
-def _byte_part(offsets, file_size, num_parts, part_index):
-    """The records of part `part_index` when the file's bytes are cut into `num_parts` equal,
-    4-aligned ranges: those starting in the range."""
-    step = (file_size + num_parts - 1) // num_parts
-    step = (step + 3) // 4 * 4
-    begin, end = min(step * part_index, file_size), min(step * (part_index + 1), file_size)
-    return [o for o in offsets if begin <= o < end]
-
-
-def _index_part(keys, num_parts, part_index):
-    """The index keys of part `part_index` of `num_parts` near-equal runs."""
-    step = (len(keys) + num_parts - 1) // num_parts
-    return keys[step * part_index:step * (part_index + 1)]
 
 
 class ImageRecordIter(HeldBatchIter):
@@ -58,11 +43,12 @@ class ImageRecordIter(HeldBatchIter):
 
     def __init__(self, path_imgrec, data_shape, batch_size, path_imgidx='', path_imglist='',
                  label_width=1, shuffle=False, seed=0, seed_aug=None, num_parts=1,
-                 part_index=0, preprocess_threads=4, prefetch_buffer=4, round_batch=True,
-                 dtype='float32', mirror=False, rand_mirror=False, mean_img='', mean_r=0.0,
-                 mean_g=0.0, mean_b=0.0, mean_a=0.0, std_r=1.0, std_g=1.0, std_b=1.0,
-                 std_a=1.0, scale=1.0, max_random_contrast=0.0, max_random_illumination=0.0,
-                 data_name='data', label_name='softmax_label', **kwargs):
+                 part_index=0, shuffle_chunk_size=0, shuffle_chunk_seed=0, preprocess_threads=4,
+                 prefetch_buffer=4, round_batch=True, dtype='float32', mirror=False,
+                 rand_mirror=False, mean_img='', mean_r=0.0, mean_g=0.0, mean_b=0.0, mean_a=0.0,
+                 std_r=1.0, std_g=1.0, std_b=1.0, std_a=1.0, scale=1.0, max_random_contrast=0.0,
+                 max_random_illumination=0.0, data_name='data', label_name='softmax_label',
+                 **kwargs):
         super().__init__(batch_size)
         ignore_unknown('ImageRecordIter', {k: v for k, v in kwargs.items()
                                            if k not in _AUG_ARGS + _IGNORED_ARGS})
@@ -81,7 +67,6 @@ class ImageRecordIter(HeldBatchIter):
         self.data_shape = data_shape
         self.label_width = label_width
         self.dtype = dtype
-        self.shuffle = shuffle
         self.seed = seed
         self.seed_aug = seed_aug
         self.augment = DefaultAugmenter(
@@ -94,10 +79,13 @@ class ImageRecordIter(HeldBatchIter):
             imglist, _ = read_image_list(path_imglist, np.float32)
             self.labels_by_id = {key: labels for key, (labels, _) in imglist.items()}
         self._file = open(path_imgrec, 'rb') if self._exists(path_imgrec) else None
-        self.offsets = self._record_offsets(path_imgidx, num_parts, part_index)
-        self.cursor = RowCursor(len(self.offsets), batch_size, round_batch)
+        self.offsets, self.record_order = self._record_order(
+            path_imgidx, num_parts, part_index, shuffle, seed, shuffle_chunk_size,
+            shuffle_chunk_seed)
+        self.cursor = RowCursor(self.record_order.size, batch_size, round_batch)
         self.epoch = 0
-        self.order = self._epoch_order()
+        self.order = self.record_order.next_pass()
+        self.next_order = None
         if mean_img:
             if not os.path.exists(mean_img):
                 self._create_mean_image(mean_img)
@@ -130,10 +118,11 @@ class ImageRecordIter(HeldBatchIter):
         total = np.zeros(self.data_shape, dtype=np.float32)
         slot = np.empty((1,) + self.data_shape, dtype=np.float32)
         label = np.empty((1, self.label_width), dtype=np.float32)
-        for position in range(len(self.offsets)):
-            self._process(self._read(position), 0, position, slot, label)
+        numbers = self.record_order.in_file_order()
+        for position, number in enumerate(numbers):
+            self._process(self._read(number), 0, position, slot, label)
             total += slot[0]
-        nd.save(path, {'mean_img': nd.array(total / np.float32(len(self.offsets)))})
+        nd.save(path, {'mean_img': nd.array(total / np.float32(len(numbers)))})
 
     def _mean_image(self, path):
         """The (C, H, W) mean image of an `mx.nd.save` file."""
@@ -149,25 +138,19 @@ class ImageRecordIter(HeldBatchIter):
                              % (path, mean.shape, self.data_shape))
         return mean
 
-    def _record_offsets(self, path_imgidx, num_parts, part_index):
-        """Byte offsets of this part's records, in reading order."""
+    def _record_order(self, path_imgidx, num_parts, part_index, shuffle, seed,
+                      shuffle_chunk_size, shuffle_chunk_seed):
+        """Byte offsets of the file's records (by the index with `path_imgidx`) and the order
+        of this part's records pass after pass."""
         if path_imgidx:
             index = recordio.MXIndexedRecordIO(path_imgidx, self.path_imgrec, 'r')
-            keys = _index_part(sorted(index.keys, key=index.idx.get), num_parts, part_index)
-            offsets = [index.idx[k] for k in keys]
+            offsets = sorted(index.idx.values())
             index.close()
-            return offsets
+            return offsets, IndexedOrder(len(offsets), num_parts, part_index, shuffle, seed)
         offsets = recordio.record_offsets(self._file)
-        if num_parts == 1:
-            return offsets
         file_size = self._file.seek(0, 2)
-        return _byte_part(offsets, file_size, num_parts, part_index)
-
-    def _epoch_order(self):
-        order = np.arange(len(self.offsets))
-        if self.shuffle:
-            np.random.default_rng([self.seed, self.epoch]).shuffle(order)
-        return order
+        return offsets, RecordOrder(offsets, file_size, num_parts, part_index, shuffle, seed,
+                                    shuffle_chunk_size, shuffle_chunk_seed)
 
     def _restart(self):
         for future in self.pending:
@@ -177,7 +160,9 @@ class ImageRecordIter(HeldBatchIter):
         self.cursor.restart()
         self._consumed_cursor = copy.deepcopy(self.cursor)
         self.epoch += 1
-        self.order = self._epoch_order()
+        self.order = (self.next_order if self.next_order is not None
+                      else self.record_order.next_pass())
+        self.next_order = None
 
     def _image_rng(self, slot, batch_key):
         """The image's own random generator: from `seed_aug` and its batch slot alone when
@@ -187,9 +172,8 @@ class ImageRecordIter(HeldBatchIter):
             return np.random.default_rng([self.seed_aug, slot])
         return np.random.default_rng([self.seed, self.epoch, batch_key, slot])
 
-    def _read(self, position):
-        """(record number, byte offset, record bytes) of the epoch's `position`-th record."""
-        number = int(self.order[position])
+    def _read(self, number):
+        """(record number, byte offset, record bytes) of record `number` of the file."""
         offset = self.offsets[number]
         self._file.seek(offset)
         where = lambda: '%s, record %d' % (self.path_imgrec, number)  # noqa: E731
@@ -231,8 +215,8 @@ class ImageRecordIter(HeldBatchIter):
         rng = self._image_rng(slot, batch_key)
         self.normalize(self.augment(img, rng), data[slot], rng)
 
-    def _make_batch(self, positions, pad, batch_key):
-        records = [self._read(p) for p in positions]
+    def _make_batch(self, numbers, pad, batch_key):
+        records = [self._read(n) for n in numbers]
         data = np.empty((self.batch_size,) + self.data_shape, dtype=self.dtype)
         label = np.empty((self.batch_size, self.label_width), dtype=np.float32)
         jobs = [self.workers.submit(self._process, record, slot, batch_key, data, label)
@@ -248,8 +232,20 @@ class ImageRecordIter(HeldBatchIter):
             if picked is None:
                 break
             positions, pad = picked
-            self.pending.append(self.assembler.submit(self._make_batch, positions, pad,
+            self.pending.append(self.assembler.submit(self._make_batch,
+                                                      self._record_numbers(positions, pad), pad,
                                                       int(positions[0])))
+
+    def _record_numbers(self, positions, pad):
+        """The records at the batch's `positions` in this epoch's order; a last batch that
+        wraps takes its last `pad` from the start of the next pass, where the next epoch
+        then goes on."""
+        taken = len(positions) - pad
+        numbers = [self.order[p] for p in positions[:taken]]
+        if pad and self.cursor.round_batch:
+            self.next_order = self.record_order.next_pass()
+            return numbers + [self.next_order[p] for p in positions[taken:]]
+        return numbers + [self.order[p] for p in positions[taken:]]
 
     def _load_batch(self):
         self._fill_pipeline()
