@@ -4,9 +4,10 @@
 Records are read in MXNet's order (`record_split`: this part's records in file order, or with
 `shuffle` shuffled per chunk or per pass by MXNet's engine and seed), decoded and augmented
 by `preprocess_threads` worker threads (OpenCV releases the interpreter lock while it works)
-and laid out (batch, C, H, W) in RGB order; up to `prefetch_buffer` batches are made ahead of the one asked for. The last, short batch wraps
-to the start under `round_batch` (its `pad` counts the wrapped images, and the next epoch
-begins after them), as MXNet's.
+and laid out (batch, C, H, W) in RGB order; up to `prefetch_buffer` batches are made ahead of
+the one asked for. The last, short batch wraps to the start of the next pass under
+`round_batch` (its `pad` counts the wrapped images, and the next epoch begins after them), as
+MXNet's.
 """
 import copy
 import os
