@@ -1,6 +1,7 @@
 """mx.io.ImageRecordIter visits records in MXNet 1.9.1's order: shuffled per 8 MiB chunk by
 one std::mt19937 engine that runs on across chunks and epochs, parts and sub-parts
-(shuffle_chunk_size) by bytes or by index, and the round_batch wrap into the next pass."""
+(shuffle_chunk_size) by bytes or by index, the round_batch wrap into the next pass, and the
+last batch's pad (0 without round_batch, as MXNet reports it)."""
 import functools
 import hashlib
 import json
@@ -14,7 +15,7 @@ from mxsym.io.std_random import Mt19937
 
 GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'golden')
 sys.path.insert(0, GOLDEN)
-from record_order_cases import CASES, read_labels, write_file  # noqa: E402
+from record_order_cases import CASES, FILES, read_labels, write_file  # noqa: E402
 
 
 @functools.lru_cache(maxsize=None)
@@ -42,7 +43,8 @@ def files(tmp_path_factory):
 @pytest.mark.parametrize('case', CASES, ids=[c[0] for c in CASES])
 def test_labels_in_mxnet_order(files, case):
     name, file_name, indexed, epochs, kwargs = case
-    assert read_labels(mx.io, *files(file_name), indexed, epochs, kwargs) == \
+    assert read_labels(mx.io, *files(file_name), indexed, epochs, kwargs,
+                       FILES[file_name][0]) == \
         golden()['cases'][name]
 
 

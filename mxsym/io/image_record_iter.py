@@ -7,7 +7,8 @@ by `preprocess_threads` worker threads (OpenCV releases the interpreter lock whi
 and laid out (batch, C, H, W) in RGB order; up to `prefetch_buffer` batches are made ahead of
 the one asked for. The last, short batch wraps to the start of the next pass under
 `round_batch` (its `pad` counts the wrapped images, and the next epoch begins after them), as
-MXNet's.
+MXNet's; without `round_batch` its unfilled slots keep earlier images and, as in MXNet, its
+`pad` is 0.
 """
 import copy
 import os
@@ -233,6 +234,8 @@ class ImageRecordIter(HeldBatchIter):
             if picked is None:
                 break
             positions, pad = picked
+            if not self.cursor.round_batch:
+                pad = 0   # MXNet reports no padding here (the unfilled slots keep old images)
             self.pending.append(self.assembler.submit(self._make_batch,
                                                       self._record_numbers(positions, pad), pad,
                                                       int(positions[0])))
@@ -243,7 +246,7 @@ class ImageRecordIter(HeldBatchIter):
         then goes on."""
         taken = len(positions) - pad
         numbers = [self.order[p] for p in positions[:taken]]
-        if pad and self.cursor.round_batch:
+        if pad:
             self.next_order = self.record_order.next_pass()
             return numbers + [self.next_order[p] for p in positions[taken:]]
         return numbers + [self.order[p] for p in positions[taken:]]

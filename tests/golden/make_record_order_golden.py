@@ -29,7 +29,8 @@ def main():
                 out['files'][name] = hashlib.sha256(fin.read()).hexdigest()
             paths[name] = rec, idx
         for case, name, indexed, epochs, kwargs in CASES:
-            runs = [read_labels(mx.io, *paths[name], indexed, epochs, kwargs) for _ in range(2)]
+            runs = [read_labels(mx.io, *paths[name], indexed, epochs, kwargs,
+                                FILES[name][0]) for _ in range(2)]
             assert runs[0] == runs[1], case
             out['cases'][case] = runs[0]
     with open(os.path.join(HERE, 'record_order.json'), 'w') as fout:

@@ -21,6 +21,8 @@ CASES = [
                                                 preprocess_threads=2)),
     ('no_round_batch', 'medium', False, 3, dict(batch_size=60, seed=7, shuffle=True,
                                                 round_batch=False)),
+    ('no_round_batch_short', 'small', False, 3, dict(batch_size=5, seed=3, shuffle=True,
+                                                     round_batch=False)),
     ('indexed', 'small', True, 3, dict(batch_size=5, seed=7, shuffle=True)),
     ('indexed_parts3', 'small', True, 3, dict(batch_size=8, seed=2, shuffle=True,
                                               num_parts=3, part_index=1)),
@@ -57,12 +59,23 @@ def write_file(recordio, rec_path, idx_path, name):
     writer.close()
 
 
-def read_labels(io, rec_path, idx_path, indexed, epochs, kwargs):
-    """The labels of each batch of each epoch (ints)."""
+def read_labels(io, rec_path, idx_path, indexed, epochs, kwargs, records):
+    """Per epoch, the labels (ints) of each batch and the pad of the last batch when it is
+    short. Without round_batch (cases read the whole file of `records` records), the unfilled
+    slots of a last, short batch are left out."""
     it = io.ImageRecordIter(path_imgrec=rec_path, path_imgidx=idx_path if indexed else '',
                             data_shape=(1, 2, 2), **kwargs)
     out = []
     for _ in range(epochs):
-        out.append([[int(x) for x in batch.label[0].asnumpy()] for batch in it])
+        batches = [([int(x) for x in batch.label[0].asnumpy()], batch.pad) for batch in it]
+        labels = [b[0] for b in batches]
+        last_pad = None
+        if not kwargs.get('round_batch', True):
+            filled = records - (len(labels) - 1) * kwargs['batch_size']
+            labels[-1] = labels[-1][:filled]
+            last_pad = batches[-1][1] if filled < kwargs['batch_size'] else None
+        elif batches[-1][1]:
+            last_pad = batches[-1][1]
+        out.append({'labels': labels, 'last_pad': last_pad})
         it.reset()
     return out
