@@ -86,12 +86,13 @@ class ImageRecordIter(HeldBatchIter):
             shuffle_chunk_seed)
         self.cursor = RowCursor(self.record_order.size, batch_size, round_batch)
         self.epoch = 0
-        self.order = self.record_order.next_pass()
-        self.next_order = None
         if mean_img:
             if not os.path.exists(mean_img):
                 self._create_mean_image(mean_img)
+                self.record_order.rewind()
             self.normalize.mean_img = self._mean_image(mean_img)
+        self.order = self.record_order.next_pass()
+        self.next_order = None
         label_shape = (batch_size,) if label_width == 1 else (batch_size, label_width)
         self.provide_data = [DataDesc(data_name, (batch_size,) + data_shape, dtype.type)]
         self.provide_label = [DataDesc(label_name, label_shape, np.float32)]

@@ -73,6 +73,11 @@ class RecordOrder:
         """This part's record numbers in file order."""
         return sorted(n for runs in self._chunks for run in runs for n in run)
 
+    def rewind(self):
+        """Start over after a pass read for the mean image: the sub-parts are reshuffled."""
+        if self._part_engine is not None:
+            self._part_engine.shuffle(self._sub_order)
+
     def next_pass(self):
         """The record numbers of the next pass, in reading order."""
         order = []
@@ -100,6 +105,11 @@ class IndexedOrder:
 
     def in_file_order(self):
         return list(self._records)
+
+    def rewind(self):
+        """Start over after a pass read for the mean image: that pass drew a shuffle."""
+        if self._engine is not None:
+            self._engine.shuffle(list(self._records))
 
     def next_pass(self):
         order = list(self._records)

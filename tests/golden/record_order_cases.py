@@ -1,6 +1,7 @@
 """The record-order cases recorded from MXNet 1.9.1 (make_record_order_golden.py) and replayed
 on mxsym (tests/test_io_record_order.py): RecordIO files of tiny gray PNG images whose label is
 their place in the file, and ImageRecordIter settings to read them with."""
+import os
 import struct
 import zlib
 
@@ -8,7 +9,8 @@ import zlib
 # chunks, 'medium' is cut into sub-parts by shuffle_chunk_size
 FILES = {'small': (37, 0), 'medium': (300, 10000), 'large': (700, 10000)}
 
-# (name, file, indexed, epochs, ImageRecordIter arguments)
+# (name, file, indexed, epochs, ImageRecordIter arguments); mean_img=True: a mean image
+# file not there yet, which the iterator makes with a pass of its own first
 CASES = [
     ('seed0_wrap', 'small', False, 4, dict(batch_size=4, seed=0, shuffle=True,
                                            preprocess_threads=1)),
@@ -26,6 +28,10 @@ CASES = [
     ('indexed', 'small', True, 3, dict(batch_size=5, seed=7, shuffle=True)),
     ('indexed_parts3', 'small', True, 3, dict(batch_size=8, seed=2, shuffle=True,
                                               num_parts=3, part_index=1)),
+    ('indexed_mean_image', 'small', True, 2, dict(batch_size=5, seed=7, shuffle=True,
+                                                  mean_img=True)),
+    ('sub_parts_mean_image', 'medium', False, 2, dict(batch_size=64, shuffle_chunk_size=1,
+                                                      shuffle_chunk_seed=4, mean_img=True)),
     ('sub_parts', 'medium', False, 3, dict(batch_size=50, seed=9, shuffle=True,
                                            shuffle_chunk_size=2, num_parts=2, part_index=1)),
     ('sub_parts_in_order', 'medium', False, 3, dict(batch_size=64, shuffle_chunk_size=1,
@@ -63,6 +69,11 @@ def read_labels(io, rec_path, idx_path, indexed, epochs, kwargs, records):
     """Per epoch, the labels (ints) of each batch and the pad of the last batch when it is
     short. Without round_batch (cases read the whole file of `records` records), the unfilled
     slots of a last, short batch are left out."""
+    if kwargs.get('mean_img') is True:
+        mean_path = rec_path + '.mean'
+        if os.path.exists(mean_path):
+            os.remove(mean_path)
+        kwargs = dict(kwargs, mean_img=mean_path)
     it = io.ImageRecordIter(path_imgrec=rec_path, path_imgidx=idx_path if indexed else '',
                             data_shape=(1, 2, 2), **kwargs)
     out = []
