@@ -1,7 +1,8 @@
 """Sweep mxsym against hand-written JAX and MXNet 1.9.1 over networks, input sizes and batches.
 
     python benchmarks/bench_sweep.py [--quick] [--networks resnet18 mobilenet ...]
-        [--sizes 32 64 ...] [--batches 1 8 32] [--modes train infer] [--rounds 2]
+        [--sizes 32 64 ...] [--batches 1 8 32] [--modes train infer] [--sides mxsym jax mxnet]
+        [--rounds 2]
         [--min-s 1.0] [--clock wall|cpu] [--mxnet-python PYTHON_WITH_MXNET]
 
 The networks are the example networks of examples/models (MXNet's image-classification
@@ -176,7 +177,7 @@ def show(value, digits=2):
 
 
 def sweep(args):
-    sides = ['mxsym', 'jax'] + (['mxnet'] if args.mxnet_python else [])
+    sides = [side for side in args.sides if side != 'mxnet' or args.mxnet_python]
     pythons = {'mxsym': sys.executable, 'jax': sys.executable, 'mxnet': args.mxnet_python}
     print('Machine: %s, %d CPUs; %s clock, median over %d rounds of per-round ratios\n'
           % (os.uname().machine, os.cpu_count(), args.clock, args.rounds))
@@ -204,7 +205,8 @@ def sweep(args):
     against = [r for r in results if r[2] is not None]
     if against:
         worst = max(against, key=lambda r: r[2])
-        print('\nWorst point against MXNet: %s %d px, batch %d, %s: %.2f' % (*worst[0], worst[2]))
+        print('\nWorst point against MXNet: %s, size %d, batch %d, %s: %.2f'
+              % (*worst[0], worst[2]))
     for mode in args.modes:
         print('Geometric mean, %s: mxsym/JAX %s, mxsym/MXNet %s' % (
             mode, show(geometric_mean(r[1] for r in results if r[0][3] == mode)),
@@ -219,6 +221,9 @@ def main():
     parser.add_argument('--batches', nargs='+', type=int, default=list(BATCHES))
     parser.add_argument('--modes', nargs='+', default=['train', 'infer'],
                         choices=['train', 'infer'])
+    parser.add_argument('--sides', nargs='+', default=['mxsym', 'jax', 'mxnet'],
+                        choices=['mxsym', 'jax', 'mxnet'],
+                        help='mxnet needs --mxnet-python')
     parser.add_argument('--rounds', type=int, default=2)
     parser.add_argument('--min-s', type=float, default=1.0,
                         help='time each side at a point for at least this long')
