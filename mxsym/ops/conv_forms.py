@@ -61,24 +61,17 @@ def window_product_convolution(data, weight, strides, pad, dilation, layout):
     """An ungrouped convolution as one matrix product: each output position's window of the
     padded data (channel-major, tap-minor) times the weight as an (out, in x taps) matrix,
     OIHW's order, which the weight's channels-last form (OHWI) reaches by undoing the move
-    lowering gave it (no copy of the weight). Taps whose windows read only padding are left
-    out, with their weights (a 3x3 window over one padded position reads one ninth of its
-    weight). The windows take kernel-size times the output's memory, little where
-    `suits_window_product`."""
+    lowering gave it (no copy of the weight). The windows take kernel-size times the output's
+    memory, little where `suits_window_product`."""
     g = _window_geometry(layout, _kernel(layout, weight), strides, pad, dilation)
     padded = g.pad_spatial(data, [(p, p, 0) for p in g.pad])
-    out_size = g.out_size(data.shape)
-    taps = g.live_taps([data.shape[a] for a in g.spatial_axes], out_size)
-    windows = list(g.windows(padded, lambda i, o: o * g.dilation[i], g.strides, out_size,
-                             [offset for _, offset in taps]))
+    windows = list(g.windows(padded, lambda i, o: o * g.dilation[i], g.strides,
+                             g.out_size(data.shape)))
     stacked = jnp.stack(windows, axis=g.channel_axis + 1)
     patches = stacked.reshape(stacked.shape[:g.channel_axis] + (-1,)
                               + stacked.shape[g.channel_axis + 2:])
     if not layout.startswith('NC'):
         weight = jnp.moveaxis(weight, -1, 1)
-    weight = weight.reshape(weight.shape[:2] + (-1,))
-    if len(taps) < weight.shape[2]:
-        weight = jnp.stack([weight[:, :, index] for index, _ in taps], axis=2)
     return _channel_product(patches, weight.reshape(weight.shape[0], -1), layout)
 
 
@@ -160,25 +153,10 @@ class _Window(NamedTuple):
             padding[axis] = triple
         return lax.pad(value, np.array(0, value.dtype), padding)
 
-    def offsets(self):
-        """Every kernel offset, row-major."""
-        return itertools.product(*(range(k) for k in self.kernel))
-
-    def live_taps(self, size, out_size):
-        """(row-major index, offset) of the kernel offsets whose windows reach data of `size`
-        at some output position (all of them where none does)."""
-        def reaches(offset):
-            return all(any(p <= o * d + s * j < p + n for j in range(m)) for o, d, s, p, n, m in
-                       zip(offset, self.dilation, self.strides, self.pad, size, out_size))
-        taps = [(index, offset) for index, offset in enumerate(self.offsets())
-                if reaches(offset)]
-        return taps or list(enumerate(self.offsets()))
-
-    def windows(self, source, first, step, size, offsets=None):
-        """One strided window of `source` per kernel offset (of `offsets`, by default all):
-        along each spatial axis it starts at first(axis index, offset), steps by
-        step[axis index] and has size[axis index]."""
-        for offset in self.offsets() if offsets is None else offsets:
+    def windows(self, source, first, step, size):
+        """One strided window of `source` per kernel offset: along each spatial axis it starts
+        at first(axis index, offset), steps by step[axis index] and has size[axis index]."""
+        for offset in itertools.product(*(range(k) for k in self.kernel)):
             start, limit, strides = [0] * source.ndim, list(source.shape), [1] * source.ndim
             for i, (axis, o) in enumerate(zip(self.spatial_axes, offset)):
                 start[axis] = first(i, o)

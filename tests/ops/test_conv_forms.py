@@ -83,7 +83,7 @@ def test_pointwise_convolution(stride, layout):
 @pytest.mark.parametrize('layout', ['NCHW', 'NHWC'])
 @pytest.mark.parametrize('data_size,kernel,stride,pad,dilation', [
     (2, 3, 1, 1, 1), (4, 3, 2, 1, 1), (7, 5, 3, 0, 1), (3, 3, 1, 2, 2),
-    (1, 3, 1, 1, 1), (1, 3, 2, 2, 1)])   # taps reading only padding left out
+    (1, 3, 1, 1, 1), (1, 3, 2, 2, 1)])   # taps that read only padding
 def test_window_product_convolution(data_size, kernel, stride, pad, dilation, layout):
     check_against_lax(
         lambda x, w, layout: conv_forms.window_product_convolution(
