@@ -2,8 +2,7 @@
 
     python benchmarks/bench_sweep.py [--quick] [--networks resnet18 mobilenet ...]
         [--sizes 32 64 ...] [--batches 1 8 32] [--modes train infer] [--sides mxsym jax mxnet]
-        [--rounds 2]
-        [--min-s 1.0] [--clock wall|cpu] [--mxnet-python PYTHON_WITH_MXNET]
+        [--rounds 2] [--min-s 1.0] [--clock wall|cpu] [--mxnet-python PYTHON_WITH_MXNET]
 
 The networks are the example networks of examples/models (MXNet's image-classification
 symbols: ResNet-18 and -50 in their ImageNet layout at every size, MobileNet v1, VGG-11,
@@ -38,25 +37,21 @@ from workloads import example_models, initial_aux, mlp  # noqa: E402
 IMAGENET = (3, 224, 224)   # the layout argument: ImageNet's stem at every input size
 
 
-def _models():
-    return example_models()
-
-
 # name: (builder(mx), image channels or None for the language model, sizes, hand JAX name)
 NETWORKS = {
-    'resnet18': (lambda mx: _models().resnet.get_symbol(1000, 18, image_shape=IMAGENET),
+    'resnet18': (lambda mx: example_models().resnet.get_symbol(1000, 18, image_shape=IMAGENET),
                  3, (32, 64, 96, 128, 224), 'resnet18'),
-    'resnet50': (lambda mx: _models().resnet.get_symbol(1000, 50, image_shape=IMAGENET),
+    'resnet50': (lambda mx: example_models().resnet.get_symbol(1000, 50, image_shape=IMAGENET),
                  3, (32, 64, 128, 224), None),
-    'mobilenet': (lambda mx: _models().mobilenet.get_symbol(1000), 3, (32, 64, 128, 224),
+    'mobilenet': (lambda mx: example_models().mobilenet.get_symbol(1000), 3, (32, 64, 128, 224),
                   'mobilenet'),
-    'vgg11': (lambda mx: _models().vgg.get_symbol(1000, 11), 3, (32, 64, 128, 224), None),
-    'inception_bn': (lambda mx: _models().inception_bn.get_symbol(1000), 3,
+    'vgg11': (lambda mx: example_models().vgg.get_symbol(1000, 11), 3, (32, 64, 128, 224), None),
+    'inception_bn': (lambda mx: example_models().inception_bn.get_symbol(1000), 3,
                      (32, 64, 128, 224), 'inception_bn'),
-    'alexnet': (lambda mx: _models().alexnet.get_symbol(1000), 3, (128, 224), None),
-    'lenet': (lambda mx: _models().lenet.get_symbol(10), 1, (28, 32, 64), 'lenet'),
+    'alexnet': (lambda mx: example_models().alexnet.get_symbol(1000), 3, (128, 224), None),
+    'lenet': (lambda mx: example_models().lenet.get_symbol(10), 1, (28, 32, 64), 'lenet'),
     'mlp': (mlp, 1, (28, 32, 64), 'mlp'),
-    'lstm_lm': (lambda mx: _models().lstm_lm.get_symbol(VOCABULARY), None, (35,), None),
+    'lstm_lm': (lambda mx: example_models().lstm_lm.get_symbol(VOCABULARY), None, (35,), None),
 }
 VOCABULARY, LSTM_LAYERS, LSTM_HIDDEN = 10000, 2, 200
 BATCHES = (1, 8, 32)
