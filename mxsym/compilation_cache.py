@@ -35,6 +35,8 @@ from .logs import LOGGER
 MIN_COMPILE_SECONDS = 0.05
 # The most JAX's part of the folder holds.
 JAX_CACHE_BYTES = 2 ** 30
+# The most executables one CachedJit keeps in memory (the earliest compiled go first).
+EXECUTABLES_KEPT = 4096
 
 
 def cache_folder(environ):
@@ -113,6 +115,8 @@ class CachedJit:
                                        getattr(x, 'sharding', None)) for x in leaves))
         executable = self._executables.get(signature)
         if executable is None:
+            if len(self._executables) >= EXECUTABLES_KEPT:
+                del self._executables[next(iter(self._executables))]
             executable = self._executables[signature] = self._load_or_compile(args, signature)
         self._last = executable
         return executable(*args)

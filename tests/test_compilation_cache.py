@@ -70,6 +70,15 @@ def test_quickly_compiled_program_is_not_stored(tmp_path, monkeypatch, min_secon
     assert not (tmp_path / 'programs').exists()
 
 
+def test_executables_kept_in_memory_are_bounded(monkeypatch):
+    """Shapes after shapes (a user's variable-length batches) do not pile up executables."""
+    monkeypatch.setattr(compilation_cache, 'EXECUTABLES_KEPT', 2)
+    double = CachedJit(lambda x: x * 2)
+    for size in (1, 2, 3, 1):
+        np.testing.assert_array_equal(double(jnp.ones(size)), np.full(size, 2.0))
+    assert len(double._executables) == 2
+
+
 def stored_scale_program(tmp_path, monkeypatch):
     """A cache in `tmp_path` holding one program; returns (path of its file, a function making
     and calling a CachedJit for it that returns how many times it traced)."""
