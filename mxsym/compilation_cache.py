@@ -91,8 +91,8 @@ class CachedJit:
     stored on disk under `name` (which must identify the function, e.g. by its graph; None:
     never stored) and loaded from there by a later process without tracing. Small programs,
     and others that compile quickly, are not stored. Called inside a JAX transformation, it is
-    a plain `jax.jit` (where compiler options cannot be set). `program_name` names the XLA
-    program."""
+    a plain `jax.jit` (where compiler options cannot be set), and under `jax.disable_jit` it
+    runs op by op. `program_name` names the XLA program."""
 
     def __init__(self, function, name=None, program_name=None):
         self._jit = compile_options.jit(function, program_name)
@@ -108,8 +108,8 @@ class CachedJit:
             except TypeError:   # other shapes or dtypes than the last call's
                 pass
         leaves, structure = jax.tree_util.tree_flatten(args)
-        if any(isinstance(x, jax.core.Tracer) for x in leaves):   # inside a JAX transformation
-            return self._nested(*args)
+        if jax.config.jax_disable_jit or any(isinstance(x, jax.core.Tracer) for x in leaves):
+            return self._nested(*args)   # inside a JAX transformation, or op by op
         signature = (structure, tuple((np.shape(x), getattr(x, 'dtype', type(x)),
                                        getattr(x, 'weak_type', False),
                                        getattr(x, 'sharding', None)) for x in leaves))

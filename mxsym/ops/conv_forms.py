@@ -39,7 +39,10 @@ def suits_window_product(params, layout, data, pad, strides, dilation):
     if params.num_group != 1:
         return False
     geometry = _window_geometry(layout, params.kernel, strides, pad, dilation)
-    out_positions = math.prod(geometry.out_size(data.shape))
+    out_size = geometry.out_size(data.shape)
+    if min(out_size) < 1:   # a window larger than the data: the convolution's rule says so
+        return False
+    out_positions = math.prod(out_size)
     positions = min(math.prod(data.shape[a] for a in geometry.spatial_axes), out_positions)
     return (math.prod(params.kernel) > positions
             or 2 * data.shape[0] * out_positions <= params.num_filter)

@@ -224,7 +224,7 @@ def test_parameter_bounds_name_the_parameter(op, kwargs, key):
             'Dropout': {},
             'Embedding': {'input_dim': 5, 'output_dim': 3}}[op]
     value = kwargs[key]
-    with pytest.raises(mx.MXNetError, match=r'%s\d \(%s\): value %s for Parameter %s '
+    with pytest.raises(mx.MXNetError, match=r'%s\d+ \(%s\): value %s for Parameter %s '
                        r'(should be greater equal to|exceed bound)'
                        % (op.lower(), op, re.escape(str(value)), key)):
         getattr(mx.sym, op)(mx.sym.var('data'), **dict(base, **kwargs))
