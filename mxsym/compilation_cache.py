@@ -105,8 +105,8 @@ class CachedJit:
         if self._last is not None:
             try:
                 return self._last(*args)
-            except TypeError:   # other shapes or dtypes than the last call's
-                pass
+            except (TypeError, ValueError):   # other shapes or dtypes than the last call's,
+                pass                          # or under jax.disable_jit
         leaves, structure = jax.tree_util.tree_flatten(args)
         if jax.config.jax_disable_jit or any(isinstance(x, jax.core.Tracer) for x in leaves):
             return self._nested(*args)   # inside a JAX transformation, or op by op

@@ -6,6 +6,7 @@ import stat
 import subprocess
 import sys
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
@@ -183,3 +184,19 @@ def test_jax_cache_is_bounded_and_locked(tmp_path):
                          capture_output=True, text=True).stdout
     assert out.split()[-1] == str(compilation_cache.JAX_CACHE_BYTES)
     assert (tmp_path / 'jax-lru' / '.lockfile').exists()
+
+
+def test_runs_op_by_op_under_disable_jit():
+    """Under jax.disable_jit, even after a compiled call of the same shapes, the function runs
+    op by op (a compiled executable refuses to run there)."""
+    seen = []
+
+    def double(x):
+        seen.append(type(x).__name__)
+        return x * 2
+    run = CachedJit(double)
+    assert np.asarray(run(jnp.ones(3))).tolist() == [2, 2, 2]
+    traced = len(seen)
+    with jax.disable_jit():
+        assert np.asarray(run(jnp.ones(3))).tolist() == [2, 2, 2]
+    assert len(seen) == traced + 1 and seen[-1] == 'ArrayImpl'   # called on the values
