@@ -68,6 +68,7 @@ def test_option_xla_does_not_know_is_left_out(fresh_options, monkeypatch):
     np.testing.assert_array_equal(compile_options.jit(lambda x: x * 2)(jnp.ones(2)), [2, 2])
 
 
+# The quick options are XLA:CPU's (as above); CI runs on a CPU, where this always runs.
 @pytest.mark.skipif(jax.default_backend() != 'cpu', reason='the options are for XLA:CPU')
 @pytest.mark.parametrize('shape, small', [((16, 16), True), ((3, 2000), False)])
 def test_small_programs_are_compiled_quickly(fresh_options, monkeypatch, shape, small):

@@ -105,6 +105,8 @@ def test_notebook_shows_the_graph_picture():
     assert repr(mlp()) == "<Symbol out>"
 
 
+# The warnings come from Graphviz's `dot` itself, a system package; CI installs it, so there
+# this always runs.
 @pytest.mark.skipif(shutil.which("dot") is None, reason="needs the Graphviz 'dot' program")
 def test_long_labels_draw_without_graphviz_warnings(capfd):
     data = mx.sym.Variable("data")

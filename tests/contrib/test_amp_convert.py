@@ -15,7 +15,11 @@ from mxsym.contrib.amp import amp
 
 GOLDEN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'golden')
 sys.path.insert(0, GOLDEN_DIR)
+sys.path.insert(0, os.path.join(GOLDEN_DIR, '..', 'ops'))
 from amp_convert_cases import CASES, NETWORKS  # noqa: E402
+from golden_case import TOLERANCE  # noqa: E402
+
+FLOAT16_RTOL, FLOAT16_ATOL = TOLERANCE['float16']
 
 with open(os.path.join(GOLDEN_DIR, 'amp_convert.json')) as f:
     GOLDEN = json.load(f)
@@ -57,7 +61,9 @@ def test_convert_model_runs_the_low_precision_ops():
     full = sym.bind(mx.cpu(), args).forward()[0].asnumpy()
     mixed = converted.bind(mx.cpu(), args).forward()[0]
     assert mixed.dtype == np.float32
-    np.testing.assert_allclose(mixed.asnumpy(), full, rtol=1e-2, atol=1e-2)
+    # The converted branch computes in float16 (11 significant bits): measured 4.4e-4 from the
+    # float32 graph; the bound is the float16 tolerance of the operator golden tests.
+    np.testing.assert_allclose(mixed.asnumpy(), full, rtol=FLOAT16_RTOL, atol=FLOAT16_ATOL)
 
 
 def test_lists_are_disjoint_and_checked():
@@ -89,4 +95,6 @@ def test_convert_bucketing_module_scores_in_low_precision():
     converted.forward(batch)
     internals = converted.symbol.get_internals().list_outputs()
     assert 'fc_weight_amp_cast_float16_output' in internals
-    np.testing.assert_allclose(converted.get_outputs()[0].asnumpy(), full, rtol=1e-2, atol=1e-3)
+    # fc runs in float16 after conversion (measured 3.4e-4 from float32), bound as above
+    np.testing.assert_allclose(converted.get_outputs()[0].asnumpy(), full, rtol=FLOAT16_RTOL,
+                               atol=FLOAT16_ATOL)
