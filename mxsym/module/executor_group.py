@@ -54,6 +54,32 @@ def merge_parts(parts, axis):
     return nd.concat(*[part.as_in_context(parts[0].context) for part in parts], dim=axis)
 
 
+
+def grad_reqs_per_argument(grad_req, arg_names, param_names, fixed_param_names, data_names,
+                           inputs_need_grad):
+    """grad_req per argument as MXNet's executor group sets it: a list or tuple gives one per
+    argument; otherwise parameters (unless fixed) get `grad_req` (a dict: 'write'), data only
+    with `inputs_need_grad`, labels and states none, and a dict overrides per name."""
+    if isinstance(grad_req, (list, tuple)):
+        if len(grad_req) != len(arg_names):
+            raise MXNetError('grad_req: %d entries for %d arguments'
+                             % (len(grad_req), len(arg_names)))
+        return dict(zip(arg_names, grad_req))
+    if not isinstance(grad_req, (str, dict)):
+        raise ValueError('grad_req must be one of str, list, tuple, or dict.')
+    default = grad_req if isinstance(grad_req, str) else 'write'
+    reqs = {}
+    for name in arg_names:
+        if name in param_names:
+            reqs[name] = 'null' if name in fixed_param_names else default
+        elif name in data_names:
+            reqs[name] = default if inputs_need_grad else 'null'
+        else:
+            reqs[name] = 'null'
+    if isinstance(grad_req, dict):
+        reqs.update(grad_req)
+    return reqs
+
 class ExecutorGroup:
     """A live view of `module`'s bound executor under the names of MXNet's
     ``DataParallelExecutorGroup``; it follows the Module through rebinds and reshapes."""
@@ -209,8 +235,9 @@ class DataParallelExecutorGroup:
         self.state_names = list(state_names or [])
         data_shapes = [_desc(d) for d in data_shapes]
         label_shapes = None if label_shapes is None else [_desc(d) for d in label_shapes]
-        self.grad_req = self._grad_reqs(grad_req if for_training else 'null',
-                                        [d.name for d in data_shapes])
+        self.grad_req = grad_reqs_per_argument(
+            grad_req if for_training else 'null', self.arg_names, self.param_names,
+            self.fixed_param_names, [d.name for d in data_shapes], self.inputs_need_grad)
         self.shared_data_arrays = (shared_group.shared_data_arrays if shared_group is not None
                                    else [{} for _ in self.contexts])
         self.output_layouts = [DataDesc.get_batch_axis(symbol[i].attr('__layout__'))
@@ -219,28 +246,6 @@ class DataParallelExecutorGroup:
         self.batch_size = self.slices = None
         self.bind_exec(data_shapes, label_shapes, shared_group)
 
-    def _grad_reqs(self, grad_req, data_names):
-        """grad_req per argument: parameters (unless fixed) get `grad_req`, data only with
-        inputs_need_grad, everything else none; a dict overrides per name."""
-        if isinstance(grad_req, (list, tuple)):
-            if len(grad_req) != len(self.arg_names):
-                raise MXNetError('DataParallelExecutorGroup: %d grad_req entries for %d '
-                                 'arguments' % (len(grad_req), len(self.arg_names)))
-            return dict(zip(self.arg_names, grad_req))
-        if not isinstance(grad_req, (str, dict)):
-            raise ValueError('grad_req must be one of str, list, tuple, or dict.')
-        default = grad_req if isinstance(grad_req, str) else 'write'
-        reqs = {}
-        for name in self.arg_names:
-            if name in self.param_names:
-                reqs[name] = 'null' if name in self.fixed_param_names else default
-            elif name in data_names:
-                reqs[name] = default if self.inputs_need_grad else 'null'
-            else:
-                reqs[name] = 'null'
-        if isinstance(grad_req, dict):
-            reqs.update(grad_req)
-        return reqs
 
     # ------------------------------------------------------------------ binding
     def decide_slices(self, data_shapes):

@@ -21,7 +21,7 @@ from ..io import DataDesc
 from ..model import load_checkpoint
 from .base_module import BaseModule, _check_input_names, _parse_data_desc
 from .data_parallel import DevicePlacement
-from .executor_group import ExecutorGroup, merge_parts
+from .executor_group import ExecutorGroup, grad_reqs_per_argument, merge_parts
 from .fused_step import FusedTrainStep
 from .multi_process import ProcessSpanningPlacement
 
@@ -238,25 +238,11 @@ class Module(BaseModule):
         self._label_shapes = None
 
     def _grad_reqs(self, grad_req, for_training):
-        """grad_req per argument as MXNet's executor group sets it: parameters (unless fixed)
-        get `grad_req`, data only with `inputs_need_grad`, labels and states never."""
-        if not for_training:
-            grad_req = 'null'
-        data_names = [x.name for x in self._data_shapes]
-        if isinstance(grad_req, (list, tuple)):
-            return dict(zip(self._symbol.list_arguments(), grad_req))
-        default = 'write' if isinstance(grad_req, dict) else grad_req
-        reqs = {}
-        for name in self._symbol.list_arguments():
-            if name in self._param_names:
-                reqs[name] = 'null' if name in self._fixed_param_names else default
-            elif name in data_names:
-                reqs[name] = default if self.inputs_need_grad else 'null'
-            else:
-                reqs[name] = 'null'
-        if isinstance(grad_req, dict):
-            reqs.update(grad_req)
-        return reqs
+        """grad_req per argument (`grad_reqs_per_argument`); none when not training."""
+        return grad_reqs_per_argument(
+            grad_req if for_training else 'null', self._symbol.list_arguments(),
+            self._param_names, self._fixed_param_names,
+            [x.name for x in self._data_shapes], self.inputs_need_grad)
 
     def _bind_executor(self, shared=None):
         """An executor for the current data and label shapes; with `shared`, one that uses
