@@ -120,9 +120,10 @@ def scale_down(src_size, size):
     return int(w), int(h)
 
 
-def _get_interp_method(interp, sizes=()):
+def _get_interp_method(interp, sizes=(), draw=None):
     """The interpolation code 0-4 for `interp`: 9 picks by `sizes` (old_h, old_w, new_h,
-    new_w): bicubic to enlarge, area to shrink, else bilinear; 10 picks at random."""
+    new_w): bicubic to enlarge, area to shrink, else bilinear; 10 picks at random (`draw()`,
+    by default Python's generator)."""
     if interp == 9:
         if not sizes:
             return 2
@@ -133,7 +134,7 @@ def _get_interp_method(interp, sizes=()):
             return 3
         return 1
     if interp == 10:
-        return random.randint(0, 4)
+        return draw() if draw else random.randint(0, 4)
     if interp not in (0, 1, 2, 3, 4):
         raise ValueError('Unknown interp method %d' % interp)
     return interp

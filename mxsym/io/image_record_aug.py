@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from ..base import MXNetError
+from ..image.image import _get_interp_method
 from ..opencv import cv2_module
 
 # PCA lighting: eigenvalue times eigenvector, rows R, G, B
@@ -14,20 +15,6 @@ _PCA_EIGVEC = np.array([[55.46 * -0.5675, 4.794 * 0.7192, 1.148 * 0.4009],
                         [55.46 * -0.5808, 4.794 * -0.0045, 1.148 * -0.8140],
                         [55.46 * -0.5836, 4.794 * -0.6948, 1.148 * 0.4203]], dtype=np.float32)
 _HLS_LIMITS = np.array([180, 255, 255])
-
-
-def interp_method(code, old_w, old_h, new_w, new_h, rng):
-    """OpenCV interpolation for `code`: 9 by size (cubic up, area down, else linear),
-    10 random, else the code itself."""
-    if code == 9:
-        if new_w > old_w and new_h > old_h:
-            return 2
-        if new_w < old_w and new_h < old_h:
-            return 3
-        return 1
-    if code == 10:
-        return int(rng.integers(0, 5))
-    return code
 
 
 def _saturated(values):
@@ -76,7 +63,8 @@ class DefaultAugmenter:
                              'and rand_crop')
 
     def _interp(self, old_w, old_h, new_w, new_h, rng):
-        return interp_method(self.inter_method, old_w, old_h, new_w, new_h, rng)
+        return _get_interp_method(self.inter_method, (old_h, old_w, new_h, new_w),
+                                  lambda: int(rng.integers(0, 5)))
 
     def _wants_affine(self):
         return (self.max_rotate_angle > 0 or self.max_shear_ratio > 0 or self.rotate > 0
