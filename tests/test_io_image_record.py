@@ -1,7 +1,9 @@
 """mx.io.ImageRecordIter on records MXNet's im2rec.py wrote, against MXNet 1.9.1's batches:
 deterministic settings give MXNet's pixels (bit for bit, or within OpenCV's bicubic rounding),
 labels, pads and the round_batch wrap; bad records name the file, record and byte offset."""
+import os
 import shutil
+import sys
 
 import numpy as np
 import pytest
@@ -10,21 +12,11 @@ import mxsym as mx
 from mxsym.base import MXNetError
 from recordio_golden import arrays, batches, golden, path, sha
 
-CASES = {
-    'resize_crop': dict(data_shape=(3, 16, 16), resize=20, dtype='uint8'),
-    'mirror_gray_area': dict(data_shape=(1, 16, 16), resize=18, mirror=True, inter_method=3,
-                             dtype='uint8'),
-    'upscale_small': dict(data_shape=(3, 40, 40), dtype='uint8'),
-    'crop_size_pad': dict(data_shape=(3, 20, 20), max_crop_size=18, min_crop_size=18, pad=3,
-                          fill_value=7, dtype='uint8'),
-    'part_by_bytes': dict(data_shape=(3, 16, 16), resize=16, num_parts=3, part_index=1,
-                          dtype='uint8'),
-    'part_by_index': dict(data_shape=(3, 16, 16), resize=16, num_parts=3, part_index=2,
-                          path_imgidx=path('data.idx'), dtype='uint8'),
-    'normalized': dict(data_shape=(3, 16, 16), resize=20, mean_r=123.68, mean_g=116.28,
-                       mean_b=103.53, std_r=58.395, std_g=57.12, std_b=57.375, scale=1 / 255.),
-    'bicubic': dict(data_shape=(3, 16, 16), resize=22, inter_method=2, dtype='uint8'),
-}
+sys.path.insert(0, path(os.pardir))
+from image_record_cases import IMAGE_RECORD_CASES  # noqa: E402
+
+CASES = {name: {k: (path(v) if k == 'path_imgidx' else v) for k, v in kwargs.items()}
+         for name, kwargs in IMAGE_RECORD_CASES.items()}
 
 
 @pytest.mark.parametrize('name', sorted(CASES))
