@@ -15,13 +15,13 @@ import argparse
 import json
 import logging
 import os
-import subprocess
 import sys
 import time
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from fresh_process import measured
+
 BUCKETS = [10, 20, 30, 40]
 
 
@@ -70,9 +70,7 @@ def timed_in(python, framework, args):
     command = [python, os.path.abspath(__file__), '--worker', framework]
     for name in ('sentences', 'batch_size', 'hidden', 'vocab', 'epochs'):
         command += ['--' + name.replace('_', '-'), str(getattr(args, name))]
-    env = dict(os.environ, PYTHONPATH=os.path.join(HERE, os.pardir))
-    done = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
-    return json.loads(done.stdout.strip().splitlines()[-1])['samples_per_s']
+    return measured(command)['samples_per_s']
 
 
 def main():

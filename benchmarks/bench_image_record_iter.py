@@ -13,10 +13,11 @@ Prints a markdown table: images/s per framework and mxsym/MXNet.
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
+
+from fresh_process import measured
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ITER_ARGS = dict(data_shape=(3, 224, 224), resize=256, rand_crop=True, rand_mirror=True,
@@ -61,9 +62,7 @@ def timed_in(python, framework, args, rec):
     command = [python, os.path.abspath(__file__), '--worker', framework, '--rec', rec,
                '--batch-size', str(args.batch_size), '--threads', str(args.threads),
                '--epochs', str(args.epochs)]
-    env = dict(os.environ, PYTHONPATH=os.path.join(HERE, os.pardir))
-    done = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
-    return json.loads(done.stdout.strip().splitlines()[-1])['images_per_s']
+    return measured(command)['images_per_s']
 
 
 def main():
