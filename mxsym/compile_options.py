@@ -21,7 +21,8 @@ CPU_OPTIONS = {'xla_cpu_experimental_ynn_fusion_type':
                'LIBRARY_FUSION_TYPE_INDIVIDUAL_DOT,LIBRARY_FUSION_TYPE_REDUCE'}
 # What a small program is compiled with besides, and how small it is: no input or output
 # array of more elements than this.
-QUICK_OPTIONS = {'xla_backend_optimization_level': 0, 'xla_cpu_use_fusion_emitters': False}
+QUICK_OPTIONS = {'xla_backend_optimization_level': 0, 'xla_cpu_use_fusion_emitters': False,
+                 'xla_cpu_parallel_codegen_split_count': 1}
 QUICK_ELEMENTS = 4096
 
 

@@ -125,8 +125,8 @@ def _pullback_program(wanted):
 
 
 def _program(function, name):
-    """A program kept in memory only (its inputs or outputs are JAX's pullbacks, or it
-    serves the monitor), named `name`."""
+    """A program kept in memory only (its inputs or outputs are JAX's pullbacks, it serves
+    the monitor, or its arrays are small), named `name`."""
     return compilation_cache.CachedJit(function, None, name)
 
 
@@ -221,6 +221,21 @@ class CompiledGraph:
         adds = [grad_reqs[i] == 'add' for i in trainable_indices(grad_reqs)]
         return lambda pullback, head_grads, old_grads: program(pullback, head_grads, old_grads,
                                                                adds)
+
+    def train_pass(self, grad_reqs):
+        """Forward and backward as one program, for graphs of small arrays:
+        ``(args, aux, key, head gradients, old gradients, adds) -> (outputs, new aux,
+        gradients)``. Their training forward runs it with stand-in heads and their backward
+        runs it again on the same inputs: one compilation instead of two (an op checked on one
+        random shape after another compiles for each), the forward computed twice in
+        microseconds."""
+        wanted = differentiated(grad_reqs)
+        gradients = _pullback_program(wanted)
+
+        def run(args, aux, key, head_grads, old_grads, adds):
+            outputs, new_aux, pullback = self.forward_with_pullback(wanted, args, aux, key)
+            return outputs, new_aux, gradients(pullback, head_grads, old_grads, adds)
+        return self._cached(('train pass', wanted), lambda name: _program(run, name))
 
     def train_step(self, grad_reqs):
         """Forward and backward as one program, for graphs whose outputs are all loss layers:

@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import allocation, ndarray as nd, prng
+from . import allocation, compile_options, ndarray as nd, profile_trace, prng
 from .base import MXNetError, host_failures_raised, switched_off
 from .compiled_graph import compiled_graph, loss_head, trainable_indices, vectors_first
 from .context import Context
@@ -184,7 +184,9 @@ class Executor:
         self.outputs = self._allocate_outputs(_inferred)
         self._filled_args = self._args_filled_on_forward()
         self._pullback = self._pending_grads = None
-        self._integer_inputs = None   # a training forward's inputs, for the integer backward
+        # a training forward's inputs, for a backward that runs from them again: the integer
+        # backward, or the one-program pass of a graph of small arrays
+        self._integer_inputs = self._train_pass_inputs = None
         self._inference_inputs = None  # an inference forward's, for a backward after it
         self._pending_aux = None
         self._aux_at_forward = _aux_stored_at_forward(symbol, self._aux_names)
@@ -283,7 +285,7 @@ class Executor:
             array._set_data(value)
         args, aux = self._values(self.arg_arrays), self._values(self.aux_arrays)
         key = prng.next_key() if self._uses_random else None
-        self._pullback = self._pending_grads = None
+        self._pullback = self._pending_grads = self._train_pass_inputs = None
         self._integer_inputs = (args, aux, key) if is_train and self._integer_values else None
         self._inference_inputs = None if is_train else (args, aux, key)
         with host_failures_raised('forward'):
@@ -306,6 +308,12 @@ class Executor:
             outputs, new_aux, grads = self._compiled.train_step(self._grad_reqs)(
                 args, aux, key, old_grads)
             self._pending_grads = _in_order(grads, self._grads_vectors_first)
+        elif (is_train and self._differentiable and self._small
+              and not profile_trace.RECORDING.symbolic):   # (a profile shows one backward)
+            # the outputs stand in for the heads: any arrays of their shapes and dtypes
+            outputs, new_aux, _ = self._train_pass(
+                args, aux, key, [output._data for output in self.outputs])
+            self._train_pass_inputs = (args, aux, key)
         elif is_train and self._differentiable:
             train_forward = self._compiled.train_forward(self._grad_reqs)
             outputs, new_aux, self._pullback = train_forward(args, aux, key)
@@ -412,6 +420,7 @@ class Executor:
         if grads is None:
             return
         self._pullback = self._pending_grads = self._integer_inputs = None
+        self._train_pass_inputs = None
         for i, value in zip(wanted, grads):
             self.grad_arrays[i]._set_data(value)
         if self._pending_aux is not None:
@@ -427,6 +436,8 @@ class Executor:
                 *self._integer_inputs, self._head_grads(out_grads), old_grads)
         if self._pending_grads is not None:
             return self._pending_grads
+        if self._train_pass_inputs is not None:
+            return self._train_pass(*self._train_pass_inputs, self._head_grads(out_grads))[2]
         if self._pullback is not None:
             return self._compiled.backward(self._grad_reqs)(
                 self._pullback, self._head_grads(out_grads), old_grads)
@@ -443,6 +454,20 @@ class Executor:
         _, _, pullback = self._compiled.train_forward(self._grad_reqs, False)(*inputs)
         return self._compiled.backward(self._grad_reqs)(
             pullback, self._head_grads(out_grads), old_grads)
+
+    @functools.cached_property
+    def _small(self):
+        """Whether every argument, aux state and output is a small array
+        (compile_options.QUICK_ELEMENTS), run by one program for forward and backward."""
+        return all(array.size <= compile_options.QUICK_ELEMENTS
+                   for array in self.arg_arrays + self.aux_arrays + self.outputs)
+
+    def _train_pass(self, args, aux, key, heads):
+        """(outputs, new aux, gradients) of `CompiledGraph.train_pass`."""
+        wanted = trainable_indices(self._grad_reqs)
+        return self._compiled.train_pass(self._grad_reqs)(
+            args, aux, key, heads, [self.grad_arrays[i]._data for i in wanted],
+            [self._grad_reqs[i] == 'add' for i in wanted])
 
     def _head_grads(self, out_grads):
         if out_grads is None:

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import mxsym as mx
+from mxsym import compile_options
 from mxsym.lower import GraphProgram
 
 
@@ -127,6 +128,40 @@ def test_backward_reuses_the_training_forward():
     exe.arg_dict['a'][:] = 100.
     exe.backward(mx.nd.ones((2, 2)))
     np.testing.assert_array_equal(exe.grad_dict['b'].asnumpy(), [[1., 2.], [3., 4.]])
+
+
+@pytest.mark.parametrize('size, programs', [(4, 1), (4100, 2)])
+def test_small_graphs_train_with_one_program(monkeypatch, size, programs):
+    """Forward and backward of a graph of small arrays are one compiled program (run twice);
+    larger graphs keep the forward's residuals for a backward program. Same gradients."""
+    compiled = []
+    compile_lowered = compile_options.compile_lowered
+    monkeypatch.setattr(compile_options, 'compile_lowered',
+                        lambda lowered: compiled.append(1) or compile_lowered(lowered))
+    data = mx.sym.Variable('data')
+    net = mx.sym.sum(mx.sym.tanh(data) * data, axis=0, name='small_pass%d' % size)
+    values = np.linspace(-2, 2, 3 * size).reshape(3, size)
+    exe = net.bind(mx.cpu(), {'data': mx.nd.array(values)},
+                   args_grad={'data': mx.nd.zeros((3, size))})
+    head = mx.nd.array(np.full(size, 2.0))
+    compiled.clear()
+    exe.forward(is_train=True)
+    exe.backward(head)
+    np.testing.assert_allclose(exe.outputs[0].asnumpy(), (np.tanh(values) * values).sum(0),
+                               rtol=1e-5)
+    expected = 2 * (np.tanh(values) + values * (1 - np.tanh(values) ** 2))
+    np.testing.assert_allclose(exe.grad_dict['data'].asnumpy(), expected, rtol=1e-5, atol=1e-6)
+    assert len(compiled) == programs
+
+
+def test_small_graphs_backward_sees_the_forwards_dropout_mask():
+    data = mx.sym.Variable('data')
+    exe = mx.sym.Dropout(data, p=0.5).simple_bind(mx.cpu(), data=(4, 8))
+    exe.forward(is_train=True, data=mx.nd.ones((4, 8)))
+    kept = exe.outputs[0].asnumpy() != 0
+    exe.backward(mx.nd.ones((4, 8)))
+    assert 0 < kept.sum() < 32
+    np.testing.assert_array_equal(exe.grad_dict['data'].asnumpy(), np.where(kept, 2.0, 0.0))
 
 
 def test_backward_without_forward_differentiates_at_the_current_arguments():

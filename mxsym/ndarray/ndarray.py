@@ -31,7 +31,7 @@ from ..context import Context, current_context
 
 __all__ = ['NDArray', 'py_slice', 'add', 'subtract', 'multiply', 'divide', 'modulo', 'power',
            'maximum', 'minimum', 'equal', 'not_equal', 'greater', 'greater_equal', 'lesser',
-           'lesser_equal', 'zeros', 'ones', 'empty', 'full', 'array', 'arange', 'waitall',
+           'lesser_equal', 'logical_and', 'logical_or', 'logical_xor', 'true_divide', 'zeros', 'ones', 'empty', 'full', 'array', 'arange', 'waitall',
            'eye', 'linspace', 'concatenate', 'moveaxis', 'onehot_encode', 'split_v2',
            'from_numpy', 'to_dlpack_for_read', 'to_dlpack_for_write', 'from_dlpack', 'save',
            'load', 'load_frombuffer', 'histogram']
@@ -850,6 +850,11 @@ def divide(lhs, rhs):
                         operator.truediv)
 
 
+def true_divide(lhs, rhs):
+    """``lhs / rhs`` with broadcasting, as `divide`."""
+    return divide(lhs, rhs)
+
+
 def modulo(lhs, rhs):
     """``lhs % rhs`` with broadcasting; the sign of the divisor, 0 for a zero divisor."""
     return _elementwise(lhs, rhs, ('broadcast_mod', '_mod_scalar', '_rmod_scalar'),
@@ -908,6 +913,27 @@ def lesser_equal(lhs, rhs):
     """1 where ``lhs <= rhs``, else 0, in the operands' dtype."""
     return _elementwise(lhs, rhs, ('broadcast_lesser_equal', '_lesser_equal_scalar',
                                    '_greater_equal_scalar'), _python_comparison(operator.le))
+
+
+def logical_and(lhs, rhs):
+    """1 where both are nonzero, else 0, in the operands' dtype."""
+    return _elementwise(lhs, rhs, ('broadcast_logical_and', '_logical_and_scalar',
+                                   '_logical_and_scalar'),
+                        _python_comparison(lambda x, y: bool(x) and bool(y)))
+
+
+def logical_or(lhs, rhs):
+    """1 where either is nonzero, else 0, in the operands' dtype."""
+    return _elementwise(lhs, rhs, ('broadcast_logical_or', '_logical_or_scalar',
+                                   '_logical_or_scalar'),
+                        _python_comparison(lambda x, y: bool(x) or bool(y)))
+
+
+def logical_xor(lhs, rhs):
+    """1 where exactly one is nonzero, else 0, in the operands' dtype."""
+    return _elementwise(lhs, rhs, ('broadcast_logical_xor', '_logical_xor_scalar',
+                                   '_logical_xor_scalar'),
+                        _python_comparison(lambda x, y: bool(x) != bool(y)))
 
 
 # ---- creation ----
