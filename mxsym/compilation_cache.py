@@ -14,6 +14,7 @@ not owned by the user, or writable by others, is refused and compiled afresh; an
 entry is skipped with a warning.
 """
 import functools
+import gc
 import hashlib
 import os
 import pickle
@@ -21,6 +22,8 @@ import platform
 import tempfile
 import time
 import warnings
+import weakref
+from collections import OrderedDict
 
 import jax
 import numpy as np
@@ -35,8 +38,19 @@ from .logs import LOGGER
 MIN_COMPILE_SECONDS = 0.05
 # The most JAX's part of the folder holds.
 JAX_CACHE_BYTES = 2 ** 30
-# The most executables one CachedJit keeps in memory (the earliest compiled go first).
-EXECUTABLES_KEPT = 4096
+# The most executables kept in memory, all CachedJits together (the least recently compiled
+# or looked up go first; each CachedJit also keeps the one it ran last). An executable holds a
+# few memory mappings of machine code, which JAX's own caches keep alive a while longer, and
+# a process may hold only so many (Linux: 65530): past them XLA crashes compiling the next.
+EXECUTABLES_KEPT = 1024
+_KEPT = OrderedDict()   # (id of a CachedJit, signature) -> weak reference to that CachedJit
+# Each executable also holds tens to hundreds of memory mappings (its kernels' machine code).
+# Every this many compilations the process's mappings are counted; past this fraction of the
+# system's limit every kept executable and JAX's caches are dropped (they compile again).
+MAPPINGS_CHECKED_EVERY = 16
+MAPPINGS_FRACTION = 0.5
+_ALL = weakref.WeakSet()   # every CachedJit
+_compiled_since_check = 0
 
 
 def cache_folder(environ):
@@ -87,7 +101,8 @@ def _environment_key():
 
 class CachedJit:
     """`jax.jit(function)` compiled by mxsym (compile_options: small programs compiled
-    quickly) once per argument structure, shapes, dtypes and placement, its executables also
+    quickly, larger ones quickly for their first calls and then in full) once per argument
+    structure, shapes, dtypes and placement, its executables in full also
     stored on disk under `name` (which must identify the function, e.g. by its graph; None:
     never stored) and loaded from there by a later process without tracing. Small programs,
     and others that compile quickly, are not stored. Called inside a JAX transformation, it is
@@ -100,6 +115,7 @@ class CachedJit:
         self._name = name
         self._executables = {}
         self._last = None
+        _ALL.add(self)
 
     def __call__(self, *args):
         if self._last is not None:
@@ -115,9 +131,9 @@ class CachedJit:
                                        getattr(x, 'sharding', None)) for x in leaves))
         executable = self._executables.get(signature)
         if executable is None:
-            if len(self._executables) >= EXECUTABLES_KEPT:
-                del self._executables[next(iter(self._executables))]
+            _release_mappings_if_needed()
             executable = self._executables[signature] = self._load_or_compile(args, signature)
+        _kept(self, signature)
         self._last = executable
         return executable(*args)
 
@@ -126,24 +142,121 @@ class CachedJit:
         return self._jit.lower(*args)
 
     def _load_or_compile(self, args, signature):
-        """The stored executable, or a new one (stored if XLA compiled it, slowly)."""
-        folder = cache_folder(os.environ) if self._name is not None else None
-        if folder is None:
-            return compile_options.compile_lowered(self._jit.lower(*args))[0]
-        digest = hashlib.sha256(repr((self._name, signature, _environment_key())).encode())
-        path = os.path.join(folder, 'programs', digest.hexdigest())
-        stored = _load(path)
+        """The stored executable, else one compiled quickly for the first calls
+        (compile_options.QUICK_CALLS), else one compiled in full."""
+        path = self._path(signature)
+        stored = None if path is None else _load(path)
         if stored is not None:
             LOGGER.debug('loaded %s from the compilation cache', self._name[0])
             return stored
+        lowered = self._jit.lower(*args)
+        if compile_options.QUICK_CALLS and not compile_options.is_small(lowered):
+            executable, quick = compile_options.compile_lowered(lowered, quick=True)
+            if quick:
+                return _QuickFirst(executable, self, signature)
+        return self._compile_in_full(lowered, path)
+
+    def _path(self, signature):
+        """Where the executable for `signature` is stored; None when it is not."""
+        folder = cache_folder(os.environ) if self._name is not None else None
+        if folder is None:
+            return None
+        digest = hashlib.sha256(repr((self._name, signature, _environment_key())).encode())
+        return os.path.join(folder, 'programs', digest.hexdigest())
+
+    def _compile_in_full(self, lowered, path):
+        """The executable, stored at `path` (unless None) if XLA compiled it, slowly."""
         start = time.perf_counter()
-        executable, small, from_jax_cache = _compile(self._jit.lower(*args))
+        executable, small, from_jax_cache = _compile(lowered)
         seconds = time.perf_counter() - start
-        LOGGER.debug('compiled %s in %.3f s%s', self._name[0], seconds,
+        LOGGER.debug('compiled %s in %.3f s%s', (self._name or ('a program',))[0], seconds,
                      " (from JAX's cache)" if from_jax_cache else '')
-        if not (small or from_jax_cache or seconds < MIN_COMPILE_SECONDS):
+        if path is not None and not (small or from_jax_cache or seconds < MIN_COMPILE_SECONDS):
             _store(path, executable)
         return executable
+
+    def _replace_quick(self, quick, args):
+        """Compile in full the program `quick` ran, for the calls after its first ones."""
+        _release_mappings_if_needed()
+        executable = self._compile_in_full(self._jit.lower(*args), self._path(quick.signature))
+        if self._executables.get(quick.signature) is quick:
+            self._executables[quick.signature] = executable
+        if self._last is quick:
+            self._last = executable
+
+
+def _kept(owner, signature):
+    """Note that `owner` keeps an executable for `signature`, now the most recently used;
+    drop the least recently used beyond EXECUTABLES_KEPT."""
+    key = (id(owner), signature)
+    reference = _KEPT.get(key)
+    if reference is not None and reference() is owner:
+        _KEPT.move_to_end(key)
+        return
+    _KEPT.pop(key, None)   # (a CachedJit gone, whose id a new one took)
+    _KEPT[key] = weakref.ref(owner)
+    while len(_KEPT) > EXECUTABLES_KEPT:
+        (_, old_signature), reference = _KEPT.popitem(last=False)
+        old_owner = reference()
+        if old_owner is not None:
+            old_owner._executables.pop(old_signature, None)
+
+
+def _release_mappings_if_needed():
+    """Before a compilation: drop every executable kept (each CachedJit's included) and JAX's
+    caches, which keep executables alive too, when the process holds more than
+    MAPPINGS_FRACTION of the memory mappings the system allows; past the limit XLA crashes
+    compiling the next program."""
+    global _compiled_since_check
+    _compiled_since_check += 1
+    if _compiled_since_check < MAPPINGS_CHECKED_EVERY:
+        return
+    _compiled_since_check = 0
+    limit = _mapping_limit()
+    if limit is None or _mappings() <= limit * MAPPINGS_FRACTION:
+        return
+    LOGGER.debug('%d memory mappings of %d allowed: dropping compiled programs',
+                 _mappings(), limit)
+    for owner in list(_ALL):
+        owner._executables.clear()
+        owner._last = None
+    _KEPT.clear()
+    jax.clear_caches()
+    gc.collect()
+
+
+@functools.lru_cache(maxsize=None)
+def _mapping_limit():
+    """The most memory mappings a process may hold; None where unknown (not Linux)."""
+    try:
+        with open('/proc/sys/vm/max_map_count') as limit:
+            return int(limit.read())
+    except (OSError, ValueError):
+        return None
+
+
+def _mappings():
+    """How many memory mappings this process holds."""
+    with open('/proc/self/maps', 'rb') as maps:
+        return maps.read().count(b'\n')
+
+
+class _QuickFirst:
+    """A program compiled quickly, run by its first calls (compile_options.QUICK_CALLS); after
+    them its CachedJit compiles it in full."""
+
+    def __init__(self, executable, owner, signature):
+        self._executable = executable
+        self._owner = owner
+        self.signature = signature
+        self._calls = 0
+
+    def __call__(self, *args):
+        result = self._executable(*args)   # (raises for other shapes, counting nothing)
+        self._calls += 1
+        if self._calls == compile_options.QUICK_CALLS:
+            self._owner._replace_quick(self, args)
+        return result
 
 
 _JAX_CACHE_HIT = '/jax/compilation_cache/cache_hits'

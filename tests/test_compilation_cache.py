@@ -32,6 +32,7 @@ def test_stored_program_is_loaded_without_tracing(tmp_path, monkeypatch):
     monkeypatch.setenv('MXSYM_CACHE_DIR', str(tmp_path))
     monkeypatch.setattr(compilation_cache, 'MIN_COMPILE_SECONDS', 0)
     monkeypatch.setattr(compile_options, 'QUICK_ELEMENTS', 0)
+    monkeypatch.setattr(compile_options, 'QUICK_CALLS', 0)
     traced = []
 
     def program():
@@ -71,13 +72,61 @@ def test_quickly_compiled_program_is_not_stored(tmp_path, monkeypatch, min_secon
     assert not (tmp_path / 'programs').exists()
 
 
+def test_first_calls_run_a_quick_compile_then_the_full_one_is_stored(tmp_path, monkeypatch):
+    """A larger program runs compiled quickly for its first QUICK_CALLS calls, then compiled
+    in full, which alone is stored; the two agree to rounding."""
+    monkeypatch.setenv('MXSYM_COMPILATION_CACHE', '1')
+    monkeypatch.setenv('MXSYM_CACHE_DIR', str(tmp_path))
+    monkeypatch.setattr(compilation_cache, 'MIN_COMPILE_SECONDS', 0)
+    monkeypatch.setattr(compile_options, 'QUICK_ELEMENTS', 0)
+    monkeypatch.setattr(compile_options, 'QUICK_CALLS', 2)
+    compiled = []
+    compile_lowered = compile_options.compile_lowered
+    monkeypatch.setattr(compile_options, 'compile_lowered', lambda lowered, quick=None: (
+        compiled.append(quick) or compile_lowered(lowered, quick)))
+    run = CachedJit(lambda x: jnp.tanh(x) @ x.T, ('tanh product',))
+    x = jnp.linspace(-2, 2, 60, dtype=jnp.float32).reshape(6, 10)
+    results = []
+    for calls in range(1, 5):
+        results.append(np.asarray(run(x)))
+        stored = os.listdir(tmp_path / 'programs') if (tmp_path / 'programs').exists() else []
+        assert len(stored) == (calls >= 2)
+    assert compiled == [True, None]   # quick first; then in full (the small-program rule)
+    for result in results[1:]:
+        np.testing.assert_allclose(result, results[0], rtol=1e-6)
+    np.testing.assert_allclose(results[0], np.tanh(np.asarray(x)) @ np.asarray(x).T, rtol=1e-5)
+    np.testing.assert_array_equal(   # a later process loads the full one, compiling nothing
+        CachedJit(lambda x: jnp.tanh(x) @ x.T, ('tanh product',))(x), results[-1])
+    assert compiled == [True, None]
+
+
 def test_executables_kept_in_memory_are_bounded(monkeypatch):
-    """Shapes after shapes (a user's variable-length batches) do not pile up executables."""
-    monkeypatch.setattr(compilation_cache, 'EXECUTABLES_KEPT', 2)
-    double = CachedJit(lambda x: x * 2)
+    """Shapes after shapes (a user's variable-length batches, an op checked on one random shape
+    after another) do not pile up executables, across all programs together."""
+    monkeypatch.setattr(compilation_cache, 'EXECUTABLES_KEPT', 3)
+    double, triple = CachedJit(lambda x: x * 2), CachedJit(lambda x: x * 3)
     for size in (1, 2, 3, 1):
         np.testing.assert_array_equal(double(jnp.ones(size)), np.full(size, 2.0))
-    assert len(double._executables) == 2
+    assert len(double._executables) == 3
+    np.testing.assert_array_equal(triple(jnp.ones(2)), [3, 3])
+    assert len(double._executables) + len(triple._executables) == 3
+    # the least recently used, double's for size 2, went first
+    assert sorted(leaves[0][0] for _, leaves in double._executables) == [(1,), (3,)]
+    np.testing.assert_array_equal(double(jnp.ones(1)), [2])   # kept, and its last: no compile
+
+
+@pytest.mark.parametrize('limit, dropped', [(10 ** 9, False), (2, True)])
+def test_executables_are_dropped_near_the_mapping_limit(monkeypatch, limit, dropped):
+    """Past a fraction of the memory mappings the system allows (each executable holds some),
+    the kept executables and JAX's caches are dropped before the next compilation."""
+    monkeypatch.setattr(compilation_cache, 'MAPPINGS_CHECKED_EVERY', 1)
+    monkeypatch.setattr(compilation_cache, '_mapping_limit', lambda: limit)
+    double, triple = CachedJit(lambda x: x * 2), CachedJit(lambda x: x * 3)
+    np.testing.assert_array_equal(double(jnp.ones(2)), [2, 2])
+    np.testing.assert_array_equal(triple(jnp.ones(3)), [3, 3, 3])
+    assert (not double._executables and double._last is None) is dropped
+    assert len(triple._executables) == 1
+    np.testing.assert_array_equal(double(jnp.ones(2)), [2, 2])
 
 
 def stored_scale_program(tmp_path, monkeypatch):
@@ -87,6 +136,7 @@ def stored_scale_program(tmp_path, monkeypatch):
     monkeypatch.setenv('MXSYM_CACHE_DIR', str(tmp_path))
     monkeypatch.setattr(compilation_cache, 'MIN_COMPILE_SECONDS', 0)
     monkeypatch.setattr(compile_options, 'QUICK_ELEMENTS', 0)
+    monkeypatch.setattr(compile_options, 'QUICK_CALLS', 0)
     traced = []
 
     def call():
@@ -141,6 +191,7 @@ import mxsym as mx
 from mxsym import compilation_cache, compile_options
 compilation_cache.MIN_COMPILE_SECONDS = 0
 compile_options.QUICK_ELEMENTS = 0
+compile_options.QUICK_CALLS = 0
 jax.config.update('jax_persistent_cache_min_compile_time_secs', 0)
 net = mx.sym.Convolution(mx.sym.Variable('data'), kernel=(3, 3), num_filter=8, pad=(1, 1))
 net = mx.sym.Activation(mx.sym.BatchNorm(net), act_type='relu')
