@@ -39,14 +39,14 @@ MIN_COMPILE_SECONDS = 0.05
 # The most JAX's part of the folder holds.
 JAX_CACHE_BYTES = 2 ** 30
 # The most executables kept in memory, all CachedJits together (the least recently compiled
-# or looked up go first; each CachedJit also keeps the one it ran last). An executable holds a
-# few memory mappings of machine code, which JAX's own caches keep alive a while longer, and
-# a process may hold only so many (Linux: 65530): past them XLA crashes compiling the next.
+# or looked up go first; each CachedJit also keeps the one it ran last).
 EXECUTABLES_KEPT = 1024
 _KEPT = OrderedDict()   # (id of a CachedJit, signature) -> weak reference to that CachedJit
-# Each executable also holds tens to hundreds of memory mappings (its kernels' machine code).
-# Every this many compilations the process's mappings are counted; past this fraction of the
-# system's limit every kept executable and JAX's caches are dropped (they compile again).
+# An executable holds tens to hundreds of memory mappings (its kernels' machine code), which
+# JAX's own caches keep alive a while longer, and a process may hold only so many (Linux:
+# 65530): past them XLA crashes compiling the next program. Every this many compilations the
+# process's mappings are counted; past this fraction of the limit every kept executable and
+# JAX's caches are dropped (they compile again).
 MAPPINGS_CHECKED_EVERY = 16
 MAPPINGS_FRACTION = 0.5
 _ALL = weakref.WeakSet()   # every CachedJit
@@ -101,8 +101,7 @@ def _environment_key():
 
 class CachedJit:
     """`jax.jit(function)` compiled by mxsym (compile_options: small programs compiled
-    quickly, larger ones quickly for their first calls and then in full) once per argument
-    structure, shapes, dtypes and placement, its executables in full also
+    quickly) once per argument structure, shapes, dtypes and placement, its executables also
     stored on disk under `name` (which must identify the function, e.g. by its graph; None:
     never stored) and loaded from there by a later process without tracing. Small programs,
     and others that compile quickly, are not stored. Called inside a JAX transformation, it is
@@ -142,19 +141,13 @@ class CachedJit:
         return self._jit.lower(*args)
 
     def _load_or_compile(self, args, signature):
-        """The stored executable, else one compiled quickly for the first calls
-        (compile_options.QUICK_CALLS), else one compiled in full."""
+        """The stored executable, else a new one (stored if XLA compiled it, slowly)."""
         path = self._path(signature)
         stored = None if path is None else _load(path)
         if stored is not None:
             LOGGER.debug('loaded %s from the compilation cache', self._name[0])
             return stored
-        lowered = self._jit.lower(*args)
-        if compile_options.QUICK_CALLS and not compile_options.is_small(lowered):
-            executable, quick = compile_options.compile_lowered(lowered, quick=True)
-            if quick:
-                return _QuickFirst(executable, self, signature)
-        return self._compile_in_full(lowered, path)
+        return self._compile(self._jit.lower(*args), path)
 
     def _path(self, signature):
         """Where the executable for `signature` is stored; None when it is not."""
@@ -164,7 +157,7 @@ class CachedJit:
         digest = hashlib.sha256(repr((self._name, signature, _environment_key())).encode())
         return os.path.join(folder, 'programs', digest.hexdigest())
 
-    def _compile_in_full(self, lowered, path):
+    def _compile(self, lowered, path):
         """The executable, stored at `path` (unless None) if XLA compiled it, slowly."""
         start = time.perf_counter()
         executable, small, from_jax_cache = _compile(lowered)
@@ -174,15 +167,6 @@ class CachedJit:
         if path is not None and not (small or from_jax_cache or seconds < MIN_COMPILE_SECONDS):
             _store(path, executable)
         return executable
-
-    def _replace_quick(self, quick, args):
-        """Compile in full the program `quick` ran, for the calls after its first ones."""
-        _release_mappings_if_needed()
-        executable = self._compile_in_full(self._jit.lower(*args), self._path(quick.signature))
-        if self._executables.get(quick.signature) is quick:
-            self._executables[quick.signature] = executable
-        if self._last is quick:
-            self._last = executable
 
 
 def _kept(owner, signature):
@@ -239,24 +223,6 @@ def _mappings():
     """How many memory mappings this process holds."""
     with open('/proc/self/maps', 'rb') as maps:
         return maps.read().count(b'\n')
-
-
-class _QuickFirst:
-    """A program compiled quickly, run by its first calls (compile_options.QUICK_CALLS); after
-    them its CachedJit compiles it in full."""
-
-    def __init__(self, executable, owner, signature):
-        self._executable = executable
-        self._owner = owner
-        self.signature = signature
-        self._calls = 0
-
-    def __call__(self, *args):
-        result = self._executable(*args)   # (raises for other shapes, counting nothing)
-        self._calls += 1
-        if self._calls == compile_options.QUICK_CALLS:
-            self._owner._replace_quick(self, args)
-        return result
 
 
 _JAX_CACHE_HIT = '/jax/compilation_cache/cache_hits'

@@ -6,11 +6,8 @@ products and reductions only.
 A program over small arrays (an op tried on one random shape after another, a graph bound for
 a few values) runs in microseconds however XLA compiles it, while compiling it takes tens of
 milliseconds: such programs are compiled without LLVM's optimisations and with XLA's older
-loop emitters, a third of the compile time. Larger programs are compiled so for their first
-calls too (QUICK_CALLS; a program run once or twice, as an op checked on one shape after
-another or a script's single forward, never pays for the optimisations) and compiled in full
-when called again (compilation_cache.CachedJit); the two forms' results agree to rounding,
-not always to the last bit. A setting of the user's own in ``XLA_FLAGS`` wins."""
+loop emitters, a third of the compile time. A setting of the user's own in ``XLA_FLAGS``
+wins."""
 import functools
 import math
 import os
@@ -27,8 +24,6 @@ CPU_OPTIONS = {'xla_cpu_experimental_ynn_fusion_type':
 QUICK_OPTIONS = {'xla_backend_optimization_level': 0, 'xla_cpu_use_fusion_emitters': False,
                  'xla_cpu_parallel_codegen_split_count': 1}
 QUICK_ELEMENTS = 4096
-# How many calls a larger program runs compiled quickly before it is compiled in full.
-QUICK_CALLS = 2
 
 
 def _usable(options):
@@ -62,10 +57,9 @@ def is_small(lowered):
     return all(math.prod(array.shape) <= QUICK_ELEMENTS for array in arrays)
 
 
-def compile_lowered(lowered, quick=None):
-    """(executable, whether it was compiled with the quick options) of a lowered program,
-    compiled quickly where the options apply and `quick` says so (None: if it is small)."""
-    options = quick_options() if (is_small(lowered) if quick is None else quick) else None
+def compile_lowered(lowered):
+    """(executable, whether it was compiled as a small program) of a lowered program."""
+    options = quick_options() if is_small(lowered) else None
     return (lowered.compile(options), True) if options else (lowered.compile(), False)
 
 

@@ -32,7 +32,6 @@ def test_stored_program_is_loaded_without_tracing(tmp_path, monkeypatch):
     monkeypatch.setenv('MXSYM_CACHE_DIR', str(tmp_path))
     monkeypatch.setattr(compilation_cache, 'MIN_COMPILE_SECONDS', 0)
     monkeypatch.setattr(compile_options, 'QUICK_ELEMENTS', 0)
-    monkeypatch.setattr(compile_options, 'QUICK_CALLS', 0)
     traced = []
 
     def program():
@@ -72,34 +71,6 @@ def test_quickly_compiled_program_is_not_stored(tmp_path, monkeypatch, min_secon
     assert not (tmp_path / 'programs').exists()
 
 
-def test_first_calls_run_a_quick_compile_then_the_full_one_is_stored(tmp_path, monkeypatch):
-    """A larger program runs compiled quickly for its first QUICK_CALLS calls, then compiled
-    in full, which alone is stored; the two agree to rounding."""
-    monkeypatch.setenv('MXSYM_COMPILATION_CACHE', '1')
-    monkeypatch.setenv('MXSYM_CACHE_DIR', str(tmp_path))
-    monkeypatch.setattr(compilation_cache, 'MIN_COMPILE_SECONDS', 0)
-    monkeypatch.setattr(compile_options, 'QUICK_ELEMENTS', 0)
-    monkeypatch.setattr(compile_options, 'QUICK_CALLS', 2)
-    compiled = []
-    compile_lowered = compile_options.compile_lowered
-    monkeypatch.setattr(compile_options, 'compile_lowered', lambda lowered, quick=None: (
-        compiled.append(quick) or compile_lowered(lowered, quick)))
-    run = CachedJit(lambda x: jnp.tanh(x) @ x.T, ('tanh product',))
-    x = jnp.linspace(-2, 2, 60, dtype=jnp.float32).reshape(6, 10)
-    results = []
-    for calls in range(1, 5):
-        results.append(np.asarray(run(x)))
-        stored = os.listdir(tmp_path / 'programs') if (tmp_path / 'programs').exists() else []
-        assert len(stored) == (calls >= 2)
-    assert compiled == [True, None]   # quick first; then in full (the small-program rule)
-    for result in results[1:]:
-        np.testing.assert_allclose(result, results[0], rtol=1e-6)
-    np.testing.assert_allclose(results[0], np.tanh(np.asarray(x)) @ np.asarray(x).T, rtol=1e-5)
-    np.testing.assert_array_equal(   # a later process loads the full one, compiling nothing
-        CachedJit(lambda x: jnp.tanh(x) @ x.T, ('tanh product',))(x), results[-1])
-    assert compiled == [True, None]
-
-
 def test_executables_kept_in_memory_are_bounded(monkeypatch):
     """Shapes after shapes (a user's variable-length batches, an op checked on one random shape
     after another) do not pile up executables, across all programs together."""
@@ -136,7 +107,6 @@ def stored_scale_program(tmp_path, monkeypatch):
     monkeypatch.setenv('MXSYM_CACHE_DIR', str(tmp_path))
     monkeypatch.setattr(compilation_cache, 'MIN_COMPILE_SECONDS', 0)
     monkeypatch.setattr(compile_options, 'QUICK_ELEMENTS', 0)
-    monkeypatch.setattr(compile_options, 'QUICK_CALLS', 0)
     traced = []
 
     def call():
@@ -191,7 +161,6 @@ import mxsym as mx
 from mxsym import compilation_cache, compile_options
 compilation_cache.MIN_COMPILE_SECONDS = 0
 compile_options.QUICK_ELEMENTS = 0
-compile_options.QUICK_CALLS = 0
 jax.config.update('jax_persistent_cache_min_compile_time_secs', 0)
 net = mx.sym.Convolution(mx.sym.Variable('data'), kernel=(3, 3), num_filter=8, pad=(1, 1))
 net = mx.sym.Activation(mx.sym.BatchNorm(net), act_type='relu')
