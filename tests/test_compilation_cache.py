@@ -83,7 +83,7 @@ def test_executables_kept_in_memory_are_bounded(monkeypatch):
     assert len(double._executables) + len(triple._executables) == 3
     # the least recently used, double's for size 2, went first
     assert sorted(leaves[0][0] for _, leaves in double._executables) == [(1,), (3,)]
-    np.testing.assert_array_equal(double(jnp.ones(1)), [2])   # kept, and its last: no compile
+    np.testing.assert_array_equal(double(jnp.ones(1)), [2])
 
 
 @pytest.mark.parametrize('limit, dropped', [(10 ** 9, False), (2, True)])

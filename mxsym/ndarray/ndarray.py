@@ -29,9 +29,10 @@ from ..ops.rules import c_cast
 from ..ops.shape import reshape_target
 from ..context import Context, current_context
 
-__all__ = ['NDArray', 'py_slice', 'add', 'subtract', 'multiply', 'divide', 'modulo', 'power',
-           'maximum', 'minimum', 'equal', 'not_equal', 'greater', 'greater_equal', 'lesser',
-           'lesser_equal', 'logical_and', 'logical_or', 'logical_xor', 'true_divide', 'zeros', 'ones', 'empty', 'full', 'array', 'arange', 'waitall',
+__all__ = ['NDArray', 'py_slice', 'add', 'subtract', 'multiply', 'divide', 'true_divide',
+           'modulo', 'power', 'maximum', 'minimum', 'equal', 'not_equal', 'greater',
+           'greater_equal', 'lesser', 'lesser_equal', 'logical_and', 'logical_or', 'logical_xor',
+           'zeros', 'ones', 'empty', 'full', 'array', 'arange', 'waitall',
            'eye', 'linspace', 'concatenate', 'moveaxis', 'onehot_encode', 'split_v2',
            'from_numpy', 'to_dlpack_for_read', 'to_dlpack_for_write', 'from_dlpack', 'save',
            'load', 'load_frombuffer', 'histogram']
