@@ -197,10 +197,10 @@ def _release_mappings_if_needed():
         return
     _compiled_since_check = 0
     limit = _mapping_limit()
-    if limit is None or _mappings() <= limit * MAPPINGS_FRACTION:
+    mappings = 0 if limit is None else _mappings()
+    if limit is None or mappings <= limit * MAPPINGS_FRACTION:
         return
-    LOGGER.debug('%d memory mappings of %d allowed: dropping compiled programs',
-                 _mappings(), limit)
+    LOGGER.debug('%d memory mappings of %d allowed: dropping compiled programs', mappings, limit)
     for owner in list(_ALL):
         owner._executables.clear()
         owner._last = None
