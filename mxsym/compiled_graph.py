@@ -237,6 +237,19 @@ class CompiledGraph:
             return outputs, new_aux, gradients(pullback, head_grads, old_grads, adds)
         return self._cached(('train pass', wanted), lambda name: _program(run, name))
 
+    def perturbed_outputs(self, position, is_train):
+        """``(args, aux, key, values) -> the first output for each of `values` (a batch)
+        taken in turn as argument `position```: a numeric gradient's perturbed forwards as one
+        program."""
+        def run(args, aux, key, values):
+            def one(value):
+                full = list(args)
+                full[position] = value
+                return self.program.run(full, aux, key, is_train)[0][0]
+            return jax.vmap(one)(values)
+        return self._cached(('perturbed outputs', position, is_train),
+                            lambda name: _program(run, name))
+
     def train_step(self, grad_reqs):
         """Forward and backward as one program, for graphs whose outputs are all loss layers:
         ``(args, aux, key, old gradients) -> (outputs, new aux, gradients)``, the gradients

@@ -87,6 +87,8 @@ class GraphProgram:
         self.steps = tuple(steps)
         self.uses_random = any(node.op.random for node in nodes if node.op is not None) or \
             any(subgraph.program.uses_random for step in steps for subgraph in step.subgraphs)
+        self.calls_host = any(node.op.runs_on_host for node in nodes if node.op is not None) or \
+            any(subgraph.program.calls_host for step in steps for subgraph in step.subgraphs)
         self.num_slots = next_slot
         self.arg_slots, self.aux_slots = tuple(arg_slots), tuple(aux_slots)
         self.output_slots = tuple(slots[(id(n), i)] for n, i in symbol._outputs)

@@ -77,6 +77,34 @@ def test_every_case_is_recorded(cases):
     assert sorted(cases) == sorted(GOLDEN)
 
 
+@pytest.mark.parametrize('name', sorted(n for n in GOLDEN if n.startswith('numeric_grad/')))
+def test_batched_numeric_grad_matches_mxnet(cases, name, monkeypatch):
+    batched = []
+    run_batch = tu._perturbed_sums
+    monkeypatch.setattr(tu, 'PERTURBED_AT_ONCE_FROM', 1)
+    monkeypatch.setattr(tu, '_perturbed_sums', lambda *a: batched.append(a[1]) or run_batch(*a))
+    actual = outcome(cases[name])
+    assert batched
+    assert_matches(GOLDEN[name]['returns'], actual['returns'], tolerance(name), name)
+
+
+@pytest.mark.parametrize('make, batched', [
+    (lambda x: mx.sym.tanh(x) * 2, True),
+    (lambda x: mx.sym.Dropout(x, p=0.5), False),   # each forward draws its own mask
+], ids=['deterministic', 'random'])
+def test_numeric_grad_batches_only_deterministic_graphs(make, batched, monkeypatch):
+    calls = []
+    run_batch = tu._perturbed_sums
+    monkeypatch.setattr(tu, '_perturbed_sums', lambda *a: calls.append(a[1]) or run_batch(*a))
+    x = np.random.RandomState(0).uniform(-1, 1, (20, 30)).astype(np.float32)
+    executor = make(mx.sym.var('x')).simple_bind(mx.cpu(), x=x.shape)
+    gradient = tu.numeric_grad(executor, {'x': x}, eps=1e-3)['x']
+    assert calls == (['x'] if batched else [])
+    if batched:
+        np.testing.assert_allclose(gradient, 2 / np.cosh(x) ** 2, rtol=1e-2, atol=1e-3)
+    np.testing.assert_array_equal(executor.arg_dict['x'].asnumpy(), x)
+
+
 # ------------------------------------------------------------------ the checks are not vacuous
 TABLE = symbols(mx)
 
