@@ -200,7 +200,9 @@ class CompiledGraph:
         return outputs, new_aux, pullback([loss_head(out) for out in outputs])[0]
 
     def forward(self, is_train):
-        """``(args, aux, key) -> (outputs, new aux)``."""
+        """``(args, aux, key) -> (outputs, new aux)``; one program for both modes unless an op
+        of the graph reads the mode."""
+        is_train = bool(is_train) and self.program.reads_mode
         return self._cached(('forward', is_train), lambda name: compilation_cache.CachedJit(
             functools.partial(self.program.run, is_train=is_train),
             ('forward', self.structure, is_train), name))

@@ -16,7 +16,7 @@ from . import mxnet_rng, ops, prng, profile_trace, tape
 from .base import MXNetError, host_failures_raised, named_function
 from .compilation_cache import CachedJit
 from .context import current_context
-from .ops_registry import SUBMODULE_PREFIXES, RunContext
+from .ops_registry import SUBMODULE_PREFIXES, run_context
 from .util import is_np_shape
 
 
@@ -48,7 +48,7 @@ class OpProgram:
         inputs = list(inputs)
         for position in self.nondiff:
             inputs[position] = jax.lax.stop_gradient(inputs[position])
-        result = self.op.compute(self.params, RunContext(self.is_train, key), *inputs)
+        result = self.op.compute(self.params, run_context(self.op, self.is_train, key), *inputs)
         outputs, aux_values = self.op.split_result(result)
         return tuple(outputs) + tuple(aux_values)
 
@@ -67,7 +67,8 @@ _programs = {}
 def op_program(op, attrs, is_train):
     """The `OpProgram` of an op called with these attr strings in the current shape mode and
     under the current values of the settings it reads (parsed once, checked on every call
-    until it parses)."""
+    until it parses); one for both modes unless the op reads the mode."""
+    is_train = bool(is_train) and op.reads_mode
     settings = tuple(map(os.environ.get, op.settings)) if op.settings else ()
     cache_key = (op, tuple(sorted(attrs.items())), is_train, is_np_shape(), settings)
     program = _programs.get(cache_key)

@@ -16,7 +16,7 @@ import jax.numpy as jnp
 
 from .base import MXNetError
 from .graph import gradient_carriers
-from .ops_registry import RunContext
+from .ops_registry import run_context
 
 
 def _is_float(value):
@@ -88,7 +88,7 @@ class IntegerBackward:
 
     def _node_gradients(self, step, key, inputs, outputs, heads, positions):
         """One gradient per input of a node (None where zero)."""
-        ctx = RunContext(True, key)
+        ctx = run_context(step.op, True, key)
 
         def forward(*values):
             return step.split_result(step.compute(step.params, ctx, *values))[0]

@@ -18,12 +18,13 @@ import jax.numpy as jnp
 
 from .base import MXNetError
 from .graph import aux_variable_ids, topo_order
-from .ops_registry import RunContext
+from .ops_registry import run_context
 
 
 class Step(NamedTuple):
     """One op node, prepared: where its inputs are, where its outputs and aux updates go."""
 
+    op: Any              # the node's `OpDef`
     compute: Any
     params: Any
     input_slots: tuple
@@ -77,8 +78,8 @@ class GraphProgram:
             nondiff = tuple(i for i, name in enumerate(names) if name in node.op.nondiff_inputs)
             channels_last, elementwise = (_channels_last_compute(node.op, node.params)
                                           if channels_last else (None, False))
-            steps.append(Step(node.op.compute, node.params, input_slots, next_slot, nondiff,
-                              node.op.split_result, aux_updates, index, channels_last,
+            steps.append(Step(node.op, node.op.compute, node.params, input_slots, next_slot,
+                              nondiff, node.op.split_result, aux_updates, index, channels_last,
                               node.op.starts_channels_last and channels_last is not None,
                               elementwise, node.describe(), node.name,
                               tuple(Subgraph(entries, channels_last)
@@ -87,6 +88,8 @@ class GraphProgram:
         self.steps = tuple(steps)
         self.uses_random = any(node.op.random for node in nodes if node.op is not None) or \
             any(subgraph.program.uses_random for step in steps for subgraph in step.subgraphs)
+        self.reads_mode = any(node.op.reads_mode for node in nodes if node.op is not None) or \
+            any(subgraph.program.reads_mode for step in steps for subgraph in step.subgraphs)
         self.calls_host = any(node.op.runs_on_host for node in nodes if node.op is not None) or \
             any(subgraph.program.calls_host for step in steps for subgraph in step.subgraphs)
         self.num_slots = next_slot
@@ -132,7 +135,8 @@ class GraphProgram:
                 subgraphs = tuple(partial(subgraph, is_train=is_train)
                                   for subgraph in step.subgraphs)
                 with jax.named_scope(step.name):
-                    result = compute(step.params, RunContext(is_train, node_key, subgraphs),
+                    result = compute(step.params,
+                                     run_context(step.op, is_train, node_key, subgraphs),
                                      *inputs)
             except Exception as err:   # name the node, as shape inference does
                 raise _node_error(step, inputs, err) from err

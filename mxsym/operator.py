@@ -185,7 +185,7 @@ class _PropOp(OpDef):
         super().__init__(name, self._compute, inputs=self.arguments + self.aux_names,
                          params=params, aux=self.aux_names, outputs=self.output_list,
                          infer_shape=self._infer_shape, infer_type=self._infer_type,
-                         is_loss=not needs_head)
+                         is_loss=not needs_head, reads_mode=True)
         self._operators = {}
 
     def __repr__(self):

@@ -262,6 +262,24 @@ class RunContext(NamedTuple):
     subgraphs: tuple = ()
 
 
+class _UndeclaredMode:
+    """``ctx.is_train`` of an op that does not declare `reads_mode`: its programs serve
+    training and inference alike, so reading the mode is an error in the op's declaration."""
+
+    def __init__(self, op_name):
+        self.op_name = op_name
+
+    def __bool__(self):
+        raise MXNetError('%s reads the training mode without declaring reads_mode'
+                         % self.op_name)
+
+
+def run_context(op, is_train, key, subgraphs=()):
+    """The `RunContext` `op` computes with: the mode only where the op declares it reads it."""
+    return RunContext(bool(is_train) if op.reads_mode else _UndeclaredMode(op.name), key,
+                      subgraphs)
+
+
 class OpDef:
     """Everything mxsym knows about one MXNet operator.
 
@@ -285,6 +303,8 @@ class OpDef:
     fills_inputs: function of the params giving {input name: value} for argument arrays MXNet
                  overwrites on each forward when gradients are bound (fix_gamma's gamma = 1)
     random:      the op draws random numbers from ``ctx.key``
+    reads_mode:  the compute reads ``ctx.is_train`` (Dropout, BatchNorm): only programs holding
+                 such an op differ between training and inference (`run_context` enforces it)
     nondiff_inputs: inputs MXNet gives a zero gradient (indices, labels, lengths): the lowering
                  stops gradients there, and integer arrays may feed them when gradients are
                  requested
@@ -338,7 +358,8 @@ class OpDef:
     def __init__(self, name, compute, inputs=('data',), params=None, aliases=(), aux=(),
                  outputs=('output',), num_visible=None, variadic=None, param_shapes=None,
                  infer_shape=None, infer_type=None, used_inputs=None, input_var_attrs=None,
-                 is_loss=False, fills_inputs=None, random=False, nondiff_inputs=(),
+                 is_loss=False, fills_inputs=None, random=False, reads_mode=False,
+                 nondiff_inputs=(),
                  integer_backward=None, channels_last=None, starts_channels_last=False,
                  check_params=None, unnamed_inputs=False, has_gradient=True, num_subgraphs=0,
                  check_subgraphs=None, unknown_axes_kept=False, settings=(),
@@ -360,6 +381,7 @@ class OpDef:
         self.is_loss = is_loss
         self.fills_inputs = fills_inputs
         self.random = random
+        self.reads_mode = reads_mode
         self.nondiff_inputs = tuple(nondiff_inputs)
         self.integer_backward = integer_backward
         self.channels_last = channels_last

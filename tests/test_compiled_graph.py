@@ -113,3 +113,34 @@ def test_repeated_draws_of_one_shape_compile_once():
         draws = [mx.random.normal(0, 1, shape=(2, 3, 4)).asnumpy() for _ in range(3)]
     assert compiles == []
     assert not np.array_equal(draws[0], draws[1])
+
+
+@pytest.mark.parametrize('make, modes_differ', [
+    (lambda a: mx.sym.tanh(a) * 2, False),
+    (lambda a: mx.sym.Dropout(a, p=0.5), True),
+], ids=['tanh', 'dropout'])
+def test_one_forward_program_serves_both_modes_unless_an_op_reads_the_mode(make,
+                                                                           modes_differ):
+    data = np.linspace(-1, 1, 2 * 7 * 11).reshape(2, 7, 11)
+    executor = make(mx.sym.Variable('a')).bind(mx.cpu(), args={'a': mx.nd.array(data)})
+    inference = executor.forward(is_train=False)[0].asnumpy()
+    with counted_compiles() as compiles:
+        training = executor.forward(is_train=True)[0].asnumpy()
+    assert bool(compiles) == modes_differ
+    if modes_differ:
+        assert (training == 0).any() and not (inference == 0).any()
+    else:
+        np.testing.assert_array_equal(training, inference)
+
+
+@pytest.mark.parametrize('training', [False, True])
+def test_eager_programs_serve_both_autograd_modes_unless_the_op_reads_the_mode(training):
+    x = mx.nd.array(np.linspace(-1, 1, 3 * 13).reshape(3, 13))
+    mx.nd.tanh(x)
+    with counted_compiles() as compiles, mx.autograd.record(train_mode=training):
+        result = mx.nd.tanh(x).asnumpy()
+    assert compiles == []
+    np.testing.assert_allclose(result, np.tanh(x.asnumpy()), rtol=1e-6)
+    with mx.autograd.record(train_mode=training):
+        dropped = mx.nd.Dropout(mx.nd.ones((50, 50)), p=0.5).asnumpy()
+    assert (dropped == 0).any() == training

@@ -99,11 +99,35 @@ def _fails_in_training(params, ctx, data):
 
 def test_failing_node_is_named_with_its_inputs():
     data = mx.sym.Activation(mx.sym.Variable('data'), act_type='relu', name='relu')
-    odd = Node(OpDef('_fails_in_training', _fails_in_training), 'odd', inputs=data._outputs)
+    odd = Node(OpDef('_fails_in_training', _fails_in_training, reads_mode=True), 'odd',
+               inputs=data._outputs)
     program = GraphProgram(mx.sym.Symbol([(odd, 0)]))
+    assert program.reads_mode
     values = jnp.ones((2, 3), jnp.float32)
     np.testing.assert_array_equal(program.run([values], [], None, is_train=False)[0][0],
                                   2 * np.ones((2, 3)))
     with pytest.raises(mx.MXNetError, match=r'^odd \(_fails_in_training\), on inputs '
                        r'float32 \(2, 3\): ValueError: no training form$'):
         program.run([values], [], None, is_train=True)
+
+
+def test_reading_an_undeclared_mode_is_an_error():
+    """An op's programs serve both modes unless it declares reads_mode; one that reads the
+    mode all the same fails, naming itself, rather than computing one mode for both."""
+    data = mx.sym.Variable('data')
+    odd = Node(OpDef('_fails_in_training', _fails_in_training), 'odd', inputs=data._outputs)
+    program = GraphProgram(mx.sym.Symbol([(odd, 0)]))
+    assert not program.reads_mode
+    with pytest.raises(mx.MXNetError, match='_fails_in_training reads the training mode '
+                       'without declaring reads_mode'):
+        program.run([jnp.ones((2, 3))], [], None, is_train=False)
+
+
+@pytest.mark.parametrize('make, reads_mode', [
+    (lambda x: mx.sym.tanh(x), False),
+    (lambda x: mx.sym.Dropout(x), True),
+    (lambda x: mx.sym.BatchNorm(x), True),
+    (lambda x: mx.sym.contrib.cond(x.sum() > 0, lambda: mx.sym.Dropout(x), lambda: x), True),
+], ids=['tanh', 'dropout', 'batchnorm', 'dropout_in_subgraph'])
+def test_graph_reads_mode_where_an_op_does(make, reads_mode):
+    assert GraphProgram(make(mx.sym.Variable('x'))).reads_mode == reads_mode

@@ -250,7 +250,7 @@ def _check_while_loop(params, signatures):
                             len(params.func_var_locs)))
 
 
-@register('_while_loop', num_subgraphs=2, check_subgraphs=_check_while_loop,
+@register('_while_loop', num_subgraphs=2, check_subgraphs=_check_while_loop, reads_mode=True,
           used_inputs=lambda p: ['data%d' % i for i in range(p.num_args - 2)],
           params={'num_args': _count(2), 'num_outputs': _count(1),
                   'num_out_data': _count(0), 'max_iterations': Param(Int(lower=1)),

@@ -386,6 +386,7 @@ def _dropout_mask(params, ctx, shape, dtype):
 
 
 @register('Dropout', outputs=('output', 'mask'), num_visible=lambda p: 1, random=True,
+          reads_mode=True,
           params={'p': Param(Float(0, 1), 0.5),
                   'mode': Param(Enum('always', 'training'), 'training'),
                   'axes': Param(Shape(), ()), 'cudnn_off': Param(Optional(Bool()), False)},
@@ -476,7 +477,7 @@ def _gelu(x):
 
 @register('LeakyReLU', inputs=('data', 'gamma'),
           used_inputs=lambda p: ('data', 'gamma') if p.act_type == 'prelu' else ('data',),
-          outputs=_leaky_outputs, random=True,
+          outputs=_leaky_outputs, random=True, reads_mode=True,
           params={'act_type': Param(Enum('elu', 'gelu', 'leaky', 'prelu', 'rrelu', 'selu'),
                                     'leaky'),
                   'slope': Param(Float(), 0.25), 'lower_bound': Param(Float(), 0.125),

@@ -324,7 +324,7 @@ MOVING_STATS_INIT = {'moving_mean': {'__init__': '["zero", {}]'},
 
 @register('BatchNorm', inputs=('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
           aux=('moving_mean', 'moving_var'), outputs=('output', 'mean', 'var'),
-          num_visible=lambda p: 3 if p.output_mean_var else 1,
+          num_visible=lambda p: 3 if p.output_mean_var else 1, reads_mode=True,
           params={'eps': Param(Float(), 1e-3), 'momentum': Param(Float(), 0.9),
                   'fix_gamma': Param(Bool(), True), 'use_global_stats': Param(Bool(), False),
                   'output_mean_var': Param(Bool(), False), 'axis': Param(Int(), 1),
@@ -422,7 +422,7 @@ def legacy_batch_norm(params, ctx, data, gamma, beta, moving_mean, moving_var):
 
 LEGACY_BN = dict(inputs=('data', 'gamma', 'beta', 'moving_mean', 'moving_var'),
                  aux=('moving_mean', 'moving_var'), outputs=('output', 'mean', 'var'),
-                 num_visible=lambda p: 3 if p.output_mean_var else 1,
+                 num_visible=lambda p: 3 if p.output_mean_var else 1, reads_mode=True,
                  param_shapes=lambda p, ins: _bn_param_shapes(Params(axis=1), ins),
                  infer_type=_bn_types, input_var_attrs=MOVING_STATS_INIT,
                  fills_inputs=lambda p: {'gamma': 1} if p.fix_gamma else {})

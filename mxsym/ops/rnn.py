@@ -199,7 +199,7 @@ def _dropout(rate, key, layer_output):
 
 
 @register('RNN', inputs=('data', 'parameters', 'state', 'state_cell', 'sequence_length'),
-          used_inputs=_rnn_inputs, outputs=_rnn_outputs, random=True,
+          used_inputs=_rnn_inputs, outputs=_rnn_outputs, random=True, reads_mode=True,
           params={'state_size': Param(Int()), 'num_layers': Param(Int()),
                   'bidirectional': Param(Bool(), False),
                   'mode': Param(Enum('gru', 'lstm', 'rnn_relu', 'rnn_tanh')),

@@ -52,6 +52,7 @@ def _float32_only(params, in_types, out_types):
 
 
 @register('IdentityAttachKLSparseReg', inputs=('data', 'moving_avg'), aux=('moving_avg',),
+          reads_mode=True,
           params={'sparseness_target': Param(Float(0, 1), 0.1),
                   'penalty': Param(Float(), 0.001), 'momentum': Param(Float(0, 1), 0.9)},
           input_var_attrs={'moving_avg': {'__init__': '["zero", {}]'}},
