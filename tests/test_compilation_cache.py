@@ -86,6 +86,25 @@ def test_executables_kept_in_memory_are_bounded(monkeypatch):
     np.testing.assert_array_equal(double(jnp.ones(1)), [2])
 
 
+def test_jax_caches_are_cleared_every_so_many_compilations(monkeypatch):
+    """JAX's caches are cleared now and then; the executables kept run on, uncompiled."""
+    monkeypatch.setattr(compilation_cache, 'JAX_CACHES_CLEARED_EVERY', 3)
+    monkeypatch.setattr(compilation_cache, '_compiled_since_clear', 0)
+    cleared = []
+    clear = jax.clear_caches
+    monkeypatch.setattr(jax, 'clear_caches', lambda: cleared.append(1) or clear())
+    program = CachedJit(lambda x: x * 5)
+    for size in range(1, 8):
+        np.testing.assert_array_equal(program(jnp.ones(size)), np.full(size, 5.0))
+    assert len(cleared) == 2
+    compiles = []
+    monkeypatch.setattr(compile_options, 'compile_lowered',
+                        lambda lowered: compiles.append(1) or (lowered.compile(), False))
+    for size in range(1, 8):
+        np.testing.assert_array_equal(program(jnp.ones(size)), np.full(size, 5.0))
+    assert compiles == [] and len(cleared) == 2
+
+
 @pytest.mark.parametrize('limit, dropped', [(10 ** 9, False), (2, True)])
 def test_executables_are_dropped_near_the_mapping_limit(monkeypatch, limit, dropped):
     """Past a fraction of the memory mappings the system allows (each executable holds some),
