@@ -54,7 +54,7 @@ _compiled_since_check = 0
 # JAX's tracing and lowering caches keep what each program was compiled from (its jaxpr, its
 # MLIR module and context), which mxsym, holding the executable, never asks for again; every
 # this many compilations they are cleared. Without it, an op checked on 200 random shapes
-# after another grew the process by ~150,000 objects and ran ~15% slower than the one before.
+# after another grew the process by ~150,000 objects and ran 10-20% slower than the one before.
 JAX_CACHES_CLEARED_EVERY = 512
 _compiled_since_clear = 0
 
