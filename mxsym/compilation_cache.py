@@ -50,13 +50,12 @@ _KEPT = OrderedDict()   # (id of a CachedJit, signature) -> weak reference to th
 MAPPINGS_CHECKED_EVERY = 16
 MAPPINGS_FRACTION = 0.5
 _ALL = weakref.WeakSet()   # every CachedJit
-_compiled_since_check = 0
+_compilations = 0          # in this process, counted before each
 # JAX's tracing and lowering caches keep what each program was compiled from (its jaxpr, its
 # MLIR module and context), which mxsym, holding the executable, never asks for again; every
 # this many compilations they are cleared. Without it, an op checked on 200 random shapes
 # after another grew the process by ~150,000 objects and ran 10-20% slower than the one before.
 JAX_CACHES_CLEARED_EVERY = 512
-_compiled_since_clear = 0
 
 
 def cache_folder(environ):
@@ -136,8 +135,7 @@ class CachedJit:
                                        getattr(x, 'sharding', None)) for x in leaves))
         executable = self._executables.get(signature)
         if executable is None:
-            _release_mappings_if_needed()
-            _clear_jax_caches_now_and_then()
+            _before_compiling()
             executable = self._executables[signature] = self._load_or_compile(args, signature)
         _kept(self, signature)
         self._last = executable
@@ -193,37 +191,32 @@ def _kept(owner, signature):
             old_owner._executables.pop(old_signature, None)
 
 
+def _before_compiling():
+    """Every MAPPINGS_CHECKED_EVERY compilations, release memory mappings if needed; every
+    JAX_CACHES_CLEARED_EVERY, clear JAX's caches (the executables mxsym keeps stay)."""
+    global _compilations
+    _compilations += 1
+    if _compilations % MAPPINGS_CHECKED_EVERY == 0:
+        _release_mappings_if_needed()
+    if _compilations % JAX_CACHES_CLEARED_EVERY == 0:
+        jax.clear_caches()
+
+
 def _release_mappings_if_needed():
-    """Before a compilation: drop every executable kept (each CachedJit's included) and JAX's
-    caches, which keep executables alive too, when the process holds more than
-    MAPPINGS_FRACTION of the memory mappings the system allows; past the limit XLA crashes
-    compiling the next program."""
-    global _compiled_since_check
-    _compiled_since_check += 1
-    if _compiled_since_check < MAPPINGS_CHECKED_EVERY:
-        return
-    _compiled_since_check = 0
+    """Drop every executable kept (each CachedJit's included) and JAX's caches, which keep
+    executables alive too, when the process holds more than MAPPINGS_FRACTION of the memory
+    mappings the system allows; past the limit XLA crashes compiling the next program."""
     limit = _mapping_limit()
-    mappings = 0 if limit is None else _mappings()
-    if limit is None or mappings <= limit * MAPPINGS_FRACTION:
+    if limit is None or _mappings() <= limit * MAPPINGS_FRACTION:
         return
-    LOGGER.debug('%d memory mappings of %d allowed: dropping compiled programs', mappings, limit)
+    LOGGER.debug('more than %d of %d memory mappings held: dropping compiled programs',
+                 limit * MAPPINGS_FRACTION, limit)
     for owner in list(_ALL):
         owner._executables.clear()
         owner._last = None
     _KEPT.clear()
     jax.clear_caches()
     gc.collect()
-
-
-def _clear_jax_caches_now_and_then():
-    """Before a compilation: clear JAX's caches every JAX_CACHES_CLEARED_EVERY compilations
-    (the executables mxsym keeps stay)."""
-    global _compiled_since_clear
-    _compiled_since_clear += 1
-    if _compiled_since_clear >= JAX_CACHES_CLEARED_EVERY:
-        _compiled_since_clear = 0
-        jax.clear_caches()
 
 
 @functools.lru_cache(maxsize=None)

@@ -243,6 +243,8 @@ class CompiledGraph:
         """``(args, aux, key, values) -> the first output for each of `values` (a batch)
         taken in turn as argument `position```: a numeric gradient's perturbed forwards as one
         program."""
+        is_train = bool(is_train) and self.program.reads_mode
+
         def run(args, aux, key, values):
             def one(value):
                 full = list(args)

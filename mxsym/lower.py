@@ -86,12 +86,15 @@ class GraphProgram:
                                     for entries in node.subgraphs)))
             next_slot += node.num_outputs
         self.steps = tuple(steps)
-        self.uses_random = any(node.op.random for node in nodes if node.op is not None) or \
-            any(subgraph.program.uses_random for step in steps for subgraph in step.subgraphs)
-        self.reads_mode = any(node.op.reads_mode for node in nodes if node.op is not None) or \
-            any(subgraph.program.reads_mode for step in steps for subgraph in step.subgraphs)
-        self.calls_host = any(node.op.runs_on_host for node in nodes if node.op is not None) or \
-            any(subgraph.program.calls_host for step in steps for subgraph in step.subgraphs)
+
+        def anywhere(op_flag, program_flag):
+            """Whether an op of the graph or of a subgraph's (its program's flag) has it."""
+            return any(getattr(step.op, op_flag) or any(getattr(subgraph.program, program_flag)
+                                                        for subgraph in step.subgraphs)
+                       for step in steps)
+        self.uses_random = anywhere('random', 'uses_random')
+        self.reads_mode = anywhere('reads_mode', 'reads_mode')
+        self.calls_host = anywhere('runs_on_host', 'calls_host')
         self.num_slots = next_slot
         self.arg_slots, self.aux_slots = tuple(arg_slots), tuple(aux_slots)
         self.output_slots = tuple(slots[(id(n), i)] for n, i in symbol._outputs)

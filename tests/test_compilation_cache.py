@@ -89,7 +89,7 @@ def test_executables_kept_in_memory_are_bounded(monkeypatch):
 def test_jax_caches_are_cleared_every_so_many_compilations(monkeypatch):
     """JAX's caches are cleared now and then; the executables kept run on, uncompiled."""
     monkeypatch.setattr(compilation_cache, 'JAX_CACHES_CLEARED_EVERY', 3)
-    monkeypatch.setattr(compilation_cache, '_compiled_since_clear', 0)
+    monkeypatch.setattr(compilation_cache, '_compilations', 0)
     cleared = []
     clear = jax.clear_caches
     monkeypatch.setattr(jax, 'clear_caches', lambda: cleared.append(1) or clear())

@@ -96,12 +96,13 @@ def test_numeric_grad_batches_only_deterministic_graphs(make, batched, monkeypat
     calls = []
     run_batch = tu._perturbed_sums
     monkeypatch.setattr(tu, '_perturbed_sums', lambda *a: calls.append(a[1]) or run_batch(*a))
-    x = np.random.RandomState(0).uniform(-1, 1, (20, 30)).astype(np.float32)
-    executor = make(mx.sym.var('x')).simple_bind(mx.cpu(), x=x.shape)
-    gradient = tu.numeric_grad(executor, {'x': x}, eps=1e-3)['x']
+    x = np.random.RandomState(0).uniform(-1, 1, (20, 30))
+    executor = make(mx.sym.var('x')).simple_bind(mx.cpu(), x=x.shape, type_dict={'x': 'float64'})
+    gradient = tu.numeric_grad(executor, {'x': x}, eps=1e-6, dtype=np.float64)['x']
     assert calls == (['x'] if batched else [])
     if batched:
-        np.testing.assert_allclose(gradient, 2 / np.cosh(x) ** 2, rtol=1e-2, atol=1e-3)
+        # float64 central differences: truncation ~eps^2, rounding ~1e-16 / eps = 1e-10
+        np.testing.assert_allclose(gradient, 2 / np.cosh(x) ** 2, rtol=1e-7, atol=1e-9)
     np.testing.assert_array_equal(executor.arg_dict['x'].asnumpy(), x)
 
 
