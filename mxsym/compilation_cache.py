@@ -111,9 +111,11 @@ class CachedJit:
     never stored) and loaded from there by a later process without tracing. Small programs,
     and others that compile quickly, are not stored. Called inside a JAX transformation, it is
     a plain `jax.jit` (where compiler options cannot be set), and under `jax.disable_jit` it
-    runs op by op. `program_name` names the XLA program."""
+    runs op by op. `program_name` names the XLA program; `quick` compiles it quickly whatever
+    the size of its arrays (a program for first runs, frames.py)."""
 
-    def __init__(self, function, name=None, program_name=None):
+    def __init__(self, function, name=None, program_name=None, quick=False):
+        self._quick = quick
         self._jit = compile_options.jit(function, program_name)
         self._nested = jax.jit(renamed(function, program_name) if program_name else function)
         self._name = name
@@ -165,7 +167,7 @@ class CachedJit:
     def _compile(self, lowered, path):
         """The executable, stored at `path` (unless None) if XLA compiled it, slowly."""
         start = time.perf_counter()
-        executable, small, from_jax_cache = _compile(lowered)
+        executable, small, from_jax_cache = _compile(lowered, self._quick)
         seconds = time.perf_counter() - start
         LOGGER.debug('compiled %s in %.3f s%s', (self._name or ('a program',))[0], seconds,
                      " (from JAX's cache)" if from_jax_cache else '')
@@ -238,7 +240,7 @@ def _mappings():
 _JAX_CACHE_HIT = '/jax/compilation_cache/cache_hits'
 
 
-def _compile(lowered):
+def _compile(lowered, quick):
     """(executable, whether it was compiled as a small program, whether JAX's persistent
     cache gave it back rather than XLA compiling it). What JAX's cache gave back is not stored
     again: serialized a second time, an XLA:CPU executable can lack some of its kernels, and
@@ -250,7 +252,7 @@ def _compile(lowered):
             hits.append(event)
     jax.monitoring.register_event_listener(listen)
     try:
-        return compile_options.compile_lowered(lowered) + (bool(hits),)
+        return compile_options.compile_lowered(lowered, quick) + (bool(hits),)
     finally:
         jax.monitoring.unregister_event_listener(listen)
 

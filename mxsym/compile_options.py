@@ -57,9 +57,10 @@ def is_small(lowered):
     return all(math.prod(array.shape) <= QUICK_ELEMENTS for array in arrays)
 
 
-def compile_lowered(lowered):
-    """(executable, whether it was compiled as a small program) of a lowered program."""
-    options = quick_options() if is_small(lowered) else None
+def compile_lowered(lowered, quick=False):
+    """(executable, whether it was compiled quickly) of a lowered program: quickly when its
+    arrays are small, or where `quick`."""
+    options = quick_options() if quick or is_small(lowered) else None
     return (lowered.compile(options), True) if options else (lowered.compile(), False)
 
 

@@ -19,7 +19,7 @@ from collections import OrderedDict
 import jax
 import jax.numpy as jnp
 
-from . import compilation_cache, profile_trace
+from . import compilation_cache, frames, profile_trace
 from .base import MXNetError
 from .graph import topo_order
 from .integer_grad import IntegerBackward
@@ -124,10 +124,10 @@ def _pullback_program(wanted):
     return apply
 
 
-def _program(function, name):
+def _program(function, name, quick=False):
     """A program kept in memory only (its inputs or outputs are JAX's pullbacks, it serves
-    the monitor, or its arrays are small), named `name`."""
-    return compilation_cache.CachedJit(function, None, name)
+    the monitor, or its arrays are small, or it serves first runs: `quick`), named `name`."""
+    return compilation_cache.CachedJit(function, None, name, quick)
 
 
 def _errors_named_by(program, own_program):
@@ -238,6 +238,32 @@ class CompiledGraph:
             outputs, new_aux, pullback = self.forward_with_pullback(wanted, args, aux, key)
             return outputs, new_aux, gradients(pullback, head_grads, old_grads, adds)
         return self._cached(('train pass', wanted), lambda name: _program(run, name))
+
+    def frame_forward(self):
+        """``(flat args, indices, key) -> flat outputs``: an elementwise graph's forward on a
+        frame (frames.py), one program per frame length and dtypes. (Such graphs read no
+        mode.)"""
+        def run(flat_args, indices, key):
+            return self.program.run(frames.gathered(flat_args, indices), [], key, False)[0]
+        return self._cached(('frame forward',), lambda name: _program(run, name, quick=True))
+
+    def frame_train_pass(self, grad_reqs):
+        """`train_pass` on a frame: ``(flat args, indices, key, flat heads, flat old
+        gradients, adds) -> (flat outputs, flat gradients)``."""
+        wanted = differentiated(grad_reqs)
+        positions = trainable_indices(wanted)
+        gradients = _pullback_program(wanted)
+
+        def run(flat_args, indices, key, head_grads, old_grads, adds):
+            def forward(trainable):
+                full = list(flat_args)
+                for i, value in zip(positions, trainable):
+                    full[i] = value
+                return self.program.run(frames.gathered(full, indices), [], key, True)[0]
+            outputs, pullback = jax.vjp(forward, [flat_args[i] for i in positions])
+            return outputs, gradients(pullback, head_grads, old_grads, adds)
+        return self._cached(('frame train pass', wanted),
+                            lambda name: _program(run, name, quick=True))
 
     def perturbed_outputs(self, position, is_train):
         """``(args, aux, key, values) -> the first output for each of `values` (a batch)

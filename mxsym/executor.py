@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import allocation, compile_options, ndarray as nd, profile_trace, prng
+from . import allocation, compile_options, frames, ndarray as nd, profile_trace, prng
 from .base import MXNetError, host_failures_raised, switched_off
 from .compiled_graph import compiled_graph, loss_head, trainable_indices, vectors_first
 from .context import Context
@@ -22,6 +22,7 @@ from .graph import differentiated_inputs, gradient_carriers, gradient_path
 from .graph_passes import eliminate_common_expressions
 from .infer import infer_shape_table, infer_type_table
 from .monitor import debug_text, monitored_slots
+from .ops.rules import c_cast
 from .util import is_np_shape
 
 GRAD_REQS = ('write', 'add', 'null')
@@ -188,6 +189,8 @@ class Executor:
         # backward, or the one-program pass of a graph of small arrays
         self._integer_inputs = self._train_pass_inputs = None
         self._inference_inputs = None  # an inference forward's, for a backward after it
+        self._frame_pass_inputs = None  # a first training forward's on a frame (frames.py)
+        self._has_run = False
         self._pending_aux = None
         self._aux_at_forward = _aux_stored_at_forward(symbol, self._aux_names)
         self._monitor = None
@@ -225,6 +228,8 @@ class Executor:
         else:
             shape_nodes, shape_table, nodes, type_table = inferred
         resolved = _with_inferred_shapes(self._symbol, shape_nodes, shape_table)
+        self._op_shapes = {shape_table.get((node, i)) for node in shape_nodes
+                           if node.op is not None for i in range(node.num_outputs)}
         if resolved is not self._symbol:
             self._compiled = compiled_graph(resolved)
         requested = {n for n, req in zip(self._arg_names, self._grad_reqs) if req != 'null'}
@@ -286,10 +291,16 @@ class Executor:
         args, aux = self._values(self.arg_arrays), self._values(self.aux_arrays)
         key = prng.next_key() if self._uses_random else None
         self._pullback = self._pending_grads = self._train_pass_inputs = None
+        self._frame_pass_inputs = None
         self._integer_inputs = (args, aux, key) if is_train and self._integer_values else None
         self._inference_inputs = None if is_train else (args, aux, key)
+        frame = None if self._has_run else self._first_frame(bool(is_train))
+        self._has_run = True
         with host_failures_raised('forward'):
-            outputs, new_aux = self._run(bool(is_train), args, aux, key)
+            if frame is not None:
+                outputs, new_aux = self._run_on_frame(frame, bool(is_train), args, key), aux
+            else:
+                outputs, new_aux = self._run(bool(is_train), args, aux, key)
         for array, value in zip(self.outputs, outputs):
             array._set_data(value)
         self._pending_aux = new_aux if is_train else None
@@ -320,6 +331,44 @@ class Executor:
         else:
             outputs, new_aux = self._compiled.forward(is_train)(args, aux, key)
         return outputs, new_aux
+
+    def _first_frame(self, is_train):
+        """The `frames.Frame` an elementwise graph's first forward runs on, or None."""
+        if (self._integer_values or self._monitor is not None
+                or profile_trace.RECORDING.symbolic
+                or not frames.elementwise(self._compiled.program)):
+            return None
+        frame = frames.Frame.of([a.shape for a in self.arg_arrays],
+                                [o.shape for o in self.outputs])
+        if frame is not None and is_train and self._op_shapes != {frame.shape}:
+            # an op before a broadcast: on the frame its gradient would be summed over the
+            # broadcast copies after that op's derivative, not before, as MXNet sums
+            return None
+        return frame
+
+    def _run_on_frame(self, frame, is_train, args, key):
+        """The outputs of a forward on `frame`; a training one also keeps what its
+        backward needs."""
+        device = self._ctx.jax_device
+        packed, indices = frame.pack_args(args, device), frame.placed_indices(device)
+        if is_train and self._differentiable:
+            self._frame_pass_inputs = (frame, packed, indices, key)
+            outputs, _ = self._frame_pass(
+                [np.zeros(frame.length, output.dtype) for output in self.outputs])
+        else:
+            outputs = self._compiled.frame_forward()(packed, indices, key)
+        return frame.unpack_outputs(outputs, device)
+
+    def _frame_pass(self, heads):
+        """(flat outputs, flat gradients) of `CompiledGraph.frame_train_pass` on the last
+        forward's frame, for head gradients of the output shape."""
+        frame, packed, indices, key = self._frame_pass_inputs
+        device = self._ctx.jax_device
+        wanted = trainable_indices(self._grad_reqs)
+        old = frame.pack_args([self.grad_arrays[i]._data for i in wanted], device)
+        return self._compiled.frame_train_pass(self._grad_reqs)(
+            packed, indices, key, frame.pack_frame(heads, device), old,
+            [self._grad_reqs[i] == 'add' for i in wanted])
 
     def set_monitor_callback(self, callback, monitor_all=False):
         """Call ``callback(name, handle)`` on every later forward for each op's outputs (and,
@@ -420,7 +469,7 @@ class Executor:
         if grads is None:
             return
         self._pullback = self._pending_grads = self._integer_inputs = None
-        self._train_pass_inputs = None
+        self._train_pass_inputs = self._frame_pass_inputs = None
         for i, value in zip(wanted, grads):
             self.grad_arrays[i]._set_data(value)
         if self._pending_aux is not None:
@@ -438,6 +487,10 @@ class Executor:
             return self._pending_grads
         if self._train_pass_inputs is not None:
             return self._train_pass(*self._train_pass_inputs, self._head_grads(out_grads))[2]
+        if self._frame_pass_inputs is not None:
+            frame = self._frame_pass_inputs[0]
+            _, grads = self._frame_pass(self._head_grads(out_grads))
+            return frame.unpack_args(grads, wanted, self._ctx.jax_device)
         if self._pullback is not None:
             return self._compiled.backward(self._grad_reqs)(
                 self._pullback, self._head_grads(out_grads), old_grads)
@@ -462,6 +515,9 @@ class Executor:
         return all(array.size <= compile_options.QUICK_ELEMENTS
                    for array in self.arg_arrays + self.aux_arrays + self.outputs)
 
+    def _on_device(self, host_values):
+        return jax.device_put(host_values, self._ctx.jax_device)
+
     def _train_pass(self, args, aux, key, heads):
         """(outputs, new aux, gradients) of `CompiledGraph.train_pass`."""
         wanted = trainable_indices(self._grad_reqs)
@@ -483,11 +539,14 @@ class Executor:
             if not carries:
                 # no gradient reaches the arguments through it (BlockGrad, Proposal): MXNet
                 # ignores its head gradient, whatever its shape
-                heads.append(jnp.zeros_like(output._data))
+                heads.append(self._on_device(np.zeros(output.shape, output.dtype)))
             elif given is not None:
                 # copied into the output's dtype, as MXNet copies it into its head buffer
-                heads.append(jnp.asarray(given._data if isinstance(given, nd.NDArray)
-                                         else given, output.dtype))
+                given = given._data if isinstance(given, nd.NDArray) else given
+                if getattr(given, 'dtype', None) != output.dtype:
+                    # on the host: converting on the device compiles a program per shape
+                    given = self._on_device(c_cast(np.asarray(given), output.dtype, xp=np))
+                heads.append(jnp.asarray(given))
             elif node.op is not None and node.op.is_loss:
                 heads.append(loss_head(output._data))
             else:

@@ -34,7 +34,8 @@ def _amp_cast_type(params, in_types, out_types):
 @register('amp_cast', unnamed_inputs=True,
           params={'dtype': Param(DType('bfloat16', 'float16', 'float32', 'float64', 'int32',
                                        'int64', 'int8', 'uint8'))},
-          infer_type=_amp_cast_type, infer_shape=same_shape, integer_backward=cast_back)
+          infer_type=_amp_cast_type, infer_shape=same_shape, integer_backward=cast_back,
+          channels_last='elementwise')
 def amp_cast(params, ctx, data):
     """data in dtype if it is float32, float16 or bfloat16; other dtypes pass unchanged. The
     gradient comes back in data's dtype."""

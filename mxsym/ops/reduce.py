@@ -127,6 +127,16 @@ REDUCE_PARAMS = {'axis': Param(Optional(Shape()), None), 'keepdims': Param(Bool(
                  'exclude': Param(Bool(), False)}
 
 
+def reduction_shape(params, in_shapes, out_shapes, input_names):
+    """The output shape of a reduction once the data's rank is known; its unknown dims stay
+    unknown where they are not reduced."""
+    (shape,) = in_shapes
+    if shape is None:
+        return in_shapes, out_shapes
+    axes = reduced_axes(len(shape), params.axis, params.get('exclude', False))
+    return in_shapes, [reduced_shape(tuple(shape), axes, params.keepdims)]
+
+
 def _reduction(reduce, local_gradient):
     def compute(params, ctx, data):
         axes = reduced_axes(data.ndim, params.axis, params.exclude)
@@ -139,6 +149,7 @@ def _reduction(reduce, local_gradient):
 
 for _name, (_aliases, _reduce, _gradient, _integer_rule) in REDUCTIONS.items():
     register(_name, aliases=_aliases, params=REDUCE_PARAMS, unnamed_inputs=True,
+             infer_shape=reduction_shape,
              integer_backward=_integer_rule)(_reduction(_reduce, _gradient))
 
 ONNX_REDUCTIONS = {'sum': 'ReduceSum', 'mean': 'ReduceMean', 'prod': 'ReduceProd',
@@ -198,7 +209,7 @@ def _norm_integer_backward(params, inputs, outputs, heads, forward):
                   'out_dtype': Param(DType('float16', 'float32', 'float64', 'int32', 'int64',
                                            'int8', none=True), None),
                   'keepdims': Param(Bool(), False)},
-          infer_type=_norm_types,
+          infer_type=_norm_types, infer_shape=reduction_shape,
           integer_backward=_norm_integer_backward)
 def norm(params, ctx, data):
     """L1 (gradient sign(x)) or L2 (gradient x / norm) norm over axes, cast to out_dtype."""

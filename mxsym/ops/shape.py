@@ -272,7 +272,7 @@ def _cast_types(params, in_types, out_types):
 
 @register('Cast', unnamed_inputs=True, integer_backward=cast_back,
           aliases=('cast',), params={'dtype': Param(DType())}, infer_shape=same_shape,
-          infer_type=_cast_types)
+          infer_type=_cast_types, channels_last='elementwise')
 def cast(params, ctx, data):
     """Convert to `dtype`; floats to ints truncate toward zero, out-of-range values wrap."""
     target = jnp.dtype(params.dtype)
