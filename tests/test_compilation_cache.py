@@ -99,7 +99,7 @@ def test_jax_caches_are_cleared_every_so_many_compilations(monkeypatch):
     assert len(cleared) == 2
     compiles = []
     monkeypatch.setattr(compile_options, 'compile_lowered',
-                        lambda lowered: compiles.append(1) or (lowered.compile(), False))
+                        lambda lowered, quick=False: compiles.append(1) or (lowered.compile(), False))
     for size in range(1, 8):
         np.testing.assert_array_equal(program(jnp.ones(size)), np.full(size, 5.0))
     assert compiles == [] and len(cleared) == 2
