@@ -51,6 +51,8 @@ MAPPINGS_CHECKED_EVERY = 16
 MAPPINGS_FRACTION = 0.5
 _ALL = weakref.WeakSet()   # every CachedJit
 _compilations = 0          # in this process, counted before each
+# The most signatures a CachedJit with a `first_run` remembers meeting (then it forgets them).
+SIGNATURES_KEPT = 4096
 # JAX's tracing and lowering caches keep what each program was compiled from (its jaxpr, its
 # MLIR module and context), which mxsym, holding the executable, never asks for again; every
 # this many compilations they are cleared. Without it, an op checked on 200 random shapes
@@ -112,10 +114,14 @@ class CachedJit:
     and others that compile quickly, are not stored. Called inside a JAX transformation, it is
     a plain `jax.jit` (where compiler options cannot be set), and under `jax.disable_jit` it
     runs op by op. `program_name` names the XLA program; `quick` compiles it quickly whatever
-    the size of its arrays (a program for first runs, frames.py)."""
+    the size of its arrays (a program for first runs, frames.py). `first_run(*args)`, where
+    given, serves the first call at each new signature instead of a compilation when it
+    returns a result (not None); the next call at that signature compiles."""
 
-    def __init__(self, function, name=None, program_name=None, quick=False):
+    def __init__(self, function, name=None, program_name=None, quick=False, first_run=None):
         self._quick = quick
+        self._first_run = first_run
+        self._signatures_met = set()
         self._jit = compile_options.jit(function, program_name)
         self._nested = jax.jit(renamed(function, program_name) if program_name else function)
         self._name = name
@@ -136,12 +142,26 @@ class CachedJit:
                                        getattr(x, 'weak_type', False),
                                        getattr(x, 'sharding', None)) for x in leaves))
         executable = self._executables.get(signature)
+        if executable is None and self._first_run is not None and self._first_met(signature):
+            result = self._first_run(*args)
+            if result is not None:
+                return result
         if executable is None:
             _before_compiling()
             executable = self._executables[signature] = self._load_or_compile(args, signature)
         _kept(self, signature)
         self._last = executable
         return executable(*args)
+
+    def _first_met(self, signature):
+        """Whether this is the first call at `signature` (as far as the last
+        SIGNATURES_KEPT remember)."""
+        if signature in self._signatures_met:
+            return False
+        if len(self._signatures_met) >= SIGNATURES_KEPT:
+            self._signatures_met.clear()
+        self._signatures_met.add(signature)
+        return True
 
     def lower(self, *args):
         """The function lowered for these arguments, as `jax.jit`'s ``lower``."""

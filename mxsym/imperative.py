@@ -27,10 +27,6 @@ _NEEDS_VALUES = (jax.errors.ConcretizationTypeError, jax.errors.TracerArrayConve
                  jax.errors.TracerIntegerConversionError)
 
 
-# The most input signatures an elementwise op's program remembers meeting (then it forgets).
-SIGNATURES_KEPT = 4096
-
-
 class OpProgram:
     """An op with parsed params in one mode: ``program(key, *inputs)`` -> outputs followed by
     new aux values, compiled once per input shapes and dtypes.
@@ -45,15 +41,15 @@ class OpProgram:
         names = op.input_names(params)
         self.nondiff = tuple(i for i, name in enumerate(names) if name in op.nondiff_inputs)
         self.aux_positions = tuple(i for i, name in enumerate(names) if name in op.aux)
+        # an elementwise op's first call at new shapes runs on a frame (frames.py)
+        frameable = (op.channels_last == 'elementwise' and op.custom_infer_shape is not None
+                     and not (op.random or op.reads_mode or op.aux or op.runs_on_host))
+        self._on_frames = CachedJit(self._run_on_frame, None,
+                                    profile_trace.op_program_name(op.name), quick=True) \
+            if frameable else None
         self._compiled = None if op.runs_on_host else CachedJit(
-            self._run, None, profile_trace.op_program_name(op.name))
-        # an elementwise op's program on frames (frames.py), and the input signatures it met
-        self._on_frames = self._signatures_met = None
-        if (op.channels_last == 'elementwise' and op.custom_infer_shape is not None
-                and not (op.random or op.reads_mode or op.aux or op.runs_on_host)):
-            self._on_frames = CachedJit(self._run_on_frame, None,
-                                        profile_trace.op_program_name(op.name), quick=True)
-            self._signatures_met = set()
+            self._run, None, profile_trace.op_program_name(op.name),
+            first_run=self._first_run if frameable else None)
 
     def _run(self, key, *inputs):
         inputs = list(inputs)
@@ -66,32 +62,24 @@ class OpProgram:
     def _run_on_frame(self, key, flat_inputs, indices):
         return self._run(key, *frames.gathered(flat_inputs, indices))
 
-    def _frame(self, inputs):
-        """The frame of a call at input shapes and dtypes this program has not met, or None
-        (met before: the exact program compiles now; or no frame fits)."""
-        if any(isinstance(x, jax.core.Tracer) for x in inputs):
-            return None
-        signature = tuple((x.shape, x.dtype) for x in inputs)
-        if signature in self._signatures_met:
-            return None
-        if len(self._signatures_met) >= SIGNATURES_KEPT:
-            self._signatures_met.clear()
-        self._signatures_met.add(signature)
+    def _first_run(self, key, *inputs):
+        """The outputs of a first call at these input shapes and dtypes, on a frame; None
+        where none fits."""
         shapes = [x.shape for x in inputs]
         try:
             _, out_shapes = self.op.custom_infer_shape(
                 self.params, shapes, [None] * self.num_outputs, self.op.input_names(self.params))
         except MXNetError:
             return None   # the exact program's trace raises it, naming the op
-        return frames.Frame.of(shapes, out_shapes)
+        frame = frames.Frame.of(shapes, out_shapes)
+        if frame is None:
+            return None
+        device = inputs[0].devices().pop()
+        outputs = self._on_frames(key, frame.pack_args(inputs, device),
+                                  frame.placed_indices(device))
+        return tuple(frame.unpack_outputs(outputs, device))
 
     def __call__(self, key, *inputs):
-        frame = None if self._on_frames is None else self._frame(inputs)
-        if frame is not None:
-            device = inputs[0].devices().pop() if inputs else None
-            outputs = self._on_frames(key, frame.pack_args(inputs, device),
-                                      frame.placed_indices(device))
-            return tuple(frame.unpack_outputs(outputs, device))
         if self._compiled is not None:
             try:
                 return self._compiled(key, *inputs)

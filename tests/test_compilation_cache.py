@@ -239,3 +239,18 @@ def test_runs_op_by_op_under_disable_jit():
     with jax.disable_jit():
         assert np.asarray(run(jnp.ones(3))).tolist() == [2, 2, 2]
     assert len(seen) == traced + 1 and seen[-1] == 'ArrayImpl'   # called on the values
+
+
+def test_first_run_serves_each_new_signature_once():
+    """A `first_run` answers the first call at each signature; the second compiles."""
+    served = []
+
+    def first_run(x):
+        served.append(x.shape)
+        return None if x.shape == (3,) else 'first'
+    program = CachedJit(lambda x: x * 2, first_run=first_run)
+    assert program(jnp.ones(2)) == 'first'
+    np.testing.assert_array_equal(program(jnp.ones(2)), [2, 2])
+    np.testing.assert_array_equal(program(jnp.ones(3)), [2, 2, 2])   # none: compiled at once
+    np.testing.assert_array_equal(program(jnp.ones(3)), [2, 2, 2])
+    assert served == [(2,), (3,)]
