@@ -317,3 +317,13 @@ def test_head_gradients_are_taken_in_the_outputs_dtype():
     exe.forward(is_train=True)
     exe.backward(mx.nd.array([[1, 2], [3, 4]], dtype='int32'))
     np.testing.assert_array_equal(exe.grad_dict['x'].asnumpy(), [[3, 6], [9, 12]])
+
+
+def test_head_gradients_are_copied_into_the_outputs_dtype_as_mxnet_copies():
+    """A float head for an int32 output truncates, and one out of int32's range wraps
+    through INT_MIN (MXNet 1.9.1 gives these gradients)."""
+    net = mx.sym.cast(mx.sym.Variable('x'), dtype='int32') * 2
+    exe = net.simple_bind(mx.cpu(), x=(1, 3))
+    exe.forward(is_train=True, x=mx.nd.array([[1, 2, 3]]))
+    exe.backward(mx.nd.array([[2.7, -1.5, 3e10]], dtype='float32'))
+    np.testing.assert_array_equal(exe.grad_dict['x'].asnumpy(), [[4, -2, 0]])
