@@ -334,13 +334,13 @@ class Executor:
 
     def _first_frame(self, is_train):
         """The `frames.Frame` an elementwise graph's first forward runs on, or None."""
-        if (self._integer_values or self._monitor is not None
-                or profile_trace.RECORDING.symbolic
+        if (self._monitor is not None or profile_trace.RECORDING.symbolic
                 or not frames.elementwise(self._compiled.program)):
             return None
         frame = frames.Frame.of([a.shape for a in self.arg_arrays],
                                 [o.shape for o in self.outputs])
-        if frame is not None and is_train and self._op_shapes != {frame.shape}:
+        if (frame is not None and is_train and self._differentiable
+                and self._op_shapes != {frame.shape}):
             # an op before a broadcast: on the frame its gradient would be summed over the
             # broadcast copies after that op's derivative, not before, as MXNet sums
             return None

@@ -158,3 +158,19 @@ def test_only_elementwise_graphs_run_on_frames():
     assert frames.elementwise(compiled_graph(elementwise).program)
     assert not frames.elementwise(compiled_graph(reduced).program)
     assert not frames.elementwise(compiled_graph(drawn).program)
+
+
+def test_integer_graphs_forward_on_a_frame_and_backward_as_mxnet():
+    """A graph through int32 values runs its first forward on a frame; its backward is
+    MXNet's integer one (integer_grad.py): zero through the cast."""
+    a, b = mx.sym.Variable('a'), mx.sym.Variable('b')
+    graph = mx.sym.broadcast_mod(mx.sym.cast(a, dtype='int32'), mx.sym.cast(b, dtype='int32'))
+    x, y = np.array([[7.0, 9.0, 12.0]]), np.array([[4.0], [5.0]])
+    executor = graph.bind(mx.cpu(), {'a': mx.nd.array(x), 'b': mx.nd.array(y)},
+                          args_grad={'a': mx.nd.ones((1, 3)), 'b': mx.nd.ones((2, 1))})
+    out = executor.forward(is_train=True)[0].asnumpy()
+    executor.backward(mx.nd.ones((2, 3), dtype='int32'))
+    np.testing.assert_array_equal(out, [[3, 1, 0], [2, 4, 2]])
+    assert out.dtype == np.int32
+    for grad in executor.grad_arrays:
+        np.testing.assert_array_equal(grad.asnumpy(), np.zeros(grad.shape))
