@@ -1,17 +1,16 @@
 """Elementwise work at new shapes, run by one program per power-of-two size.
 
-XLA compiles a program for one set of shapes, in 10-100 ms, and an elementwise graph over a
-few thousand elements runs in microseconds (a million, in a millisecond or two): an op checked
-on one random shape after another (MXNet's operator tests, a user's own) spends its time
-compiling. Where every node of a graph computes
-per element (`OpDef.channels_last` is 'elementwise'; broadcasting aligns dims from the right,
-as NumPy does), each output element comes from the argument elements at the same broadcast
-position. Such a graph runs on a *frame*: each argument gathered to the output's positions,
-laid out flat and padded to a power of two, so that the program depends on the frame's length
-and the dtypes only. A `Frame`, built on the host, holds each argument's gather indices; the
-positions past the output read an extra element past each argument's end, so that their
-values, and their gradients (JAX's transpose of the gather adds each position's gradient into
-the element it read), never reach a real one.
+XLA compiles a program for one set of shapes, in 10-100 ms, and an elementwise graph over a few
+thousand elements runs in microseconds (a million, in a millisecond or two): an op checked on
+one random shape after another (MXNet's operator tests, a user's own) spends its time
+compiling. Where every node of a graph computes per element (`OpDef.channels_last` is
+'elementwise'; broadcasting aligns dims from the right, as NumPy does), each output element
+comes from the argument elements at the same broadcast position. Such a graph runs on a
+*frame*: each argument gathered to the output's positions, laid out flat and padded to a power
+of two, so that the program depends on the frame's length and the dtypes only. A `Frame`, built
+on the host, holds each argument's gather indices; the positions past the output read an extra
+element past each argument's end, so that their values, and their gradients (JAX's transpose of
+the gather adds each position's gradient into the element it read), never reach a real one.
 
 A frame serves the first run of a shape: an executor's first forward (and the backward after
 it) and an eager op's first call at its shapes. Later runs, the steady state of a loop, take
