@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import mxsym as mx
+from mxsym import compile_options
 from mxsym.base import MXNetError
 from mxsym.compiled_graph import compiled_graph
 
@@ -96,6 +97,7 @@ def test_a_shared_program_fails_naming_the_graphs_own_node():
 
 
 def test_eager_calls_of_one_shape_compile_once():
+    compile_options.compiler_options(), compile_options.quick_options()   # (one-time probes)
     x = mx.nd.array(np.arange(12.0).reshape(3, 4))
     with counted_compiles() as compiles:
         results = [mx.nd.sum(x, axis=1).asnumpy() for _ in range(4)]
