@@ -182,14 +182,17 @@ class CompiledGraph:
             self._own[key] = build(self.program_name(key))
         return self._own[key]
 
-    def forward_with_pullback(self, grad_reqs, args, aux, key, is_train=True):
-        """(outputs, new aux, pullback): a forward keeping JAX's VJP residuals."""
+    def forward_with_pullback(self, grad_reqs, args, aux, key, is_train=True, indices=None):
+        """(outputs, new aux, pullback): a forward keeping JAX's VJP residuals; with
+        `indices`, of flat arguments gathered into a frame (frames.py)."""
         wanted = trainable_indices(grad_reqs)
 
         def run(trainable):
             full = list(args)
             for i, value in zip(wanted, trainable):
                 full[i] = value
+            if indices is not None:
+                full = frames.gathered(full, indices)
             return self.program.run(full, aux, key, is_train=is_train)
         outputs, pullback, new_aux = jax.vjp(run, [args[i] for i in wanted], has_aux=True)
         return outputs, new_aux, pullback
@@ -251,16 +254,11 @@ class CompiledGraph:
         """`train_pass` on a frame: ``(flat args, indices, key, flat heads, flat old
         gradients, adds) -> (flat outputs, flat gradients)``."""
         wanted = differentiated(grad_reqs)
-        positions = trainable_indices(wanted)
         gradients = _pullback_program(wanted)
 
         def run(flat_args, indices, key, head_grads, old_grads, adds):
-            def forward(trainable):
-                full = list(flat_args)
-                for i, value in zip(positions, trainable):
-                    full[i] = value
-                return self.program.run(frames.gathered(full, indices), [], key, True)[0]
-            outputs, pullback = jax.vjp(forward, [flat_args[i] for i in positions])
+            outputs, _, pullback = self.forward_with_pullback(wanted, flat_args, [], key,
+                                                              indices=indices)
             return outputs, gradients(pullback, head_grads, old_grads, adds)
         return self._cached(('frame train pass', wanted),
                             lambda name: _program(run, name, quick=True))

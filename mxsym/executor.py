@@ -350,13 +350,12 @@ class Executor:
         """The outputs of a forward on `frame`; a training one also keeps what its
         backward needs."""
         device = self._ctx.jax_device
-        packed, indices = frame.pack_args(args, device), frame.placed_indices(device)
-        if is_train and self._differentiable:
-            self._frame_pass_inputs = (frame, packed, indices, key)
-            outputs, _ = self._frame_pass(
-                [np.zeros(frame.length, output.dtype) for output in self.outputs])
-        else:
-            outputs = self._compiled.frame_forward()(packed, indices, key)
+        if not (is_train and self._differentiable):
+            return frame.forward(self._compiled.frame_forward(), args, key, device)
+        self._frame_pass_inputs = (frame, frame.pack_args(args, device),
+                                   frame.placed_indices(device), key)
+        outputs, _ = self._frame_pass([np.zeros(frame.length, output.dtype)
+                                       for output in self.outputs])
         return frame.unpack_outputs(outputs, device)
 
     def _frame_pass(self, heads):
@@ -515,9 +514,6 @@ class Executor:
         return all(array.size <= compile_options.QUICK_ELEMENTS
                    for array in self.arg_arrays + self.aux_arrays + self.outputs)
 
-    def _on_device(self, host_values):
-        return jax.device_put(host_values, self._ctx.jax_device)
-
     def _train_pass(self, args, aux, key, heads):
         """(outputs, new aux, gradients) of `CompiledGraph.train_pass`."""
         wanted = trainable_indices(self._grad_reqs)
@@ -539,13 +535,14 @@ class Executor:
             if not carries:
                 # no gradient reaches the arguments through it (BlockGrad, Proposal): MXNet
                 # ignores its head gradient, whatever its shape
-                heads.append(self._on_device(np.zeros(output.shape, output.dtype)))
+                heads.append(_zeros(output.shape, output.dtype, self._ctx)._data)
             elif given is not None:
                 # copied into the output's dtype, as MXNet copies it into its head buffer
                 given = given._data if isinstance(given, nd.NDArray) else given
                 if getattr(given, 'dtype', None) != output.dtype:
                     # on the host: converting on the device compiles a program per shape
-                    given = self._on_device(c_cast(np.asarray(given), output.dtype, xp=np))
+                    given = jax.device_put(c_cast(np.asarray(given), output.dtype, xp=np),
+                                           self._ctx.jax_device)
                 heads.append(jnp.asarray(given))
             elif node.op is not None and node.op.is_loss:
                 heads.append(loss_head(output._data))

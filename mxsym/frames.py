@@ -32,13 +32,17 @@ SHORTEST = 16
 LONGEST = 2 ** 20
 
 
+def frameable(op):
+    """Whether an op can run on a frame: elementwise, with a shape rule, no aux state, no
+    random draws, no mode, no Python on the host."""
+    return (op.channels_last == 'elementwise' and op.custom_infer_shape is not None
+            and not (op.aux or op.random or op.reads_mode or op.runs_on_host))
+
+
 def elementwise(program):
-    """Whether a lowered graph (`GraphProgram`) can run on a frame: every node elementwise,
-    no aux state, no random draws, no Python on the host."""
-    return (not program.aux_slots and not program.uses_random and not program.calls_host
-            and not program.reads_mode
-            and all(step.op.channels_last == 'elementwise' and not step.subgraphs
-                     for step in program.steps))
+    """Whether a lowered graph (`GraphProgram`) can run on a frame: every op frameable."""
+    return not program.aux_slots and all(frameable(step.op) and not step.subgraphs
+                                          for step in program.steps)
 
 
 def frame_length(size):
@@ -79,6 +83,12 @@ class Frame:
     def placed_indices(self, device):
         """The gather indices, on `device`."""
         return [jax.device_put(index, device) for index in self.indices]
+
+    def forward(self, program, values, key, device):
+        """The outputs, shaped, of ``program(flat values, indices, key)``: a forward on this
+        frame of argument-shaped `values`."""
+        flats = program(self.pack_args(values, device), self.placed_indices(device), key)
+        return self.unpack_outputs(flats, device)
 
     def pack_args(self, values, device):
         """Argument-shaped arrays, flat and padded to ``length + 1`` (pads are ones)."""

@@ -42,8 +42,7 @@ class OpProgram:
         self.nondiff = tuple(i for i, name in enumerate(names) if name in op.nondiff_inputs)
         self.aux_positions = tuple(i for i, name in enumerate(names) if name in op.aux)
         # an elementwise op's first call at new shapes runs on a frame (frames.py)
-        frameable = (op.channels_last == 'elementwise' and op.custom_infer_shape is not None
-                     and not (op.random or op.reads_mode or op.aux or op.runs_on_host))
+        frameable = frames.frameable(op)
         self._on_frames = CachedJit(self._run_on_frame, None,
                                     profile_trace.op_program_name(op.name), quick=True) \
             if frameable else None
@@ -59,7 +58,7 @@ class OpProgram:
         outputs, aux_values = self.op.split_result(result)
         return tuple(outputs) + tuple(aux_values)
 
-    def _run_on_frame(self, key, flat_inputs, indices):
+    def _run_on_frame(self, flat_inputs, indices, key):
         return self._run(key, *frames.gathered(flat_inputs, indices))
 
     def _first_run(self, key, *inputs):
@@ -74,10 +73,7 @@ class OpProgram:
         frame = frames.Frame.of(shapes, out_shapes)
         if frame is None:
             return None
-        device = inputs[0].devices().pop()
-        outputs = self._on_frames(key, frame.pack_args(inputs, device),
-                                  frame.placed_indices(device))
-        return tuple(frame.unpack_outputs(outputs, device))
+        return tuple(frame.forward(self._on_frames, inputs, key, inputs[0].devices().pop()))
 
     def __call__(self, key, *inputs):
         if self._compiled is not None:
