@@ -128,10 +128,10 @@ REDUCE_PARAMS = {'axis': Param(Optional(Shape()), None), 'keepdims': Param(Bool(
 
 
 def reduction_shape(params, in_shapes, out_shapes, input_names):
-    """The output shape of a reduction once the data's shape is known (not inferred before:
-    MXNet leaves max's and norm's partial shapes unknown)."""
+    """The output shape of a reduction once the data's rank is known; its unknown dims stay
+    unknown where they are not reduced."""
     (shape,) = in_shapes
-    if shape is None or not all(d > 0 for d in shape):
+    if shape is None:
         return in_shapes, out_shapes
     axes = reduced_axes(len(shape), params.axis, params.get('exclude', False))
     return in_shapes, [reduced_shape(tuple(shape), axes, params.keepdims)]
