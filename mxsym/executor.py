@@ -539,6 +539,11 @@ class Executor:
             elif given is not None:
                 # copied into the output's dtype, as MXNet copies it into its head buffer
                 given = given._data if isinstance(given, nd.NDArray) else given
+                if tuple(np.shape(given)) != output.shape:
+                    raise MXNetError('backward: the head gradient of output %d (%s) has shape '
+                                     '%s, the output %s (MXNet: operands shape mismatch)'
+                                     % (len(heads), node.name, tuple(np.shape(given)),
+                                        output.shape))
                 if getattr(given, 'dtype', None) != output.dtype:
                     # on the host: converting on the device compiles a program per shape
                     given = jax.device_put(c_cast(np.asarray(given), output.dtype, xp=np),

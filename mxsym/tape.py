@@ -11,6 +11,7 @@ takes its `jax.vjp`. With ``create_graph`` the gradient computation is itself re
 node (the pullback of the replay), so it can be differentiated again.
 """
 import threading
+import warnings
 from types import SimpleNamespace
 
 import jax
@@ -184,12 +185,20 @@ def _cotangent(head_grad, head_value):
 
 
 def _given_head_gradient(head_grad, head_value):
-    """A head gradient given for a head, in the head's dtype and shape; MXNetError when it
-    has another number of elements."""
-    if np.size(head_grad) != head_value.size:
+    """A head gradient given for a head, in the head's dtype and shape. One of more elements
+    gives its first ones, with a warning, as MXNet reads as many elements as the head has
+    whatever the array given; one of fewer is an MXNetError (MXNet would read past its end)."""
+    size = np.size(head_grad)
+    if size < head_value.size:
         raise MXNetError('backward: a head gradient of shape %s was given for a head of shape '
-                         '%s' % (np.shape(head_grad), head_value.shape))
-    return jnp.asarray(head_grad, head_value.dtype).reshape(head_value.shape)
+                         '%s (fewer elements)' % (np.shape(head_grad), head_value.shape))
+    head_grad = jnp.asarray(head_grad, head_value.dtype)
+    if size > head_value.size:
+        warnings.warn('backward: a head gradient of shape %s was given for a head of shape %s: '
+                      'its first %d elements are used, as MXNet does'
+                      % (head_grad.shape, head_value.shape, head_value.size), stacklevel=4)
+        head_grad = head_grad.reshape(-1)[:head_value.size]
+    return head_grad.reshape(head_value.shape)
 
 
 def _as_gradient(gradient, value):

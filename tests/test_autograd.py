@@ -182,11 +182,29 @@ def test_integer_gradients_accumulate_with_grad_req_add():
 
 
 @pytest.mark.parametrize('dtype', ['float32', 'int32'])
-def test_head_gradient_of_another_size_is_refused(dtype):
+@pytest.mark.parametrize('head_shape', [(4, 2), (8,), (2, 3)])
+def test_head_gradient_is_read_by_elements_as_mxnet(dtype, head_shape):
+    # MXNet 1.9.1 reads the head's number of elements from the array given: y = 2x + 1 on a
+    # 3x2 x with arange(8) as (4, 2) or (8,), or arange(6) as (2, 3), gives 0, 2, ..., 10
+    x = nd.ones((3, 2), dtype=dtype)
+    x.attach_grad()
+    with autograd.record():
+        y = x * 2 + 1
+    head = nd.arange(int(np.prod(head_shape)), dtype=dtype).reshape(head_shape)
+    if head.size > y.size:
+        with pytest.warns(UserWarning, match=r'its first 6 elements are used'):
+            y.backward(head)
+    else:
+        y.backward(head)
+    np.testing.assert_array_equal(x.grad.asnumpy().ravel(), [0, 2, 4, 6, 8, 10])
+
+
+@pytest.mark.parametrize('dtype', ['float32', 'int32'])
+def test_head_gradient_of_fewer_elements_is_refused(dtype):
     x = nd.ones((3, 2), dtype=dtype)
     x.attach_grad()
     with autograd.record():
         y = x * 2
-    with pytest.raises(MXNetError, match=r'head gradient of shape \(4, 2\) was given for a head '
-                                         r'of shape \(3, 2\)'):
-        y.backward(nd.ones((4, 2), dtype=dtype))
+    with pytest.raises(MXNetError, match=r'head gradient of shape \(2, 2\) was given for a head '
+                                         r'of shape \(3, 2\) \(fewer elements\)'):
+        y.backward(nd.ones((2, 2), dtype=dtype))

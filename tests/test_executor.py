@@ -319,6 +319,21 @@ def test_head_gradients_are_taken_in_the_outputs_dtype():
     np.testing.assert_array_equal(exe.grad_dict['x'].asnumpy(), [[3, 6], [9, 12]])
 
 
+@pytest.mark.parametrize('head_shape', [(4, 2), (8,), (2, 3), (2, 2)])
+@pytest.mark.parametrize('runs', [1, 2])
+def test_head_gradient_of_another_shape_is_refused(head_shape, runs):
+    """MXNet copies a head gradient into its head buffer, which must have the same shape."""
+    net = mx.sym.Variable('x') * 2
+    exe = net.simple_bind(mx.cpu(), x=(3, 2))
+    for _ in range(runs):   # a first run (on a frame) and a later one
+        exe.forward(is_train=True)
+        with pytest.raises(mx.MXNetError, match=r'head gradient of output 0 \(_mulscalar\d+\) '
+                                                r'has shape \(.*\), the output \(3, 2\)'):
+            exe.backward(mx.nd.ones(head_shape))
+        exe.backward(mx.nd.ones((3, 2)))
+    np.testing.assert_array_equal(exe.grad_dict['x'].asnumpy(), np.full((3, 2), 2))
+
+
 def test_head_gradients_are_copied_into_the_outputs_dtype_as_mxnet_copies():
     """A float head for an int32 output truncates, and one out of int32's range wraps
     through INT_MIN (MXNet 1.9.1 gives these gradients)."""
