@@ -21,9 +21,9 @@ import jax.numpy as jnp
 
 from . import compilation_cache, frames, profile_trace
 from .base import MXNetError
-from .graph import topo_order
+from .graph import Node, topo_order
 from .integer_grad import IntegerBackward
-from .lower import GraphProgram
+from .lower import Entries, GraphProgram
 from .serialization import to_json
 
 compilation_cache.enable()
@@ -262,6 +262,20 @@ class CompiledGraph:
             return outputs, gradients(pullback, head_grads, old_grads, adds)
         return self._cached(('frame train pass', wanted),
                             lambda name: _program(run, name, quick=True))
+
+    @functools.cached_property
+    def row_graph(self):
+        """For a graph that is one reduction of its argument, the `CompiledGraph` of that
+        reduction over axis 1 of a matrix (keeping it), which runs it on frames of rows
+        (frames.RowFrame); else None."""
+        node = self.nodes[-1]
+        if (len(self.nodes) != 2 or len(self.symbol._outputs) != 1 or node.op is None
+                or node.op.row_attrs is None or self.program.aux_slots):
+            return None
+        attrs = dict(node.attrs, **node.op.row_attrs)
+        rows = Node(node.op, node.name, attrs, [(Node(None, 'data'), 0)],
+                    node.op.parse_params(attrs, node.name))
+        return compiled_graph(Entries([(rows, 0)]))
 
     def perturbed_outputs(self, position, is_train):
         """``(args, aux, key, values) -> the first output for each of `values` (a batch)

@@ -22,6 +22,7 @@ from .graph import differentiated_inputs, gradient_carriers, gradient_path
 from .graph_passes import eliminate_common_expressions
 from .infer import infer_shape_table, infer_type_table
 from .monitor import debug_text, monitored_slots
+from .ops.reduce import reduced_axes
 from .ops.rules import c_cast
 from .util import is_np_shape
 
@@ -298,7 +299,7 @@ class Executor:
         self._has_run = True
         with host_failures_raised('forward'):
             if frame is not None:
-                outputs, new_aux = self._run_on_frame(frame, bool(is_train), args, key), aux
+                outputs, new_aux = self._run_on_frame(*frame, bool(is_train), args, key), aux
             else:
                 outputs, new_aux = self._run(bool(is_train), args, aux, key)
         for array, value in zip(self.outputs, outputs):
@@ -333,39 +334,49 @@ class Executor:
         return outputs, new_aux
 
     def _first_frame(self, is_train):
-        """The `frames.Frame` an elementwise graph's first forward runs on, or None."""
-        if (self._monitor is not None or profile_trace.RECORDING.symbolic
-                or not frames.elementwise(self._compiled.program)):
+        """(the frame a first forward runs on, the `CompiledGraph` running it) for an
+        elementwise graph (frames.Frame) or one reduction (frames.RowFrame); else None."""
+        if self._monitor is not None or profile_trace.RECORDING.symbolic:
             return None
-        frame = frames.Frame.of([a.shape for a in self.arg_arrays],
-                                [o.shape for o in self.outputs])
-        if (frame is not None and is_train and self._differentiable
-                and self._op_shapes != {frame.shape}):
-            # an op before a broadcast: on the frame its gradient would be summed over the
-            # broadcast copies after that op's derivative, not before, as MXNet sums
+        program = self._compiled.program
+        if frames.elementwise(program):
+            frame = frames.Frame.of([a.shape for a in self.arg_arrays],
+                                    [o.shape for o in self.outputs])
+            if (frame is not None and is_train and self._differentiable
+                    and self._op_shapes != {frame.shape}):
+                # an op before a broadcast: on the frame its gradient would be summed over
+                # the broadcast copies after that op's derivative, not before, as MXNet sums
+                return None
+            return None if frame is None else (frame, self._compiled)
+        rows = self._compiled.row_graph
+        if rows is None:
             return None
-        return frame
+        (shape,), params = [a.shape for a in self.arg_arrays], program.steps[0].params
+        frame = frames.RowFrame.of(shape, reduced_axes(len(shape), params.axis,
+                                                       params.get('exclude', False)),
+                                   self.outputs[0].shape)
+        return None if frame is None else (frame, rows)
 
-    def _run_on_frame(self, frame, is_train, args, key):
-        """The outputs of a forward on `frame`; a training one also keeps what its
-        backward needs."""
+    def _run_on_frame(self, frame, graph, is_train, args, key):
+        """The outputs of a forward on `frame` by `graph`'s programs; a training one also
+        keeps what its backward needs."""
         device = self._ctx.jax_device
         if not (is_train and self._differentiable):
-            return frame.forward(self._compiled.frame_forward(), args, key, device)
-        self._frame_pass_inputs = (frame, frame.pack_args(args, device),
+            return frame.forward(graph.frame_forward(), args, key, device)
+        self._frame_pass_inputs = (frame, graph, frame.pack_args(args, device),
                                    frame.placed_indices(device), key)
-        outputs, _ = self._frame_pass([np.zeros(frame.length, output.dtype)
+        outputs, _ = self._frame_pass([np.zeros(frame.out_layout, output.dtype)
                                        for output in self.outputs])
         return frame.unpack_outputs(outputs, device)
 
     def _frame_pass(self, heads):
-        """(flat outputs, flat gradients) of `CompiledGraph.frame_train_pass` on the last
+        """(frame outputs, flat gradients) of `CompiledGraph.frame_train_pass` on the last
         forward's frame, for head gradients of the output shape."""
-        frame, packed, indices, key = self._frame_pass_inputs
+        frame, graph, packed, indices, key = self._frame_pass_inputs
         device = self._ctx.jax_device
         wanted = trainable_indices(self._grad_reqs)
         old = frame.pack_args([self.grad_arrays[i]._data for i in wanted], device)
-        return self._compiled.frame_train_pass(self._grad_reqs)(
+        return graph.frame_train_pass(self._grad_reqs)(
             packed, indices, key, frame.pack_frame(heads, device), old,
             [self._grad_reqs[i] == 'add' for i in wanted])
 

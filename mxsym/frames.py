@@ -12,6 +12,13 @@ on the host, holds each argument's gather indices; the positions past the output
 element past each argument's end, so that their values, and their gradients (JAX's transpose of
 the gather adds each position's gradient into the element it read), never reach a real one.
 
+A graph that is one reduction of its argument (an op with `OpDef.row_attrs`: sum, mean, max,
+norm, ...) runs on a `RowFrame` instead: its argument gathered as the matrix of kept elements
+by reduced elements, the rows padded to a power of two, so that the program depends on that
+row count, the number of elements each output reduces, and the dtype. Reductions of small
+matrices run as such row reductions in every program (ops/reduce.py), so the frame's results
+are the exact program's, bit for bit.
+
 A frame serves the first run of a shape: an executor's first forward (and the backward after
 it) and an eager op's first call at its shapes. Later runs, the steady state of a loop, take
 the program compiled for the exact shapes, which needs no packing on the host. Both give the
@@ -25,6 +32,8 @@ import math
 import jax
 import jax.numpy as jnp
 import numpy as np
+
+from . import compile_options
 
 # Frame lengths are powers of two from SHORTEST to LONGEST: a first run of a million elements
 # packs and gathers in milliseconds, a tenth of a compilation.
@@ -50,6 +59,11 @@ def frame_length(size):
     return max(SHORTEST, 1 << (size - 1).bit_length())
 
 
+def frame_rows(rows):
+    """The padded row count of a frame of `rows` rows: the next power of two."""
+    return 1 << (rows - 1).bit_length()
+
+
 class Frame:
     """Where each argument's elements go in the flat, padded frame of an output shape."""
 
@@ -57,6 +71,7 @@ class Frame:
         self.shape = tuple(shape)
         self.size = math.prod(self.shape)
         self.length = frame_length(self.size)
+        self.out_layout = (self.length,)
         self.arg_shapes = [tuple(s) for s in arg_shapes]
         self.indices = []
         for arg_shape in self.arg_shapes:
@@ -95,11 +110,13 @@ class Frame:
         return [_padded(value, self.length + 1, 1, device) for value in values]
 
     def pack_frame(self, values, device):
-        """Output-shaped arrays (head gradients), flat and padded to `length` with zeros."""
-        return [_padded(value, self.length, 0, device) for value in values]
+        """Output-shaped arrays (head gradients), padded with zeros and laid out as the
+        frame's outputs (`out_layout`)."""
+        return [_padded(value, math.prod(self.out_layout), 0, device, self.out_layout)
+                for value in values]
 
     def unpack_outputs(self, flats, device):
-        """Flat frame outputs as arrays of the output shape."""
+        """Frame outputs as arrays of the output shape."""
         return [_cut(flat, self.size, self.shape, device) for flat in flats]
 
     def unpack_args(self, flats, positions, device):
@@ -108,15 +125,46 @@ class Frame:
                 for flat, i in zip(flats, positions)]
 
 
-def _padded(value, length, pad, device):
+class RowFrame(Frame):
+    """Where a reduction's argument elements go in a frame of rows: row r, column c holds the
+    c-th element reduced into output element r; rows past the output read the element past
+    the argument's end. The outputs are a column (`out_layout`)."""
+
+    def __init__(self, arg_shape, axes, shape):
+        arg_shape = tuple(arg_shape)
+        kept = [i for i in range(len(arg_shape)) if i not in axes]
+        self.shape = tuple(shape)
+        self.size = math.prod(arg_shape[i] for i in kept)
+        columns = math.prod(arg_shape[i] for i in axes)
+        rows = frame_rows(self.size)
+        self.length = rows * columns
+        self.out_layout = (rows, 1)
+        self.arg_shapes = [arg_shape]
+        index = np.full((rows, columns), self.length, np.int32)
+        positions = np.arange(math.prod(arg_shape), dtype=np.int32).reshape(arg_shape)
+        index[:self.size] = positions.transpose(kept + list(axes)).reshape(self.size, columns)
+        self.indices = [index]
+
+    @classmethod
+    def of(cls, arg_shape, axes, out_shape):
+        """The frame of a reduction over `axes` of an argument of `arg_shape`, or None where
+        the argument is empty or the padded matrix is not small (more elements than
+        compile_options.QUICK_ELEMENTS: the reduction does not run on rows)."""
+        if math.prod(arg_shape) == 0:
+            return None
+        frame = cls(arg_shape, axes, out_shape)
+        return frame if frame.length <= compile_options.QUICK_ELEMENTS else None
+
+
+def _padded(value, length, pad, device, layout=None):
     host = np.asarray(value)
     flat = np.full(length, pad, host.dtype)
     flat[:host.size] = host.ravel()
-    return jax.device_put(flat, device)
+    return jax.device_put(flat if layout is None else flat.reshape(layout), device)
 
 
 def _cut(flat, size, shape, device):
-    return jax.device_put(np.asarray(flat)[:size].reshape(shape), device)
+    return jax.device_put(np.asarray(flat).reshape(-1)[:size].reshape(shape), device)
 
 
 def gathered(flat_args, indices):

@@ -152,7 +152,7 @@ class GraphProgram:
         return values, last, new_aux
 
 
-class _Entries:
+class Entries:
     """Output entries seen as a symbol (what `GraphProgram` lowers)."""
 
     def __init__(self, entries):
@@ -166,7 +166,7 @@ class Subgraph:
     subgraph are not kept."""
 
     def __init__(self, entries, channels_last):
-        self.program = GraphProgram(_Entries(entries), channels_last)
+        self.program = GraphProgram(Entries(entries), channels_last)
 
     def __call__(self, inputs, key, is_train):
         program = self.program

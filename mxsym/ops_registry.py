@@ -338,6 +338,8 @@ class OpDef:
     fills_from_output: for an op without inputs whose params leave its output shape to the
                  graph, ``fills_from_output(params, shape)`` -> {param: attr string} completing
                  them from the inferred output shape (default: unknown dims of `shape`)
+    row_attrs:   for a reduction over axes, the attrs that make a node of it reduce axis 1 of
+                 a matrix, keeping it: its form on frames of rows (frames.RowFrame)
     settings:    environment variables the compute reads when traced (MXNet's, such as
                  MXNET_SAFE_ACCUMULATION): programs of graphs holding the op are kept apart
                  by their values
@@ -363,7 +365,7 @@ class OpDef:
                  integer_backward=None, channels_last=None, starts_channels_last=False,
                  check_params=None, unnamed_inputs=False, has_gradient=True, num_subgraphs=0,
                  check_subgraphs=None, unknown_axes_kept=False, settings=(),
-                 fills_from_output=None):
+                 fills_from_output=None, row_attrs=None):
         self.name = name
         self.aliases = tuple(aliases)
         self.compute = compute
@@ -394,6 +396,7 @@ class OpDef:
         self.unknown_axes_kept = unknown_axes_kept
         self.fills_from_output = fills_from_output
         self.settings = tuple(settings)
+        self.row_attrs = row_attrs
 
     def __repr__(self):
         return '<OpDef %s>' % self.name

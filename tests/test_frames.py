@@ -174,3 +174,96 @@ def test_integer_graphs_forward_on_a_frame_and_backward_as_mxnet():
     assert out.dtype == np.int32
     for grad in executor.grad_arrays:
         np.testing.assert_array_equal(grad.asnumpy(), np.zeros(grad.shape))
+
+
+# ---------------------------------------------------------------------------- row frames
+REDUCTION_CASES = [   # (op, params, data shape)
+    ('sum', {}, (4, 3, 5)),
+    ('sum', {'axis': (0, 2), 'keepdims': True}, (5, 3, 5, 2, 3)),
+    ('mean', {'axis': 1}, (3, 4, 4)),
+    ('mean', {'axis': (0, 2), 'exclude': True}, (2, 3, 4, 5)),
+    ('prod', {'axis': (1, 2)}, (3, 4, 3, 5)),
+    ('nansum', {'axis': (0, 1)}, (4, 5, 4)),
+    ('nanprod', {'axis': 2, 'keepdims': True}, (3, 5, 4)),
+    ('max', {'axis': (0, 3)}, (5, 2, 3, 4)),
+    ('min', {}, (5, 5, 4)),
+    ('norm', {'axis': (1,)}, (3, 4, 5)),
+    ('norm', {'ord': 1, 'keepdims': True}, (5, 3, 5, 3)),
+    ('sum', {'axis': 0}, (7,)),
+]
+
+
+def _reduction_runs(op, params, x, head, grad_req):
+    """[(output, gradient) of the first training run, ... of the second] of one executor."""
+    graph = getattr(mx.sym, op)(mx.sym.Variable('a'), **params)
+    grad = mx.nd.ones(x.shape)
+    executor = graph.bind(mx.cpu(), {'a': mx.nd.array(x)}, args_grad={'a': grad},
+                          grad_req=grad_req)
+    runs = []
+    for _ in range(2):
+        grad[:] = 1
+        output = executor.forward(is_train=True)[0].asnumpy()
+        executor.backward(mx.nd.array(head.reshape(output.shape)))
+        runs.append((output, grad.asnumpy()))
+    return runs
+
+
+@pytest.mark.parametrize('op, params, shape', REDUCTION_CASES, ids=str)
+@pytest.mark.parametrize('grad_req', ['write', 'add'])
+def test_first_reduction_on_a_row_frame_gives_the_exact_programs_bits(op, params, shape,
+                                                                      grad_req):
+    rng = np.random.RandomState(len(shape))
+    x = (rng.rand(*shape) - 0.3).astype(np.float32)
+    if op.startswith('nan'):
+        x[rng.rand(*shape) < 0.2] = np.nan
+    reference = {'sum': np.sum, 'mean': np.mean, 'prod': np.prod, 'nansum': np.nansum,
+                 'nanprod': np.nanprod, 'max': np.max, 'min': np.min,
+                 'norm': lambda v, axis, keepdims: (
+                     np.sum(np.abs(v), axis=axis, keepdims=keepdims) if params.get('ord') == 1
+                     else np.sqrt(np.sum(v * v, axis=axis, keepdims=keepdims)))}[op]
+    axis = params.get('axis')
+    axis = (axis,) if isinstance(axis, int) else axis
+    if params.get('exclude'):
+        axis = tuple(i for i in range(len(shape)) if i not in axis)
+    expected = np.asarray(reference(x, axis=axis, keepdims=params.get('keepdims', False)))
+    head = rng.rand(max(expected.size, 1)).astype(np.float32)
+    (framed, framed_grad), (exact, exact_grad) = _reduction_runs(op, params, x, head, grad_req)
+    assert framed.shape == exact.shape == (expected.shape or (1,))
+    np.testing.assert_array_equal(framed, exact)
+    np.testing.assert_allclose(framed.reshape(-1), expected.reshape(-1), rtol=1e-5)
+    np.testing.assert_array_max_ulp(framed_grad, exact_grad, maxulp=1)
+
+
+def test_row_frame_indices_read_each_reduced_element_by_rows():
+    frame = frames.RowFrame.of((2, 3, 4), (0, 2), (3,))
+    (index,) = frame.indices
+    assert frame.out_layout == (4, 1) and index.shape == (4, 8) and frame.length == 32
+    positions = np.arange(24).reshape(2, 3, 4)
+    for row in range(3):
+        np.testing.assert_array_equal(index[row], positions[:, row, :].reshape(-1))
+    # the padded row reads the element past the argument's end
+    assert (index[3] == frame.length).all()
+
+
+@pytest.mark.parametrize('shape, axes, length', [
+    ((5,), (0,), 5), ((3, 4), (1,), 16), ((5, 3), (0,), 20), ((0, 3), (1,), None),
+    ((1024, 5), (1,), None)])      # a matrix past compile_options.QUICK_ELEMENTS
+def test_row_frame_of_shapes(shape, axes, length):
+    frame = frames.RowFrame.of(shape, axes, (1,))
+    assert (frame and frame.length) == length
+
+
+def test_random_reductions_share_a_program_per_row_frame():
+    graph = mx.sym.sum(mx.sym.Variable('a'), axis=(0, 2))
+    rng = np.random.RandomState(3)
+    cases = {(int(a), int(b), int(c)) for a, b, c in rng.randint(1, 6, size=(40, 3))}
+    layouts = {(frames.frame_rows(b), a * c) for a, b, c in cases}
+    before = compilation_cache._compilations
+    for shape in sorted(cases):
+        x = rng.rand(*shape)
+        executor = graph.bind(mx.cpu(), {'a': mx.nd.array(x)}, args_grad={'a': mx.nd.zeros(shape)})
+        out = executor.forward(is_train=True)[0].asnumpy()
+        executor.backward(mx.nd.ones(out.shape))
+        np.testing.assert_allclose(out, x.sum(axis=(0, 2)), rtol=1e-5)
+        np.testing.assert_array_equal(executor.grad_arrays[0].asnumpy(), np.ones(shape))
+    assert compilation_cache._compilations - before <= len(layouts) < len(cases)

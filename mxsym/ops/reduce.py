@@ -7,12 +7,15 @@ divides the output by each input (NaN at zeros), nansum and nanprod give NaN inp
 gradient.
 """
 import functools
+import math
 
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
+from .. import compile_options
 from ..base import MXNetError
+from ..frames import frame_rows
 from ..ops_registry import Bool, DType, Int, Optional, Param, Shape, onnx_form, register
 from .integer_rules import zero_gradient
 from .rules import check_axis, with_local_gradient
@@ -36,6 +39,27 @@ def reduced_shape(shape, axes, keepdims):
     if keepdims:
         return tuple(1 if i in axes else d for i, d in enumerate(shape))
     return tuple(d for i, d in enumerate(shape) if i not in axes) or (1,)
+
+
+# A small reduction runs as a row reduction of its (kept elements x reduced elements) matrix,
+# made opaque to XLA's fusion: XLA's order of summing then depends on the matrix alone, so a
+# reduction gives the same bits whatever produced its input and however many rows the matrix
+# has. Reductions at new shapes run on frames of padded rows (frames.RowFrame) and agree bit
+# for bit with the exact program compiled later. Small: a matrix of at most
+# compile_options.QUICK_ELEMENTS once its rows are padded (frames.frame_rows), so that both
+# programs are compiled alike.
+
+
+def reduce_rows(reduce, x, axes):
+    """`reduce(matrix, (1,))` of x's (kept elements x reduced elements) matrix where it is
+    small, else `reduce(x, axes)`; shaped as the kept dims (reshape to the output's shape)."""
+    kept = [i for i in range(x.ndim) if i not in axes]
+    rows = math.prod(x.shape[i] for i in kept)
+    columns = math.prod(x.shape[i] for i in axes)
+    if not 0 < frame_rows(rows) * columns <= compile_options.QUICK_ELEMENTS:
+        return reduce(x, axes)
+    matrix = x.transpose(kept + list(axes)).reshape(rows, columns)
+    return reduce(lax.optimization_barrier(matrix), (1,))
 
 
 # ---------------------------------------------------------------------------- sum, mean, ...
@@ -125,6 +149,8 @@ REDUCTIONS = {
 
 REDUCE_PARAMS = {'axis': Param(Optional(Shape()), None), 'keepdims': Param(Bool(), False),
                  'exclude': Param(Bool(), False)}
+# What makes a reduction node reduce the rows of a matrix (frames.RowFrame)
+ROW_ATTRS = {'axis': '(1,)', 'keepdims': 'True', 'exclude': 'False'}
 
 
 def reduction_shape(params, in_shapes, out_shapes, input_names):
@@ -140,17 +166,19 @@ def reduction_shape(params, in_shapes, out_shapes, input_names):
 def _reduction(reduce, local_gradient):
     def compute(params, ctx, data):
         axes = reduced_axes(data.ndim, params.axis, params.exclude)
-        kept = functools.partial(reduce, axes=axes)
-        if local_gradient is not None:
-            kept = with_local_gradient(kept, local_gradient)
-        return (kept(data).reshape(reduced_shape(data.shape, axes, params.keepdims)),)
+
+        def kept(x, axes):
+            return (with_local_gradient(functools.partial(reduce, axes=axes), local_gradient)(x)
+                    if local_gradient is not None else reduce(x, axes))
+        out = reduce_rows(kept, data, axes)
+        return (out.reshape(reduced_shape(data.shape, axes, params.keepdims)),)
     return compute
 
 
 for _name, (_aliases, _reduce, _gradient, _integer_rule) in REDUCTIONS.items():
     register(_name, aliases=_aliases, params=REDUCE_PARAMS, unnamed_inputs=True,
-             infer_shape=reduction_shape,
-             integer_backward=_integer_rule)(_reduction(_reduce, _gradient))
+             infer_shape=reduction_shape, integer_backward=_integer_rule,
+             row_attrs=ROW_ATTRS)(_reduction(_reduce, _gradient))
 
 ONNX_REDUCTIONS = {'sum': 'ReduceSum', 'mean': 'ReduceMean', 'prod': 'ReduceProd',
                    'max': 'ReduceMax', 'min': 'ReduceMin'}
@@ -210,21 +238,24 @@ def _norm_integer_backward(params, inputs, outputs, heads, forward):
                                            'int8', none=True), None),
                   'keepdims': Param(Bool(), False)},
           infer_type=_norm_types, infer_shape=reduction_shape,
-          integer_backward=_norm_integer_backward)
+          integer_backward=_norm_integer_backward,
+          row_attrs={'axis': '(1,)', 'keepdims': 'True'})
 def norm(params, ctx, data):
     """L1 (gradient sign(x)) or L2 (gradient x / norm) norm over axes, cast to out_dtype."""
     axes = reduced_axes(data.ndim, params.axis)
     if params.ord == 1:
-        kept = with_local_gradient(lambda x: _sum(jnp.abs(x), axes),
-                                    lambda x, out: jnp.sign(x))
+        def kept(x, axes):
+            return with_local_gradient(lambda x: _sum(jnp.abs(x), axes),
+                                       lambda x, out: jnp.sign(x))(x)
     elif params.ord == 2:
         if jnp.issubdtype(data.dtype, jnp.integer):
-            kept = functools.partial(_integer_l2_norm, axes=axes)
+            kept = _integer_l2_norm
         else:
-            kept = with_local_gradient(lambda x: _l2_norm(x, axes), lambda x, out: x / out)
+            def kept(x, axes):
+                return with_local_gradient(lambda x: _l2_norm(x, axes), lambda x, out: x / out)(x)
     else:
         raise MXNetError('norm only supports ord=1 and ord=2, got ord=%d' % params.ord)
-    out = kept(data).reshape(reduced_shape(data.shape, axes, params.keepdims))
+    out = reduce_rows(kept, data, axes).reshape(reduced_shape(data.shape, axes, params.keepdims))
     return (out.astype(params.out_dtype or data.dtype),)
 
 
