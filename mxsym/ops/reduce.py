@@ -163,6 +163,17 @@ def reduction_shape(params, in_shapes, out_shapes, input_names):
     return in_shapes, [reduced_shape(tuple(shape), axes, params.keepdims)]
 
 
+def known_shape_rule(rule):
+    """`rule` where every dim of the data is known; nothing inferred from a partial shape, as
+    MXNet's max, min, norm and argmax infer nothing from one (sum and mean do)."""
+    def known(params, in_shapes, out_shapes, input_names):
+        (shape,) = in_shapes
+        if shape is None or not all(shape):
+            return in_shapes, out_shapes
+        return rule(params, in_shapes, out_shapes, input_names)
+    return known
+
+
 def _reduction(reduce, local_gradient):
     def compute(params, ctx, data):
         axes = reduced_axes(data.ndim, params.axis, params.exclude)
@@ -177,7 +188,9 @@ def _reduction(reduce, local_gradient):
 
 for _name, (_aliases, _reduce, _gradient, _integer_rule) in REDUCTIONS.items():
     register(_name, aliases=_aliases, params=REDUCE_PARAMS, unnamed_inputs=True,
-             infer_shape=reduction_shape, integer_backward=_integer_rule,
+             infer_shape=(known_shape_rule(reduction_shape) if _name in ('max', 'min')
+                          else reduction_shape),
+             integer_backward=_integer_rule,
              row_attrs=ROW_ATTRS)(_reduction(_reduce, _gradient))
 
 ONNX_REDUCTIONS = {'sum': 'ReduceSum', 'mean': 'ReduceMean', 'prod': 'ReduceProd',
@@ -237,7 +250,7 @@ def _norm_integer_backward(params, inputs, outputs, heads, forward):
                   'out_dtype': Param(DType('float16', 'float32', 'float64', 'int32', 'int64',
                                            'int8', none=True), None),
                   'keepdims': Param(Bool(), False)},
-          infer_type=_norm_types, infer_shape=reduction_shape,
+          infer_type=_norm_types, infer_shape=known_shape_rule(reduction_shape),
           integer_backward=_norm_integer_backward,
           row_attrs={'axis': '(1,)', 'keepdims': 'True'})
 def norm(params, ctx, data):
@@ -295,11 +308,22 @@ def _search(find):
     return compute
 
 
+def _searched_shape(params, in_shapes, out_shapes, input_names):
+    """argmax's and argmin's output shape (as `search_axis` shapes it)."""
+    (shape,) = in_shapes
+    if params.axis is None:
+        return in_shapes, [(1,) * len(shape) if params.keepdims else (1,)]
+    axis = check_axis(params.axis, len(shape))
+    return in_shapes, [reduced_shape(tuple(shape), (axis,), params.keepdims)]
+
+
 SEARCH_PARAMS = {'axis': Param(Optional(Int()), None), 'keepdims': Param(Bool(), False)}
 # Searches have a zero gradient in MXNet: their outputs are off every gradient's path.
 register('argmax', unnamed_inputs=True, params=SEARCH_PARAMS, nondiff_inputs=('data',),
+         infer_shape=known_shape_rule(_searched_shape),
          integer_backward=zero_gradient)(_search(jnp.argmax))
 register('argmin', unnamed_inputs=True, params=SEARCH_PARAMS, nondiff_inputs=('data',),
+         infer_shape=known_shape_rule(_searched_shape),
          integer_backward=zero_gradient)(_search(jnp.argmin))
 
 
@@ -318,7 +342,9 @@ def _search_onnx(g, params, data):
                        params.axis)
 
 
-@register('argmax_channel', unnamed_inputs=True, nondiff_inputs=('data',))
+@register('argmax_channel', unnamed_inputs=True, nondiff_inputs=('data',),
+          infer_shape=known_shape_rule(lambda params, in_shapes, out_shapes, names: (
+              in_shapes, [reduced_shape(tuple(in_shapes[0]), (1,), False)])))
 def argmax_channel(params, ctx, data):
     """argmax over axis 1."""
     return (search_axis(jnp.argmax, data, 1, False),)

@@ -45,6 +45,17 @@ CASES = [
      {'a': (5, 6)}),
     ('reshape_batch_unknown', "mx.sym.Reshape(%s('x'), shape=(0, -1))" % V, {'x': (0, 3, 4)}),
     ('sum_keepdims', "mx.sym.sum(%s('x'), axis=1, keepdims=True)" % V, {'x': (0, 3, 4)}),
+    ('mean_exclude', "mx.sym.mean(%s('x'), axis=1, exclude=True)" % V, {'x': (2, 0, 4)}),
+    ('nanprod_over_unknown', "mx.sym.nanprod(%s('x'), axis=(0, 2))" % V, {'x': (2, 0, 4)}),
+    # max, min, norm and the searches infer nothing from a partial shape
+    ('max_keepdims', "mx.sym.max(%s('x'), axis=(0, 2), keepdims=True)" % V, {'x': (2, 0, 4)}),
+    ('min_axis', "mx.sym.min(%s('x'), axis=1)" % V, {'x': (0, 3, 4)}),
+    ('norm_axis', "mx.sym.norm(%s('x'), axis=2)" % V, {'x': (0, 3, 4)}),
+    ('argmax_axis', "mx.sym.argmax(%s('x'), axis=-1)" % V, {'x': (2, 0, 4)}),
+    ('argmin_all', "mx.sym.argmin(%s('x'))" % V, {'x': (0, 3)}),
+    ('argmax_channel', "mx.sym.argmax_channel(%s('x'))" % V, {'x': (0, 3)}),
+    ('max_then_add', "mx.sym.max(%s('x'), axis=1) + %s('y', shape=(5, 4))" % (V, V),
+     {'x': (0, 3, 4)}),
     ('broadcast_add', "mx.sym.broadcast_add(%s('x'), %s('y'))" % (V, V),
      {'x': (0, 3), 'y': (1, 3)}),
     ('slice_fixed_end_on_unknown_axis', "mx.sym.slice(%s('x'), begin=(None, 3), end=(5, 10))"
