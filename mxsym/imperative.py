@@ -16,6 +16,7 @@ from . import frames, mxnet_rng, ops, prng, profile_trace, tape
 from .base import MXNetError, host_failures_raised, named_function
 from .compilation_cache import CachedJit
 from .context import current_context
+from .ops.reduce import reduced_axes
 from .ops_registry import SUBMODULE_PREFIXES, run_context
 from .util import is_np_shape
 
@@ -34,15 +35,17 @@ class OpProgram:
     Ops that call Python on the host, or whose output shapes depend on input values, run
     uncompiled (found out on the first call that needs concrete values)."""
 
-    def __init__(self, op, params, is_train):
-        self.op, self.params, self.is_train = op, params, is_train
+    def __init__(self, op, attrs, is_train):
+        self.op, self.attrs, self.is_train = op, attrs, is_train
+        self.params = params = op.parse_params(attrs)
         self.num_outputs = op.num_outputs(params)
         self.num_visible = op.num_visible_outputs(params)
         names = op.input_names(params)
         self.nondiff = tuple(i for i, name in enumerate(names) if name in op.nondiff_inputs)
         self.aux_positions = tuple(i for i, name in enumerate(names) if name in op.aux)
-        # an elementwise op's first call at new shapes runs on a frame (frames.py)
-        frameable = frames.frameable(op)
+        # an elementwise op's or a reduction's first call at new shapes runs on a frame
+        # (frames.py)
+        frameable = frames.frameable(op) or op.row_attrs is not None
         self._on_frames = CachedJit(self._run_on_frame, None,
                                     profile_trace.op_program_name(op.name), quick=True) \
             if frameable else None
@@ -70,10 +73,17 @@ class OpProgram:
                 self.params, shapes, [None] * self.num_outputs, self.op.input_names(self.params))
         except MXNetError:
             return None   # the exact program's trace raises it, naming the op
-        frame = frames.Frame.of(shapes, out_shapes)
+        if self.op.row_attrs is None:
+            frame, program = frames.Frame.of(shapes, out_shapes), self._on_frames
+        else:   # run by the op reducing rows, whatever axes this call reduces
+            axes = reduced_axes(len(shapes[0]), self.params.axis,
+                                self.params.get('exclude', False))
+            frame = frames.RowFrame.of(shapes[0], axes, out_shapes[0])
+            program = op_program(self.op, dict(self.attrs, **self.op.row_attrs),
+                                 self.is_train)._on_frames
         if frame is None:
             return None
-        return tuple(frame.forward(self._on_frames, inputs, key, inputs[0].devices().pop()))
+        return tuple(frame.forward(program, inputs, key, inputs[0].devices().pop()))
 
     def __call__(self, key, *inputs):
         if self._compiled is not None:
@@ -96,7 +106,7 @@ def op_program(op, attrs, is_train):
     cache_key = (op, tuple(sorted(attrs.items())), is_train, is_np_shape(), settings)
     program = _programs.get(cache_key)
     if program is None:
-        program = _programs[cache_key] = OpProgram(op, op.parse_params(attrs), is_train)
+        program = _programs[cache_key] = OpProgram(op, attrs, is_train)
     return program
 
 

@@ -267,3 +267,23 @@ def test_random_reductions_share_a_program_per_row_frame():
         np.testing.assert_allclose(out, x.sum(axis=(0, 2)), rtol=1e-5)
         np.testing.assert_array_equal(executor.grad_arrays[0].asnumpy(), np.ones(shape))
     assert compilation_cache._compilations - before <= len(layouts) < len(cases)
+
+
+@pytest.mark.parametrize('op, params, shape', REDUCTION_CASES, ids=str)
+def test_first_eager_reduction_on_a_row_frame_gives_the_exact_programs_bits(op, params, shape):
+    x = mx.nd.array(np.random.RandomState(len(shape)).rand(*shape) - 0.3)
+    first = getattr(mx.nd, op)(x, **params).asnumpy()
+    second = getattr(mx.nd, op)(x, **params).asnumpy()
+    assert first.shape == second.shape
+    np.testing.assert_array_equal(first, second)
+
+
+def test_eager_reductions_over_other_axes_share_row_frame_programs():
+    x = np.random.RandomState(5).rand(3, 4, 5)
+    mx.nd.sum(mx.nd.array(x), axis=(0, 2)).asnumpy()     # rows of 4, 15 columns: compiled
+    before = compilation_cache._compilations
+    for params in [{'axis': (2, 0), 'keepdims': True}, {'axis': 1, 'exclude': True}]:
+        out = mx.nd.sum(mx.nd.array(x), **params).asnumpy()
+        np.testing.assert_allclose(out.reshape(-1), x.sum(axis=(0, 2)), rtol=1e-6)
+    # first calls of other attrs, run by the same row program
+    assert compilation_cache._compilations == before

@@ -89,7 +89,8 @@ def test_an_op_is_compiled_once_per_attrs_and_shapes():
     compiled = len(program._compiled._executables)
     for _ in range(3):
         mx.nd.FullyConnected(x, mx.nd.ones((2, 5)), no_bias=True, num_hidden=2)
-    assert len(program._compiled._executables) == compiled == 1
+    # (other tests may have called the op with these attrs at other shapes)
+    assert len(program._compiled._executables) == compiled >= 1
 
 
 def test_training_mode_reaches_eager_ops():
