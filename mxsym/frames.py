@@ -134,8 +134,7 @@ class RowFrame(Frame):
         arg_shape = tuple(arg_shape)
         kept = [i for i in range(len(arg_shape)) if i not in axes]
         self.shape = tuple(shape)
-        self.size = math.prod(arg_shape[i] for i in kept)
-        columns = math.prod(arg_shape[i] for i in axes)
+        self.size, columns = _matrix_shape(arg_shape, axes)
         rows = frame_rows(self.size)
         self.length = rows * columns
         self.out_layout = (rows, 1)
@@ -148,12 +147,22 @@ class RowFrame(Frame):
     @classmethod
     def of(cls, arg_shape, axes, out_shape):
         """The frame of a reduction over `axes` of an argument of `arg_shape`, or None where
-        the argument is empty or the padded matrix is not small (more elements than
-        compile_options.QUICK_ELEMENTS: the reduction does not run on rows)."""
-        if math.prod(arg_shape) == 0:
-            return None
-        frame = cls(arg_shape, axes, out_shape)
-        return frame if frame.length <= compile_options.QUICK_ELEMENTS else None
+        the reduction does not run on rows (`on_rows`)."""
+        return cls(arg_shape, axes, out_shape) if on_rows(arg_shape, axes) else None
+
+
+def _matrix_shape(shape, axes):
+    """(kept elements, reduced elements) of a reduction over `axes` of `shape`."""
+    return (math.prod(n for i, n in enumerate(shape) if i not in axes),
+            math.prod(n for i, n in enumerate(shape) if i in axes))
+
+
+def on_rows(shape, axes):
+    """Whether a reduction over `axes` of `shape` runs as a row reduction (ops/reduce.py) and
+    so on a `RowFrame`: a nonempty matrix of at most compile_options.QUICK_ELEMENTS once its
+    rows are padded, so that frame and exact program are compiled alike."""
+    rows, columns = _matrix_shape(shape, axes)
+    return rows > 0 and 0 < frame_rows(rows) * columns <= compile_options.QUICK_ELEMENTS
 
 
 def _padded(value, length, pad, device, layout=None):

@@ -13,9 +13,8 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from .. import compile_options
 from ..base import MXNetError
-from ..frames import frame_rows
+from ..frames import on_rows
 from ..ops_registry import Bool, DType, Int, Optional, Param, Shape, onnx_form, register
 from .integer_rules import zero_gradient
 from .rules import check_axis, with_local_gradient
@@ -41,24 +40,18 @@ def reduced_shape(shape, axes, keepdims):
     return tuple(d for i, d in enumerate(shape) if i not in axes) or (1,)
 
 
-# A small reduction runs as a row reduction of its (kept elements x reduced elements) matrix,
-# made opaque to XLA's fusion: XLA's order of summing then depends on the matrix alone, so a
-# reduction gives the same bits whatever produced its input and however many rows the matrix
-# has. Reductions at new shapes run on frames of padded rows (frames.RowFrame) and agree bit
-# for bit with the exact program compiled later. Small: a matrix of at most
-# compile_options.QUICK_ELEMENTS once its rows are padded (frames.frame_rows), so that both
-# programs are compiled alike.
-
-
 def reduce_rows(reduce, x, axes):
-    """`reduce(matrix, (1,))` of x's (kept elements x reduced elements) matrix where it is
-    small, else `reduce(x, axes)`; shaped as the kept dims (reshape to the output's shape)."""
-    kept = [i for i in range(x.ndim) if i not in axes]
-    rows = math.prod(x.shape[i] for i in kept)
-    columns = math.prod(x.shape[i] for i in axes)
-    if not 0 < frame_rows(rows) * columns <= compile_options.QUICK_ELEMENTS:
+    """`reduce(x, axes)`, or where the reduction is small (frames.on_rows) `reduce(matrix,
+    (1,))` of x's (kept elements x reduced elements) matrix made opaque to XLA's fusion:
+    XLA's order of summing then depends on that matrix alone, whatever produced it and however
+    many rows it has, so a reduction's first run on a frame of rows (frames.RowFrame) gives
+    the bits of the program compiled later for its exact shapes. (To be reshaped to the
+    output's shape.)"""
+    if not on_rows(x.shape, axes):
         return reduce(x, axes)
-    matrix = x.transpose(kept + list(axes)).reshape(rows, columns)
+    kept = [i for i in range(x.ndim) if i not in axes]
+    matrix = x.transpose(kept + list(axes)).reshape(
+        math.prod(x.shape[i] for i in kept), math.prod(x.shape[i] for i in axes))
     return reduce(lax.optimization_barrier(matrix), (1,))
 
 
