@@ -799,14 +799,14 @@ def _int64_output(params, in_types, out_types):
 
 
 @register('shape_array', unnamed_inputs=True, integer_backward=zero_gradient,
-          infer_type=_int64_output)
+          nondiff_inputs=('data',), infer_type=_int64_output)
 def shape_array(params, ctx, data):
     """The input's shape as a 1-D int64 array."""
     return (jnp.asarray(data.shape, jnp.int64),)
 
 
 @register('size_array', unnamed_inputs=True, integer_backward=zero_gradient,
-          infer_type=_int64_output)
+          nondiff_inputs=('data',), infer_type=_int64_output)
 def size_array(params, ctx, data):
     """The input's element count as an int64 array of shape (1,)."""
     return (jnp.asarray([data.size], jnp.int64),)
