@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ sys.path.insert(0, os.path.join(HERE, os.pardir))
 sys.path.insert(0, HERE)
 
 from bench_sweep import NETWORKS, VOCABULARY, input_shapes  # noqa: E402
+from fresh_process import measured_or_none  # noqa: E402
 
 POINTS = [('resnet18', 64, 8), ('resnet18', 224, 8), ('mobilenet', 64, 8), ('mlp', 28, 32),
           ('lstm_lm', 35, 8)]
@@ -104,12 +104,8 @@ def run_point(python, side, point, steps, env):
     """One fresh process's samples/s, or None where the point fails there."""
     command = [python, os.path.abspath(__file__), '--point', side] + [str(v) for v in point] + [
         '--steps', str(steps)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    if done.returncode:
-        print('%s %s failed: %s' % (side, point, done.stderr.strip().splitlines()[-1:]),
-              file=sys.stderr, flush=True)
-        return None
-    return json.loads(done.stdout.strip().splitlines()[-1])['samples_per_s']
+    result = measured_or_none(command, env, '%s %s' % (side, point))
+    return None if result is None else result['samples_per_s']
 
 
 def compare(args):

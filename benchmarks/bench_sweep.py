@@ -23,7 +23,6 @@ import json
 import math
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, os.pardir))
 sys.path.insert(0, HERE)
 
+from fresh_process import measured_or_none  # noqa: E402
 from workloads import example_models, initial_aux, mlp  # noqa: E402
 
 IMAGENET = (3, 224, 224)   # the layout argument: ImageNet's stem at every input size
@@ -145,12 +145,8 @@ def run_point(python, side, point, args, env):
     small for the network, say)."""
     command = [python, os.path.abspath(__file__), '--point', side] + [str(v) for v in point] + [
         '--min-s', str(args.min_s), '--clock', args.clock]
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    if done.returncode:
-        print('%s %s failed: %s' % (side, point, done.stderr.strip().splitlines()[-1:]),
-              file=sys.stderr, flush=True)
-        return None
-    return json.loads(done.stdout.strip().splitlines()[-1])['ms']
+    result = measured_or_none(command, env, '%s %s' % (side, point))
+    return None if result is None else result['ms']
 
 
 def ratio(ours, other):

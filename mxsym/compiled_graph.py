@@ -270,7 +270,7 @@ class CompiledGraph:
         (frames.RowFrame); else None."""
         node = self.nodes[-1]
         if (len(self.nodes) != 2 or len(self.symbol._outputs) != 1 or node.op is None
-                or node.op.row_attrs is None or self.program.aux_slots):
+                or node.op.row_attrs is None):
             return None
         attrs = dict(node.attrs, **node.op.row_attrs)
         rows = Node(node.op, node.name, attrs, [(Node(None, 'data'), 0)],

@@ -134,7 +134,7 @@ class RowFrame(Frame):
         arg_shape = tuple(arg_shape)
         kept = [i for i in range(len(arg_shape)) if i not in axes]
         self.shape = tuple(shape)
-        self.size, columns = _matrix_shape(arg_shape, axes)
+        self.size, columns = matrix_shape(arg_shape, axes)
         rows = frame_rows(self.size)
         self.length = rows * columns
         self.out_layout = (rows, 1)
@@ -151,7 +151,7 @@ class RowFrame(Frame):
         return cls(arg_shape, axes, out_shape) if on_rows(arg_shape, axes) else None
 
 
-def _matrix_shape(shape, axes):
+def matrix_shape(shape, axes):
     """(kept elements, reduced elements) of a reduction over `axes` of `shape`."""
     return (math.prod(n for i, n in enumerate(shape) if i not in axes),
             math.prod(n for i, n in enumerate(shape) if i in axes))
@@ -161,7 +161,7 @@ def on_rows(shape, axes):
     """Whether a reduction over `axes` of `shape` runs as a row reduction (ops/reduce.py) and
     so on a `RowFrame`: a nonempty matrix of at most compile_options.QUICK_ELEMENTS once its
     rows are padded, so that frame and exact program are compiled alike."""
-    rows, columns = _matrix_shape(shape, axes)
+    rows, columns = matrix_shape(shape, axes)
     return rows > 0 and 0 < frame_rows(rows) * columns <= compile_options.QUICK_ELEMENTS
 
 

@@ -7,14 +7,13 @@ divides the output by each input (NaN at zeros), nansum and nanprod give NaN inp
 gradient.
 """
 import functools
-import math
 
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
 from ..base import MXNetError
-from ..frames import on_rows
+from ..frames import matrix_shape, on_rows
 from ..ops_registry import Bool, DType, Int, Optional, Param, Shape, onnx_form, register
 from .integer_rules import zero_gradient
 from .rules import check_axis, with_local_gradient
@@ -50,8 +49,7 @@ def reduce_rows(reduce, x, axes):
     if not on_rows(x.shape, axes):
         return reduce(x, axes)
     kept = [i for i in range(x.ndim) if i not in axes]
-    matrix = x.transpose(kept + list(axes)).reshape(
-        math.prod(x.shape[i] for i in kept), math.prod(x.shape[i] for i in axes))
+    matrix = x.transpose(kept + list(axes)).reshape(matrix_shape(x.shape, axes))
     return reduce(lax.optimization_barrier(matrix), (1,))
 
 
@@ -245,7 +243,7 @@ def _norm_integer_backward(params, inputs, outputs, heads, forward):
                   'keepdims': Param(Bool(), False)},
           infer_type=_norm_types, infer_shape=known_shape_rule(reduction_shape),
           integer_backward=_norm_integer_backward,
-          row_attrs={'axis': '(1,)', 'keepdims': 'True'})
+          row_attrs={name: ROW_ATTRS[name] for name in ('axis', 'keepdims')})
 def norm(params, ctx, data):
     """L1 (gradient sign(x)) or L2 (gradient x / norm) norm over axes, cast to out_dtype."""
     axes = reduced_axes(data.ndim, params.axis)
